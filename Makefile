@@ -1,0 +1,41 @@
+# Everything a fresh Debian machine with Python 3.11 needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test deps system-deps bench conformance clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+# Test-only tools: the reference lua5.4 (differential tests), nmap (comparisons), nftables and
+# iproute2 (network-namespace scan tests), openssl (TLS test certificates). Needs root; without
+# it the tests that need them are skipped with the reason.
+SYSTEM_TOOLS := lua5.4 nmap nft ip openssl
+SYSTEM_PACKAGES := lua5.4 nmap nftables iproute2 openssl
+system-deps:
+	@missing=0; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "note: some of $(SYSTEM_TOOLS) missing and not root: tests needing them are skipped"; fi; \
+	fi
+
+# The main job: a real scan of this machine (every TCP port, service detection).
+run: deps
+	$(BIN)/prtip -sV -p- 127.0.0.1
+
+test: deps system-deps
+	$(BIN)/pytest
+
+bench: deps system-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

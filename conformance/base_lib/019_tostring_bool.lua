@@ -1,0 +1,1 @@
+print(tostring(true) .. tostring(false)) -- expect: truefalse

@@ -1,0 +1,2 @@
+warn("this is not shown")
+print("ok") -- expect: ok

@@ -1,0 +1,1 @@
+print(math.maxinteger .. "", math.mininteger .. "", -1 .. "") -- expect: 9223372036854775807	-9223372036854775808	-1

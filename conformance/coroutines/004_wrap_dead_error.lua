@@ -1,0 +1,3 @@
+local f = coroutine.wrap(function() return 1 end)
+print(f()) -- expect: 1
+print(pcall(f)) -- expect: false	cannot resume dead coroutine

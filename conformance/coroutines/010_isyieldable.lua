@@ -1,0 +1,5 @@
+print(coroutine.isyieldable())
+coroutine.wrap(function() print(coroutine.isyieldable()) end)()
+
+-- expect: false
+-- expect: true

@@ -1,0 +1,2 @@
+print(pcall(error)) -- expect: false	nil
+print(pcall(error, nil)) -- expect: false	nil

@@ -1,0 +1,3 @@
+error({})
+
+-- expect error: (error object is a table value)

@@ -1,0 +1,3 @@
+error(setmetatable({}, {__tostring = function() return "custom error object" end}))
+
+-- expect error: custom error object

@@ -1,0 +1,3 @@
+error(nil)
+
+-- expect error: (error object is a nil value)

@@ -1,0 +1,3 @@
+error(42)
+
+-- expect error: 42

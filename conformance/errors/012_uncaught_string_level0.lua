@@ -1,0 +1,3 @@
+error("no position here", 0)
+
+-- expect error: no position here

@@ -1,0 +1,1 @@
+print(pcall(error, "msg", 50)) -- expect: false	msg

@@ -1,0 +1,1 @@
+print(pcall(assert)) -- expect: false	bad argument #1 to 'assert' (value expected)

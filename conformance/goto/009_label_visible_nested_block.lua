@@ -1,0 +1,6 @@
+do
+  do goto out end
+  print("skipped")
+end
+::out::
+print("reached") -- expect: reached

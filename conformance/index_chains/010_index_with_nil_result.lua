@@ -1,0 +1,2 @@
+local t = setmetatable({}, {__index = function() return nil end})
+print(t.a, t[1]) -- expect: nil	nil

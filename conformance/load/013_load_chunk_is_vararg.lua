@@ -1,0 +1,1 @@
+print(load("return select('#', ...)")(nil, nil)) -- expect: 2

@@ -1,0 +1,3 @@
+local a = 10
+local a = a * 2
+print(a) -- expect: 20

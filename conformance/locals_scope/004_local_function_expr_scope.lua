@@ -1,0 +1,2 @@
+local f = function() return type(f) end
+print(f()) -- expect: nil

@@ -1,0 +1,2 @@
+do local hidden = 1 end
+print(hidden) -- expect: nil

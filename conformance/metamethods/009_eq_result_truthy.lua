@@ -1,0 +1,3 @@
+local mt = {__eq = function() return "yes" end}
+local a, b = setmetatable({}, mt), {}
+print(a == b, b == a) -- expect: true	true

@@ -1,0 +1,1 @@
+print(("abc")[2], ("abc").len == string.len) -- expect: nil	true

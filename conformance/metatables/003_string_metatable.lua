@@ -1,0 +1,1 @@
+print(getmetatable("").__index == string, ("x"):upper()) -- expect: true	X

@@ -1,0 +1,4 @@
+local t = setmetatable({}, {__index = function() return 1 end})
+print(t.x) -- expect: 1
+setmetatable(t, nil)
+print(t.x) -- expect: nil

@@ -1,0 +1,3 @@
+local mt = {__metatable = false}
+local t = setmetatable({}, mt)
+print(getmetatable(t)) -- expect: false

@@ -1,0 +1,1 @@
+print(os.getenv("LUAVM_SURELY_NOT_SET_VARIABLE")) -- expect: nil

@@ -1,0 +1,1 @@
+print(type(os.clock()), math.type(os.time())) -- expect: number	integer

@@ -1,0 +1,3 @@
+io.stdout:write("x"):write("y"):write("\n")
+
+-- expect: xy

@@ -1,0 +1,1 @@
+print(io.type(io.stdout), io.type(42), io.type({})) -- expect: file	nil	nil

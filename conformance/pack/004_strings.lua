@@ -1,0 +1,3 @@
+local s = string.pack("z s1 c2", "hi", "abc", "xy")
+print(#s, string.unpack("z s1 c2", s)) -- expect: 9	hi	abc	xy	10
+print((string.pack("c5", "xy"):gsub("\0", "."))) -- expect: xy...

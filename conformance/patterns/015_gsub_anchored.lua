@@ -1,0 +1,1 @@
+print(("aaa"):gsub("^a", "b")) -- expect: baa	1

@@ -1,0 +1,1 @@
+print(("a,b,c"):match("(.-),"), ("a,b,c"):match("(.*),")) -- expect: a	a,b

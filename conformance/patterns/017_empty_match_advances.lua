@@ -1,0 +1,1 @@
+print(("abc"):gsub("x*", "-")) -- expect: -a-b-c-	4

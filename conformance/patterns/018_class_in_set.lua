@@ -1,0 +1,1 @@
+print(("a1 b2"):gsub("[%d%s]", "_")) -- expect: a__b_	3

@@ -1,0 +1,1 @@
+print(("0xFFz"):match("0x(%x+)")) -- expect: FF

@@ -1,0 +1,1 @@
+print(("%d"):find("%%d"), ("(x)"):match("%((.)%)")) -- expect: 1	x

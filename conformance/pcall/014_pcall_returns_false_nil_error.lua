@@ -1,0 +1,1 @@
+print(pcall(error, false)) -- expect: false	false

@@ -1,0 +1,2 @@
+local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+print(depth(5000)) -- expect: 5000

@@ -1,0 +1,1 @@
+print(("abc"):reverse(), (""):reverse()) -- expect: cba	

@@ -1,0 +1,1 @@
+print(("x"):rep(3.0)) -- expect: xxx

@@ -1,0 +1,1 @@
+print(("").sub("", 1, 1) == "", (""):byte()) -- expect: true

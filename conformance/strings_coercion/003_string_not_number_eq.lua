@@ -1,0 +1,1 @@
+print("10" == 10, tostring(10) == "10", 10 .. "" == "10") -- expect: false	true	true

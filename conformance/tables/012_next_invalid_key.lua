@@ -1,0 +1,1 @@
+print(pcall(next, {}, "nope")) -- expect: false	invalid key to 'next'

@@ -1,0 +1,2 @@
+local n = select("#", ...)
+print(n) -- expect: 0

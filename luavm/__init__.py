@@ -1,0 +1,32 @@
+"""luavm: a Lua 5.4 interpreter in pure Python with exact instruction and memory limits.
+
+Public API::
+
+    from luavm import LuaRuntime, Limits, LuaError
+    rt = LuaRuntime(sandbox=True, limits=Limits(instructions=1_000_000))
+    rt.execute("return 1 + 1")            # -> (2,)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from luavm.errors import (
+    InstructionLimitExceeded, LimitExceeded, LuaError, LuaSyntaxError, LuavmError, MemoryLimitExceeded,
+    TimeLimitExceeded,
+)
+from luavm.meter import Limits, Stats
+from luavm.table import LuaTable
+
+__all__ = [
+    "InstructionLimitExceeded", "LimitExceeded", "Limits", "LuaError", "LuaRuntime", "LuaSyntaxError",
+    "LuaTable", "LuavmError", "MemoryLimitExceeded", "Stats", "TimeLimitExceeded", "__version__",
+]
+
+
+def __getattr__(name: str):
+    if name == "LuaRuntime":  # late: the runtime imports the libraries
+        from luavm.runtime import LuaRuntime
+
+        return LuaRuntime
+    raise AttributeError(name)

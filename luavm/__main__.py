@@ -1,0 +1,3 @@
+from luavm.cli import main
+
+main()

@@ -1,0 +1,322 @@
+"""Compile-time checks PUC Lua 5.4 makes while parsing, run over the finished AST.
+
+lparser.c reports these as syntax errors; they need scopes, so they run after the grammar:
+  * ``break outside loop at line N`` and ``no visible label 'x' for <goto> at line N``
+    (when the enclosing function closes, for its first pending jump);
+  * ``label 'x' already defined on line N`` and
+    ``<goto x> at line N jumps into the scope of local 'y'`` (when the label is declared);
+  * ``attempt to assign to const variable 'x'`` (``<const>`` and ``<close>`` locals);
+  * ``cannot use '...' outside a vararg function near '...'``;
+  * ``unknown attribute 'x'`` and ``multiple to-be-closed variables in local list``, found
+    by the parser but reported here (``deferred``) so that errors come out in program order;
+  * ``C stack overflow``: PUC's parser recurses once per statement nesting and per
+    sub-expression (LUAI_MAXCCALLS); the same levels are counted here so that exactly the
+    programs PUC rejects are rejected. One deliberate exception, asked for by the project:
+    chains of ``..`` (right associative) are counted as flat, so long concatenations load.
+
+The walk follows lparser.c's single pass (statements in order, a nested function's body where
+the function appears) so the first error found is the one PUC reports. It recurses on
+nothing: a driver runs generators (one per function, block or expression) from an explicit
+stack, because expressions (``1 + 1 + ...``) can be tens of thousands of nodes deep.
+
+Each error names the line where PUC notices it: often the token *after* a construct, which
+the parser records in ``after`` (id of a node -> that line).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from luavm import nodes as N
+from luavm.errors import LuaSyntaxError
+from luavm.lexer import C_STACK_OVERFLOW, MAX_LEVELS
+
+__all__ = ["check_chunk"]
+
+_LEAVES = (N.Nil, N.TrueLit, N.FalseLit, N.Number, N.String, N.Name)
+# lparser.c declares hidden locals for loops' internal state: they count in goto scopes.
+_NUMFOR_HIDDEN = ("(for state)",) * 3
+_GENFOR_HIDDEN = ("(for state)",) * 4
+
+
+class _Block:
+    __slots__ = ("nactvar", "first_label", "first_goto", "is_loop", "outermost")
+
+    def __init__(self, nactvar: int, first_label: int, first_goto: int, is_loop: bool, outermost: bool):
+        self.nactvar = nactvar
+        self.first_label = first_label
+        self.first_goto = first_goto
+        self.is_loop = is_loop
+        self.outermost = outermost
+
+
+class _Func:
+    """lparser.c FuncState, reduced to what the checks need."""
+
+    __slots__ = ("parent", "is_vararg", "actvars", "labels", "gotos", "blocks")
+
+    def __init__(self, parent: _Func | None, is_vararg: bool):
+        self.parent = parent
+        self.is_vararg = is_vararg
+        self.actvars: list[tuple[str, str]] = []  # active locals: (name, attrib)
+        self.labels: list[tuple[str, int, int]] = []  # active labels: (name, line, nactvar)
+        self.gotos: list[list] = []  # pending jumps: [name, line, nactvar]
+        self.blocks: list[_Block] = []
+
+
+def check_chunk(chunk: N.Chunk, after: Mapping[int, int],
+                deferred: Mapping[int, tuple[int, str]] | None = None, *,
+                horizon: int | None = None) -> None:
+    """Raise LuaSyntaxError for the first compile-time error PUC Lua would report.
+
+    ``deferred`` maps ``id(Local)`` to (line, message) for a bad attribute list. With ``horizon``, an error PUC would notice on a line >= horizon ends the check quietly
+    (the parser uses it on programs it completed with made-up tokens after a syntax error).
+    """
+    try:
+        _Checker(chunk.name, after, deferred or {}, horizon).run(chunk)
+    except _Beyond:
+        pass
+
+
+class _Beyond(Exception):
+    """The first error lies past the horizon."""
+
+
+class _Checker:
+    def __init__(self, chunkname: str, after: Mapping[int, int],
+                 deferred: Mapping[int, tuple[int, str]], horizon: int | None = None):
+        self.chunkname = chunkname
+        self.after = after
+        self.deferred = deferred
+        self.horizon = horizon
+        self.fs: _Func | None = None
+
+    def error(self, line: int, msg: str) -> Exception:
+        if self.horizon is not None and line >= self.horizon:
+            return _Beyond()
+        return LuaSyntaxError(("%s:%d: %s" % (self.chunkname, line, msg)).encode("latin-1"))
+
+    def run(self, chunk: N.Chunk) -> None:
+        stack: list[Iterator] = [self._function((), True, chunk.body, 0, chunk.end_line)]
+        while stack:  # the trampoline: a generator yields the generator it needs run first
+            try:
+                child = next(stack[-1])
+            except StopIteration:
+                stack.pop()
+                continue
+            stack.append(child)
+
+    # ------------------------------------------------------------ functions and blocks
+
+    def _function(self, params: tuple[str, ...], is_vararg: bool, body: tuple, level: int,
+                  close_line: int) -> Iterator:
+        fs = _Func(self.fs, is_vararg)
+        self.fs = fs
+        self._enter(False, outermost=True)
+        fs.actvars.extend((p, "") for p in params)
+        yield self._stats(body, level + 1, True)
+        self._leave(close_line)
+        self.fs = fs.parent
+
+    def _enter(self, is_loop: bool, outermost: bool = False) -> None:
+        fs = self.fs
+        fs.blocks.append(_Block(len(fs.actvars), len(fs.labels), len(fs.gotos), is_loop, outermost))
+
+    def _leave(self, close_line: int = 0) -> None:
+        """leaveblock(): resolve 'break's, drop the block's labels, move pending gotos out."""
+        fs = self.fs
+        bl = fs.blocks.pop()
+        del fs.actvars[bl.nactvar:]
+        if bl.is_loop:  # breaks jump to the loop's end: never into a local's scope
+            fs.gotos[bl.first_goto:] = [g for g in fs.gotos[bl.first_goto:] if g[0] != "break"]
+        del fs.labels[bl.first_label:]
+        pending = fs.gotos[bl.first_goto:]
+        if not bl.outermost:
+            for g in pending:
+                g[2] = bl.nactvar
+        elif pending:
+            name, line, _ = pending[0]
+            if name == "break":
+                raise self.error(close_line, "break outside loop at line %d" % line)
+            raise self.error(close_line, "no visible label '%s' for <goto> at line %d" % (name, line))
+
+    def _block(self, stats: tuple, level: int, is_loop: bool = False, hidden: tuple[str, ...] = (),
+               names: tuple[str, ...] = (), until: N.Expr | None = None) -> Iterator:
+        self._enter(is_loop)
+        fs = self.fs
+        fs.actvars.extend((n, "") for n in hidden)
+        fs.actvars.extend((n, "") for n in names)
+        # a label that ends a block sees its locals as dead, except before 'until'
+        yield self._stats(stats, level, until is None)
+        if until is not None and (level > MAX_LEVELS or type(until) not in _LEAVES):
+            yield self._expr(until, level)
+        self._leave()
+
+    def _stats(self, stats: tuple, level: int, labels_may_end: bool) -> Iterator:
+        """Statements at C level ``level`` (each statement is one level of lparser.c)."""
+        if level > MAX_LEVELS and stats:
+            raise LuaSyntaxError(C_STACK_OVERFLOW)
+        fs = self.fs
+        sub = level + 1
+        # a lone name or constant is cheap to skip, unless its own level already overflows
+        leaves = _LEAVES if sub <= MAX_LEVELS else ()
+        i = 0
+        n = len(stats)
+        while i < n:
+            st = stats[i]
+            t = type(st)
+            if t is N.Label:
+                # labelstat() parses the labels that follow before declaring its own
+                j = i + 1
+                while j < n and type(stats[j]) is N.Label:
+                    j += 1
+                last = j == n and labels_may_end
+                line = self.after.get(id(stats[j - 1]), st.line)
+                for k in range(j - 1, i - 1, -1):
+                    self._label(stats[k], last, line)
+                i = j
+                continue
+            i += 1
+            if t is N.Local:
+                bad = self.deferred.get(id(st))
+                if bad is not None:
+                    raise self.error(*bad)
+                for e in st.exprs:
+                    if type(e) not in leaves:
+                        yield self._expr(e, sub)
+                fs.actvars.extend(zip(st.names, st.attribs))
+            elif t is N.Assign:
+                for target in st.targets:
+                    if type(target) is N.Name:
+                        self._check_assign(target.name, self.after.get(id(target), target.line))
+                    else:
+                        yield self._expr(target, level)
+                for e in st.exprs:
+                    if type(e) not in leaves:
+                        yield self._expr(e, sub)
+            elif t is N.CallStat:
+                yield self._expr(st.call, level)
+            elif t is N.If:
+                for cond, body in st.tests:
+                    if type(cond) not in leaves:
+                        yield self._expr(cond, sub)
+                    yield self._block(body, sub)
+                if st.orelse is not None:
+                    yield self._block(st.orelse, sub)
+            elif t is N.While:
+                if type(st.cond) not in leaves:
+                    yield self._expr(st.cond, sub)
+                yield self._block(st.body, sub, is_loop=True)
+            elif t is N.Do:
+                yield self._block(st.body, sub)
+            elif t is N.NumFor:
+                for e in (st.start, st.stop, st.step):
+                    if e is not None and type(e) not in leaves:
+                        yield self._expr(e, sub)
+                yield self._block(st.body, sub, True, _NUMFOR_HIDDEN, (st.var,))
+            elif t is N.GenFor:
+                for e in st.exprs:
+                    if type(e) not in leaves:
+                        yield self._expr(e, sub)
+                yield self._block(st.body, sub, True, _GENFOR_HIDDEN, st.names)
+            elif t is N.Repeat:
+                yield self._block(st.body, sub, is_loop=True, until=st.cond)
+            elif t is N.FunctionStat:
+                fn = st.func
+                close = self.after.get(id(fn), fn.end_line)
+                yield self._function(fn.params, fn.is_vararg, fn.body, level, close)
+                if type(st.target) is N.Name:
+                    self._check_assign(st.target.name, close)
+            elif t is N.LocalFunction:
+                fs.actvars.append((st.name, ""))
+                fn = st.func
+                yield self._function(fn.params, fn.is_vararg, fn.body, level,
+                                     self.after.get(id(fn), fn.end_line))
+            elif t is N.Return:
+                for e in st.exprs:
+                    if type(e) not in leaves:
+                        yield self._expr(e, sub)
+            elif t is N.Break:
+                fs.gotos.append(["break", st.line, len(fs.actvars)])
+            elif t is N.Goto:
+                if not any(lb[0] == st.label for lb in fs.labels):  # else a backward jump
+                    fs.gotos.append([st.label, st.line, len(fs.actvars)])
+
+    # ------------------------------------------------------------ labels and assignments
+
+    def _label(self, st: N.Label, last: bool, line: int) -> None:
+        fs = self.fs
+        for name, defined, _ in fs.labels:
+            if name == st.name:
+                raise self.error(line, "label '%s' already defined on line %d" % (name, defined))
+        bl = fs.blocks[-1]
+        nact = bl.nactvar if last else len(fs.actvars)
+        fs.labels.append((st.name, st.line, nact))
+        gotos = fs.gotos
+        k = bl.first_goto
+        while k < len(gotos):
+            g = gotos[k]
+            if g[0] == st.name:
+                if g[2] < nact:
+                    raise self.error(line, "<goto %s> at line %d jumps into the scope of local '%s'"
+                                     % (g[0], g[1], fs.actvars[g[2]][0]))
+                del gotos[k]
+            else:
+                k += 1
+
+    def _check_assign(self, name: str, line: int) -> None:
+        fs = self.fs
+        while fs is not None:
+            for var, attrib in reversed(fs.actvars):
+                if var == name:
+                    if attrib:
+                        raise self.error(line, "attempt to assign to const variable '%s'" % name)
+                    return
+            fs = fs.parent
+
+    # ------------------------------------------------------------ expressions
+
+    def _expr(self, root: N.Expr, level: int) -> Iterator:
+        """Visit an expression parsed at C level ``level``, in source order, without recursion.
+
+        Levels follow lparser.c: a sub-expression (parenthesized, argument, index, field, the
+        right operand of a binary operator, the operand of a unary one) is one level deeper.
+        """
+        todo = [(root, level)]
+        pop = todo.pop
+        push = todo.append
+        while todo:
+            e, lv = pop()
+            if lv > MAX_LEVELS:
+                raise LuaSyntaxError(C_STACK_OVERFLOW)
+            t = type(e)
+            if t is N.BinOp:
+                right = e.right
+                flat = e.op == ".." and type(right) is N.BinOp and right.op == ".."
+                push((right, lv if flat else lv + 1))
+                push((e.left, lv))
+            elif t is N.Index:
+                push((e.key, lv + 1))
+                push((e.obj, lv))
+            elif t is N.Call:
+                for a in reversed(e.args):
+                    push((a, lv + 1))
+                push((e.func, lv))
+            elif t is N.MethodCall:
+                for a in reversed(e.args):
+                    push((a, lv + 1))
+                push((e.obj, lv))
+            elif t is N.UnOp:
+                push((e.operand, lv + 1))
+            elif t is N.Paren:
+                push((e.expr, lv + 1))
+            elif t is N.Table:
+                for f in reversed(e.fields):
+                    push((f.value, lv + 1))
+                    if f.key is not None:
+                        push((f.key, lv + 1))
+            elif t is N.Function:
+                yield self._function(e.params, e.is_vararg, e.body, lv, self.after.get(id(e), e.end_line))
+            elif t is N.Vararg:
+                if not self.fs.is_vararg:
+                    raise self.error(e.line, "cannot use '...' outside a vararg function near '...'")

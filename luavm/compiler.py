@@ -1,0 +1,1329 @@
+"""The compiler: Lua AST -> Python source, one Python function per Lua function.
+
+Two passes. ``Resolver`` binds every name to a local, an upvalue or a global and finds which
+locals are captured by inner functions. ``CodeGen`` then writes Python:
+
+- plain locals are Python locals; captured locals live in one-element lists ("cells") so each
+  loop iteration gets a fresh one and closures share them;
+- every Lua function becomes a module-level factory ``_mkN(cells...)`` that returns the Python
+  function; the factory binds the captured cells at closure creation time;
+- each operator is inlined for its common case (two ints, a table hit, a Lua function call)
+  and falls back to ``Operators`` (ops.py) for metamethods, coercions and error messages;
+- every straight-line run of statements is charged its static cost before it runs
+  (``if (_n := _n + K) > _L: _chk(K)``), see meter.py and docs/METERING.md;
+- ``return f(x)`` returns ``[f, x]`` when f is a compiled Lua function of this runtime, and
+  callers trampoline it, so tail calls run in constant Python stack.
+
+The line table (Python line -> Lua line) is registered in callstack.CHUNKS.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from luavm import nodes as N
+from luavm.callstack import ChunkInfo
+
+MIN = -(1 << 63)
+MAX = (1 << 63) - 1
+_chunk_ids = itertools.count(1)
+
+
+# ====================================================================== resolution
+
+
+@dataclass(eq=False)
+class Var:
+    """One declared Lua local (or parameter)."""
+
+    name: str
+    pyname: str
+    func: FuncInfo
+    attrib: str = ""
+    captured: bool = False
+
+
+@dataclass(eq=False)
+class FuncInfo:
+    node: N.Function | None  # None for the main chunk
+    parent: FuncInfo | None
+    index: int
+    upvals: list[Var] = field(default_factory=list)  # outer vars this function (or its children) uses
+    has_tbc: bool = False
+
+    def use_upval(self, var: Var) -> None:
+        f = self
+        while f is not None and f is not var.func:
+            if var not in f.upvals:
+                f.upvals.append(var)
+            f = f.parent
+
+
+class Resolver:
+    """Pass 1: bind names to variables; mark captured locals; collect each function's upvalues."""
+
+    def __init__(self) -> None:
+        self.ref: dict[int, Var | None] = {}  # id(Name node) -> Var (None: global)
+        self.envref: dict[int, Var] = {}  # id(global Name node) -> the local _ENV in scope, if any
+        self.decl: dict[int, list[Var]] = {}  # id(declaring node) -> its new Vars
+        self.funcs: dict[int, FuncInfo] = {}  # id(Function node) -> FuncInfo
+        self.env_assigned = False
+        self._scopes: list[dict[str, Var]] = []
+        self._func: FuncInfo | None = None
+        self._counter = itertools.count()
+
+    def resolve_chunk(self, chunk: N.Chunk) -> FuncInfo:
+        main = FuncInfo(None, None, 0)
+        self._func = main
+        self._scopes = [{}]
+        self.block(chunk.body)
+        return main
+
+    def _declare(self, node: object, names: tuple[str, ...] | list[str], attribs: tuple[str, ...] = ()) -> list[Var]:
+        vs = []
+        for i, name in enumerate(names):
+            attrib = attribs[i] if i < len(attribs) else ""
+            v = Var(name, f"{_pyident(name)}_{next(self._counter)}", self._func, attrib)
+            self._scopes[-1][name] = v
+            vs.append(v)
+            if attrib == "close":
+                self._func.has_tbc = True
+        self.decl.setdefault(id(node), []).extend(vs)
+        return vs
+
+    def _lookup(self, name: str) -> Var | None:
+        for scope in reversed(self._scopes):
+            v = scope.get(name)
+            if v is not None:
+                return v
+        return None
+
+    def name(self, node: N.Name) -> None:
+        v = self._lookup(node.name)
+        self.ref[id(node)] = v
+        if v is not None and v.func is not self._func:
+            v.captured = True
+            self._func.use_upval(v)
+        if v is None:
+            env = self._lookup("_ENV")
+            if env is not None:
+                self.envref[id(node)] = env
+                if env.func is not self._func:
+                    env.captured = True
+                    self._func.use_upval(env)
+
+    def block(self, body: tuple, new_scope: bool = True) -> None:
+        if new_scope:
+            self._scopes.append({})
+        for st in body:
+            self.stmt(st)
+        if new_scope:
+            self._scopes.pop()
+
+    def function(self, fn: N.Function) -> None:
+        info = FuncInfo(fn, self._func, len(self.funcs) + 1)
+        self.funcs[id(fn)] = info
+        saved, saved_scopes = self._func, self._scopes
+        self._func = info
+        self._scopes = saved_scopes + [{}]
+        self._declare(fn, fn.params)
+        self.block(fn.body, new_scope=False)
+        self._func, self._scopes = saved, saved_scopes
+
+    def stmt(self, st: object) -> None:
+        t = type(st)
+        if t is N.Local:
+            for e in st.exprs:
+                self.expr(e)
+            self._declare(st, st.names, st.attribs)
+        elif t is N.Assign:
+            for tg in st.targets:
+                self.expr(tg)
+                if type(tg) is N.Name and tg.name == "_ENV" and self.ref.get(id(tg)) is None:
+                    self.env_assigned = True
+            for e in st.exprs:
+                self.expr(e)
+        elif t is N.CallStat:
+            self.expr(st.call)
+        elif t is N.Do:
+            self.block(st.body)
+        elif t is N.While:
+            self.expr(st.cond)
+            self.block(st.body)
+        elif t is N.Repeat:
+            self._scopes.append({})
+            self.block(st.body, new_scope=False)
+            self.expr(st.cond)
+            self._scopes.pop()
+        elif t is N.If:
+            for cond, body in st.tests:
+                self.expr(cond)
+                self.block(body)
+            if st.orelse is not None:
+                self.block(st.orelse)
+        elif t is N.NumFor:
+            self.expr(st.start)
+            self.expr(st.stop)
+            if st.step is not None:
+                self.expr(st.step)
+            self._scopes.append({})
+            self._declare(st, (st.var,))
+            self.block(st.body)
+            self._scopes.pop()
+        elif t is N.GenFor:
+            for e in st.exprs:
+                self.expr(e)
+            self._scopes.append({})
+            self._declare(st, st.names)
+            self.block(st.body)
+            self._scopes.pop()
+        elif t is N.FunctionStat:
+            self.expr(st.target)
+            self.function(st.func)
+        elif t is N.LocalFunction:
+            self._declare(st, (st.name,))
+            self.function(st.func)
+        elif t is N.Return:
+            for e in st.exprs:
+                self.expr(e)
+        # Break, Goto, Label: nothing to bind
+
+    def expr(self, e: object) -> None:
+        # Iterative over left-deep operator chains so 50,000-term expressions don't recurse.
+        stack = [e]
+        while stack:
+            e = stack.pop()
+            t = type(e)
+            if t is N.Name:
+                self.name(e)
+            elif t is N.BinOp:
+                stack.append(e.right)
+                stack.append(e.left)
+            elif t is N.UnOp:
+                stack.append(e.operand)
+            elif t is N.Paren:
+                stack.append(e.expr)
+            elif t is N.Index:
+                stack.append(e.key)
+                stack.append(e.obj)
+            elif t is N.Call:
+                stack.extend(reversed(e.args))
+                stack.append(e.func)
+            elif t is N.MethodCall:
+                stack.extend(reversed(e.args))
+                stack.append(e.obj)
+            elif t is N.Function:
+                self.function(e)
+            elif t is N.Table:
+                for f in reversed(e.fields):
+                    stack.append(f.value)
+                    if f.key is not None:
+                        stack.append(f.key)
+            elif t is N.Vararg:
+                pass
+
+
+def _pyident(name: str) -> str:
+    return name if name.isidentifier() else "v"
+
+
+# ====================================================================== costs
+
+
+def expr_cost(e: object) -> int:
+    """Static instruction cost of evaluating ``e`` (docs/METERING.md)."""
+    cost = 0
+    stack = [e]
+    while stack:
+        e = stack.pop()
+        t = type(e)
+        if t is N.Name:
+            continue  # locals are registers; globals are charged by the Index they imply below
+        if t is N.BinOp:
+            cost += 1
+            stack.append(e.left)
+            stack.append(e.right)
+        elif t is N.UnOp:
+            cost += 1
+            stack.append(e.operand)
+        elif t is N.Paren:
+            stack.append(e.expr)
+        elif t is N.Index:
+            cost += 1
+            stack.append(e.obj)
+            stack.append(e.key)
+        elif t is N.Call:
+            cost += 1
+            stack.append(e.func)
+            stack.extend(e.args)
+        elif t is N.MethodCall:
+            cost += 2
+            stack.append(e.obj)
+            stack.extend(e.args)
+        elif t is N.Function:
+            cost += 1
+        elif t is N.Table:
+            cost += 1 + len(e.fields)
+            for f in e.fields:
+                stack.append(f.value)
+                if f.key is not None:
+                    stack.append(f.key)
+        elif t is N.Vararg:
+            cost += 1
+    return cost
+
+
+# ====================================================================== code generation
+
+
+_ARITH = {"+": "+", "-": "-", "*": "*"}
+_CMP = {"<": "lt", "<=": "le", ">": "lt", ">=": "le"}
+_PYCMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class CompileError(Exception):
+    """The compiler met something the parser should have rejected (a luavm bug)."""
+
+
+@dataclass
+class Loop:
+    """A Python loop being generated: a Lua loop, or a goto dispatch loop (``gid``)."""
+
+    kind: str  # 'lua' or 'dispatch'
+    gid: int = 0
+    flag: str = ""  # for dispatch loops: name of the "break pending" flag
+    labels: dict[str, int] = field(default_factory=dict)
+    exits: set[str] = field(default_factory=set)  # flags a goto set to leave this loop
+    breaks_through: bool = False  # a Lua break crosses this dispatch loop
+
+
+class FuncGen:
+    """Per-function generation state."""
+
+    def __init__(self, info: FuncInfo, pyname: str):
+        self.info = info
+        self.pyname = pyname
+        self.tmp = 0
+        self.loops: list[Loop] = []
+        self.tbc_vars: list[Var] = []
+
+
+class CodeGen:
+    def __init__(self, chunk: N.Chunk, resolver: Resolver, main: FuncInfo, env_is_table: bool, cid: int):
+        self.cid = cid
+        self.chunk = chunk
+        self.r = resolver
+        self.main = main
+        self.env_is_table = env_is_table and not resolver.env_assigned
+        self.out: list[tuple[int, str, int]] = []  # (indent, text, lua line)
+        self.indent = 0
+        self.line = 1
+        self.f: FuncGen | None = None
+        self.functions: dict[str, tuple[str, int]] = {}
+        self.factories: list[list[tuple[int, str, int]]] = []
+        self.seg_stack: list[list] = []
+        self.gids = itertools.count()
+
+    # ------------------------------------------------------------------ output helpers
+
+    def emit(self, text: str) -> None:
+        self.out.append((self.indent, text, self.line))
+
+    def new_tmp(self) -> str:
+        self.f.tmp += 1
+        return f"_t{self.f.tmp}"
+
+    def hoist(self, code: str) -> str:
+        t = self.new_tmp()
+        self.emit(f"{t} = {code}")
+        return t
+
+    # ---- metering segments: each straight-line run is charged once, before it runs
+
+    def seg_begin(self) -> None:
+        idx = len(self.out)
+        self.emit("")  # placeholder, filled by seg_end
+        self.seg_stack.append([idx, 0])
+
+    def seg_add(self, cost: int) -> None:
+        if self.seg_stack:
+            self.seg_stack[-1][1] += cost
+
+    def seg_end(self) -> None:
+        idx, cost = self.seg_stack.pop()
+        ind, _, line = self.out[idx]
+        if cost:
+            self.out[idx] = (ind, f"if (_n := _n + {cost}) > _L: _chk({cost})", line)
+        else:
+            self.out[idx] = (ind, "", line)
+
+    def seg_restart(self) -> None:
+        """End the current run and start a new one at this point (after control flow)."""
+        self.seg_end()
+        self.seg_begin()
+
+    # ------------------------------------------------------------------ entry point
+
+    def compile(self) -> tuple[str, dict[str, tuple[str, int]]]:
+        self.gen_function(self.main, None, "main chunk")
+        lines: list[str] = []
+        linemap = [0]
+        for block in self.factories:
+            for ind, text, lualine in block:
+                if not text:
+                    continue
+                lines.append("    " * ind + text)
+                linemap.append(lualine)
+        self.linemap = linemap
+        return "\n".join(lines) + "\n", self.functions
+
+    # ------------------------------------------------------------------ variables
+
+    def var_read(self, v: Var) -> str:
+        return f"{v.pyname}[0]" if v.captured else v.pyname
+
+    def var_desc(self, v: Var) -> str:
+        kind = "upvalue" if v.func is not self.f.info else "local"
+        if v.attrib in ("const", "close") and kind == "local":
+            kind = "local"
+        return f"{kind} '{v.name}'"
+
+    def global_env(self, node: N.Name) -> str:
+        """The _ENV a free name refers to: a local ``_ENV`` in scope, else the chunk's."""
+        v = self.r.envref.get(id(node))
+        if v is not None:
+            return self.var_read(v)
+        return "ENV[0]" if self.r.env_assigned else "ENV"
+
+    # ------------------------------------------------------------------ functions
+
+    def gen_function(self, info: FuncInfo, fn: N.Function | None, luaname: str) -> str:
+        """Generate the factory for ``info``; return the expression that creates the closure."""
+        saved = (self.out, self.indent, self.f, self.seg_stack, self.line)
+        self.out = []
+        self.indent = 0
+        self.seg_stack = []
+        pyname = f"lua_{info.index}"
+        self.f = FuncGen(info, pyname)
+        self.functions[pyname] = (luaname, fn.line if fn else 0)
+        upnames = ["ENV"] + [v.pyname for v in info.upvals]
+        self.line = fn.line if fn else 1
+        self.emit(f"def _mk{self.cid}_{info.index}({', '.join(upnames)}):")
+        self.indent = 1
+        params = self.r.decl.get(id(fn), []) if fn is not None else []
+        plist = [f"{v.pyname}=None" for v in params]
+        plist.append("*VA" if (fn is None or fn.is_vararg) else "*_")
+        self.emit(f"def {pyname}({', '.join(plist)}):")
+        self.indent = 2
+        self.emit("global _n")
+        for v in params:
+            if v.captured:
+                self.emit(f"{v.pyname} = [{v.pyname}]")
+        body = fn.body if fn is not None else self.chunk.body
+        self.seg_begin()
+        self.block_body(body)
+        self.seg_end()
+        self.line = fn.end_line if fn else self.chunk.end_line
+        self.emit("return ()")
+        self.indent = 1
+        self.emit(f"return {pyname}")
+        self.factories.append(self.out)
+        self.out, self.indent, self.f, self.seg_stack, self.line = saved
+        args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
+        return f"_mk{self.cid}_{info.index}({args})"
+
+    def closure(self, fn: N.Function, luaname: str) -> str:
+        info = self.r.funcs[id(fn)]
+        return f"_closure({self.gen_function(info, fn, luaname)}, {len(info.upvals)})"
+
+    # ------------------------------------------------------------------ blocks and statements
+
+    def block_body(self, body: tuple) -> None:
+        """Statements of one block; handles labels with a dispatch loop when gotos target them."""
+        labels = [i for i, st in enumerate(body) if type(st) is N.Label]
+        if labels:
+            self.labelled_block(body)
+            return
+        self.stmts(body)
+
+    def stmts(self, body: tuple) -> None:
+        tbc_open = 0
+        for i, st in enumerate(body):
+            self.line = st.line
+            if type(st) is N.Local and "close" in st.attribs:
+                self.stmt(st)
+                tbc_open += 1
+                self.tbc_open(st)
+                continue
+            self.stmt(st)
+        for _ in range(tbc_open):
+            self.tbc_close()
+
+    def block(self, body: tuple) -> None:
+        """A nested block that starts its own straight-line run (if/loop bodies)."""
+        self.indent += 1
+        self.seg_begin()
+        self.block_body(body)
+        if not body:
+            self.emit("pass")
+        self.seg_end()
+        self.indent -= 1
+
+    def stmt(self, st: object) -> None:
+        t = type(st)
+        getattr(self, "st_" + t.__name__)(st)
+
+    # --- to-be-closed variables: try/except around the rest of the block
+
+    def tbc_open(self, st: N.Local) -> None:
+        v = [v for v, a in zip(self.r.decl[id(st)], st.attribs) if a == "close"][0]
+        self.emit(f"_tbc_check({self.var_read(v)}, {v.name!r})")
+        flag = f"_cf{v.pyname}"
+        self.emit(f"{flag} = False")
+        self.emit("try:")
+        self.indent += 1
+        self.f.tbc_vars.append(v)
+
+    def tbc_close(self) -> None:
+        """Close the variable on every exit: normal, break, return (finally) or error (except)."""
+        v = self.f.tbc_vars.pop()
+        self.emit("pass")
+        self.indent -= 1
+        val = self.var_read(v)
+        flag = f"_cf{v.pyname}"
+        self.emit("except BaseException as _e:")
+        self.emit(f"    {flag} = True")
+        self.emit(f"    raise _tbc_error({val}, _e)")
+        self.emit("finally:")
+        self.emit(f"    if not {flag}: _tbc_ok({val})")
+
+    def st_Local(self, st: N.Local) -> None:
+        vs = self.r.decl[id(st)]
+        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs)))
+        values = self.explist(st.exprs, len(vs))
+        for v, val in zip(vs, values):
+            if v.captured:
+                self.emit(f"{v.pyname} = [{val}]")
+            else:
+                self.emit(f"{v.pyname} = {val}")
+
+    def st_LocalFunction(self, st: N.LocalFunction) -> None:
+        (v,) = self.r.decl[id(st)]
+        self.seg_add(1)
+        if v.captured:
+            self.emit(f"{v.pyname} = [None]")
+            self.emit(f"{v.pyname}[0] = {self.closure(st.func, f'local {st.name!r}')}")
+        else:
+            self.emit(f"{v.pyname} = {self.closure(st.func, f'local {st.name!r}')}")
+
+    def st_FunctionStat(self, st: N.FunctionStat) -> None:
+        tg = st.target
+        if type(tg) is N.Name:
+            v = self.r.ref.get(id(tg))
+            name = f"function '{tg.name}'" if v is None else f"local '{tg.name}'"
+        else:
+            if st.func.is_method:
+                name = f"method '{tg.key.value.decode('latin-1')}'"
+            else:
+                name = f"function '{_dotted(tg)}'"
+        self.seg_add(1 + expr_cost(tg))
+        self.assign_to(tg, self.closure(st.func, name))
+
+    def st_Assign(self, st: N.Assign) -> None:
+        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs) + sum(expr_cost(t) for t in st.targets)))
+        if len(st.targets) == 1 and len(st.exprs) == 1:
+            tg = st.targets[0]
+            if type(tg) is N.Index:
+                obj = self.operand(tg.obj)
+                key = self.operand(tg.key)
+                val = self.expr1(st.exprs[0])
+                self.set_index(obj, key, val, tg)
+            else:
+                self.assign_to(tg, self.expr1(st.exprs[0]))
+            return
+        # Evaluate the targets' table and key expressions, then all values, then assign.
+        prepared = []
+        for tg in st.targets:
+            if type(tg) is N.Index:
+                obj = self.operand(tg.obj, force=True)
+                key = self.operand(tg.key, force=True)
+                # a later target may reassign these locals: take their values now
+                obj = self.hoist(obj) if _is_simple_name(obj) else obj
+                key = self.hoist(key) if _is_simple_name(key) else key
+                prepared.append((tg, obj, key))
+            else:
+                prepared.append((tg, None, None))
+        values = [self.hoist(v) if not _is_const(v) else v for v in self.explist(st.exprs, len(st.targets))]
+        for (tg, obj, key), val in reversed(list(zip(prepared, values))):  # PUC assigns right to left
+            if obj is not None:
+                self.set_index(obj, key, val, tg)
+            else:
+                self.assign_to(tg, val)
+
+    def assign_to(self, tg: object, val: str) -> None:
+        if type(tg) is N.Name:
+            v = self.r.ref.get(id(tg))
+            if v is not None:
+                self.emit(f"{v.pyname}[0] = {val}" if v.captured else f"{v.pyname} = {val}")
+            elif tg.name == "_ENV" and self.r.env_assigned:
+                self.emit(f"ENV[0] = {val}")
+            else:
+                env = self.global_env(tg)
+                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True)
+        elif type(tg) is N.Index:
+            obj = self.operand(tg.obj)
+            key = self.operand(tg.key)
+            self.set_index(obj, key, val, tg)
+        else:
+            raise CompileError(f"cannot assign to {type(tg).__name__}")
+
+    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False) -> None:
+        desc = self.describe(tg.obj) if tg is not None else None
+        if not _is_simple(val):
+            val = self.hoist(val)
+        if val == "None":
+            self.emit(f"_setidx({obj}, {key}, None, {desc!r})")
+            return
+        notnil = "" if _is_const(val) else f" and {val} is not None"
+        if const_key or (tg is not None and type(tg.key) is N.String) or (tg is not None and type(tg.key) is N.Number and type(tg.key.value) is int):
+            self.emit(f"if type({obj}) is LT and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
+        else:
+            self.emit(f"if type({obj}) is LT and type({key}) is not bool and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
+        self.emit(f"else: _setidx({obj}, {key}, {val}, {desc!r})")
+
+    def st_CallStat(self, st: N.CallStat) -> None:
+        self.seg_add(expr_cost(st.call))
+        code = self.call_raw(st.call)
+        self.emit(f"if type(_r := {code}) is list: _tramp(_r)")
+
+    def st_Do(self, st: N.Do) -> None:
+        self.emit("if True:")
+        self.indent += 1
+        self.block_body(st.body)
+        if not st.body:
+            self.emit("pass")
+        self.indent -= 1
+
+    def st_Return(self, st: N.Return) -> None:
+        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        ex = st.exprs
+        if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars:
+            self.tail_call(ex[0])
+            return
+        if not ex:
+            self.emit("return ()")
+        else:
+            self.emit(f"return {self.exptuple(ex)}")
+
+    def tail_call(self, call: N.Call | N.MethodCall) -> None:
+        fn, args, desc = self.call_parts(call)
+        f = fn if _is_simple_name(fn) else self.hoist(fn)
+        self.emit(f"if type({f}) is FT:")
+        self.emit(f"    return [{f}, {args}] if {f}.__globals__ is _NS else {f}({args})")
+        self.emit(f"return _cof({f}, {desc!r})({args})")
+
+    def st_Break(self, st: N.Break) -> None:
+        self.seg_add(1)
+        # Leave any goto-dispatch loops between here and the innermost Lua loop.
+        crossing = []
+        for lp in reversed(self.f.loops):
+            if lp.kind == "lua":
+                break
+            crossing.append(lp)
+        for lp in crossing:
+            lp.breaks_through = True
+        if crossing:
+            self.emit(f"{crossing[0].flag} = True")
+        self.emit("break")
+
+    def st_Goto(self, st: N.Goto) -> None:
+        self.seg_add(1)
+        crossed: list[Loop] = []
+        for lp in reversed(self.f.loops):
+            if lp.kind == "dispatch" and st.label in lp.labels:
+                k = lp.labels[st.label]
+                self.emit(f"_g{lp.gid} = {k}")
+                if not crossed:
+                    self.emit("continue")
+                else:
+                    flag = f"_gj{lp.gid}"
+                    self.emit(f"{flag} = True")
+                    for c in crossed:
+                        c.exits.add(f"{flag}")
+                    self.emit("break")
+                return
+            crossed.append(lp)
+        raise CompileError(f"no visible label '{st.label}' for goto")
+
+    def st_Label(self, st: N.Label) -> None:
+        pass  # handled by labelled_block
+
+    def labelled_block(self, body: tuple) -> None:
+        gid = next(self.gids)
+        segments: list[list] = [[]]
+        labels: dict[str, int] = {}
+        for st in body:
+            if type(st) is N.Label:
+                labels[st.name] = len(segments)
+                segments.append([])
+            else:
+                segments[-1].append(st)
+        lp = Loop("dispatch", gid, flag=f"_gb{gid}", labels=labels)
+        self.emit(f"_g{gid} = 0")
+        self.emit(f"_gj{gid} = False")
+        self.emit(f"{lp.flag} = False")
+        self.emit("while True:")
+        self.indent += 1
+        self.f.loops.append(lp)
+        # Locals declared before a label stay visible after it: all segments share one scope.
+        tbc = 0
+        for k, seg in enumerate(segments):
+            self.emit(f"if _g{gid} <= {k}:")
+            self.indent += 1
+            self.seg_begin()
+            for st in seg:
+                self.line = st.line
+                self.stmt(st)
+                if type(st) is N.Local and "close" in st.attribs:
+                    raise CompileError("to-be-closed variable in a block with labels is not supported")
+            self.emit("pass")
+            self.seg_end()
+            self.indent -= 1
+        self.emit("break")
+        self.f.loops.pop()
+        self.indent -= 1
+        del tbc
+        if lp.breaks_through:
+            outer = self._break_flag_target()
+            if outer is not None:
+                self.emit(f"if {lp.flag}: {outer} = True; break")
+            else:
+                self.emit(f"if {lp.flag}: break")
+        self.after_loop_exits(lp)
+
+    def _break_flag_target(self) -> str | None:
+        for lp in reversed(self.f.loops):
+            if lp.kind == "lua":
+                return None
+            lp.breaks_through = True
+            return lp.flag
+        return None
+
+    def after_loop_exits(self, lp: Loop) -> None:
+        """After a Python loop that a goto left with ``break``: continue leaving or dispatch."""
+        for flag in sorted(lp.exits):
+            gid = int(flag[3:])
+            target = self.f.loops[-1] if self.f.loops else None
+            if target is not None and target.kind == "dispatch" and target.gid == gid:
+                self.emit(f"if {flag}: {flag} = False; continue")
+            else:
+                if target is not None:
+                    target.exits.add(flag)
+                self.emit(f"if {flag}: break")
+
+    def loop_body(self, body: tuple, header_cost: int, prelude: list[str] | None = None) -> Loop:
+        lp = Loop("lua")
+        self.f.loops.append(lp)
+        self.indent += 1
+        self.seg_begin()
+        self.seg_add(header_cost)
+        for line in prelude or ():
+            self.emit(line)
+        self.block_body(body)
+        self.emit("pass")
+        self.seg_end()
+        self.indent -= 1
+        self.f.loops.pop()
+        return lp
+
+    def st_While(self, st: N.While) -> None:
+        lp = Loop("lua")
+        self.emit("while True:")
+        self.f.loops.append(lp)
+        self.indent += 1
+        self.seg_begin()
+        self.seg_add(1 + expr_cost(st.cond))
+        self.emit(f"if not ({self.cond(st.cond)}): break")
+        self.block_body(st.body)
+        self.emit("pass")
+        self.seg_end()
+        self.indent -= 1
+        self.f.loops.pop()
+        self.after_loop_exits(lp)
+        self.seg_restart()
+
+    def st_Repeat(self, st: N.Repeat) -> None:
+        lp = Loop("lua")
+        self.emit("while True:")
+        self.f.loops.append(lp)
+        self.indent += 1
+        self.seg_begin()
+        if any(type(s) is N.Label for s in st.body):
+            self.block_body(st.body)
+        else:
+            self.stmts_no_close(st.body)
+        self.seg_add(1 + expr_cost(st.cond))
+        self.line = getattr(st.cond, "line", self.line)
+        self.emit(f"if {self.cond(st.cond)}: break")
+        self.seg_end()
+        self.indent -= 1
+        self.f.loops.pop()
+        self.after_loop_exits(lp)
+        self.seg_restart()
+
+    def stmts_no_close(self, body: tuple) -> None:
+        for st in body:
+            self.line = st.line
+            self.stmt(st)
+
+    def st_If(self, st: N.If) -> None:
+        self.seg_add(sum(1 + expr_cost(c) for c, _ in st.tests))
+        first = True
+        # Conditions after the first may need statements of their own: nest them under 'else'.
+        depth = 0
+        for cond, body in st.tests:
+            self.line = cond.line if hasattr(cond, "line") else st.line
+            mark = len(self.out)
+            c = self.cond(cond)
+            emitted = len(self.out) > mark
+            if first:
+                self.emit(f"if {c}:")
+                first = False
+            elif emitted:
+                # move the condition's statements under an else branch
+                pre = self.out[mark:]
+                del self.out[mark:]
+                self.emit("else:")
+                self.indent += 1
+                depth += 1
+                for ind, text, ln in pre:
+                    self.out.append((ind + 1, text, ln))
+                self.emit(f"if {c}:")
+            else:
+                self.emit(f"elif {c}:")
+            self.block(body)
+        if st.orelse is not None and st.orelse:
+            self.emit("else:")
+            self.block(st.orelse)
+        self.indent -= depth
+        self.seg_restart()
+
+    def st_NumFor(self, st: N.NumFor) -> None:
+        (v,) = self.r.decl[id(st)]
+        self.seg_add(1 + expr_cost(st.start) + expr_cost(st.stop) + (expr_cost(st.step) if st.step else 0))
+        a = self.operand(st.start, force=True)
+        b = self.operand(st.stop, force=True)
+        c = self.operand(st.step, force=True) if st.step is not None else None
+        if (type(st.start) is N.Number and type(st.start.value) is int and type(st.stop) is N.Number
+                and type(st.stop.value) is int and (c is None or (type(st.step) is N.Number and type(st.step.value) is int and st.step.value > 0))):
+            step = st.step.value if st.step is not None else 1
+            rng = f"range({a}, {b} + 1, {step})" if step != 1 else f"range({a}, {b} + 1)"
+        else:
+            rng = f"_forprep({a}, {b}, {c if c is not None else 'None'})"
+        loopvar = f"_i{v.pyname}" if v.captured else v.pyname
+        self.emit(f"for {loopvar} in {rng}:")
+        prelude = [f"{v.pyname} = [{loopvar}]"] if v.captured else []
+        lp = self.loop_body(st.body, 1, prelude)
+        self.after_loop_exits(lp)
+        self.seg_restart()
+
+    def st_GenFor(self, st: N.GenFor) -> None:
+        vs = self.r.decl[id(st)]
+        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        closing = len(st.exprs) >= 4 or type(st.exprs[-1]) in (N.Call, N.MethodCall, N.Vararg)
+        f, s, c, *rest = self.explist(st.exprs, 4 if closing else 3)
+        f = self.hoist(f) if not _is_simple(f) else f
+        s = self.hoist(s) if not _is_simple(s) else s
+        if closing:  # Lua 5.4's fourth value: closed when the loop ends, however it ends
+            cl = self.hoist(rest[0])
+            self.emit(f"if {cl} is not None: _tbc_check({cl}, '(for state)')")
+            flag = f"_cf{cl}"
+            self.emit(f"{flag} = False")
+            self.emit("try:")
+            self.indent += 1
+        n = len(vs)
+        names = [(f"_i{v.pyname}" if v.captured else v.pyname) for v in vs]
+        target = names[0] if n == 1 else ", ".join(names)
+        self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
+        prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
+        lp = self.loop_body(st.body, 2, prelude)
+        if closing:
+            self.indent -= 1
+            self.emit("except BaseException as _e:")
+            self.emit(f"    {flag} = True")
+            self.emit(f"    raise _tbc_error({cl}, _e)")
+            self.emit("finally:")
+            self.emit(f"    if not {flag}: _tbc_ok({cl})")
+        self.after_loop_exits(lp)
+        self.seg_restart()
+
+    # ------------------------------------------------------------------ expressions
+
+    def describe(self, e: object) -> str | None:
+        """How Lua's messages name the value of ``e`` (``varinfo`` in ldebug.c)."""
+        while type(e) is N.Paren:
+            e = e.expr
+        t = type(e)
+        if t is N.Name:
+            v = self.r.ref.get(id(e))
+            if v is None:
+                return f"global '{e.name}'"
+            return self.var_desc(v)
+        if t is N.Index:
+            if type(e.key) is N.String:
+                return f"field '{e.key.value.decode('latin-1')}'"
+            if type(e.key) is N.Number and type(e.key.value) is int:
+                return "field 'integer index'"
+            return "field '?'"
+        if t is N.String:
+            return f"constant '{e.value.decode('latin-1')}'"
+        return None
+
+    def operand(self, e: object, force: bool = False) -> str:
+        """Compile ``e`` to a simple expression (a name or constant), hoisting if needed."""
+        code = self.expr1(e)
+        if _is_simple(code) and not (force and not _is_const(code) and not _is_simple_name(code)):
+            return code
+        return self.hoist(code)
+
+    def expr1(self, e: object) -> str:
+        """Compile ``e`` for exactly one value."""
+        t = type(e)
+        if t is N.Call or t is N.MethodCall:
+            return f"({self.call_tuple(e)} or N1)[0]"
+        if t is N.Vararg:
+            return "(VA[0] if VA else None)"
+        if t is N.Paren:
+            return self.expr1(e.expr)
+        return getattr(self, "ex_" + t.__name__)(e)
+
+    def exptuple(self, exprs: tuple) -> str:
+        """A Python tuple expression of all values of an expression list (last one expanded)."""
+        if not exprs:
+            return "()"
+        parts = [self.operand(x, force=True) if i < len(exprs) - 1 and not _is_pure(x) else None
+                 for i, x in enumerate(exprs[:-1])]
+        parts = [p if p is not None else self.expr1(x) for p, x in zip(parts, exprs[:-1])]
+        last = exprs[-1]
+        if type(last) in (N.Call, N.MethodCall):
+            tail = f"*{self.call_tuple(last)}"
+        elif type(last) is N.Vararg:
+            tail = "*VA"
+        else:
+            tail = self.expr1(last)
+            return "(" + ", ".join(parts + [tail]) + ",)"
+        if not parts:
+            return tail[1:] if tail == "*VA" else tail[1:]
+        return "(" + ", ".join(parts + [tail]) + ")"
+
+    def explist(self, exprs: tuple, n: int) -> list[str]:
+        """Exactly ``n`` single-value expressions from an expression list (Lua adjustment)."""
+        if not exprs:
+            return ["None"] * n
+        multi = type(exprs[-1]) in (N.Call, N.MethodCall, N.Vararg)
+        if not multi or len(exprs) > n:
+            vals = []
+            for i, x in enumerate(exprs):
+                if i < n:
+                    if i < len(exprs) - 1 and len(exprs) > 1 and not _is_pure(x):
+                        vals.append(self.operand(x, force=True))
+                    else:
+                        vals.append(self.expr1(x))
+                else:
+                    # extra expressions are still evaluated (for their side effects)
+                    code = self.call_raw(x) if type(x) in (N.Call, N.MethodCall) else self.expr1(x)
+                    if type(x) in (N.Call, N.MethodCall):
+                        self.emit(f"if type(_r := {code}) is list: _tramp(_r)")
+                    elif not _is_simple(code):
+                        self.emit(code)
+            return vals + ["None"] * (n - len(vals))
+        vals = [self.operand(x, force=True) if not _is_pure(x) else self.expr1(x) for x in exprs[:-1]]
+        need = n - len(vals)
+        last = exprs[-1]
+        if need == 1:
+            return vals + [self.expr1(last)]
+        src = "VA" if type(last) is N.Vararg else self.call_tuple(last)
+        m = self.hoist(src)
+        self.emit(f"if len({m}) < {need}: {m} = {m} + (None,) * {need}")
+        return vals + [f"{m}[{i}]" for i in range(need)]
+
+    def ex_Nil(self, e: N.Nil) -> str:
+        return "None"
+
+    def ex_TrueLit(self, e) -> str:
+        return "True"
+
+    def ex_FalseLit(self, e) -> str:
+        return "False"
+
+    def ex_Number(self, e: N.Number) -> str:
+        v = e.value
+        if type(v) is float:
+            if v != v:
+                return "_NAN"
+            if v in (float("inf"), float("-inf")):
+                return "_INF" if v > 0 else "(-_INF)"
+            return repr(v) if v >= 0 else f"({v!r})"
+        return repr(v) if v >= 0 else f"({v!r})"
+
+    def ex_String(self, e: N.String) -> str:
+        return repr(e.value)
+
+    def ex_Vararg(self, e) -> str:
+        return "(VA[0] if VA else None)"
+
+    def ex_Name(self, e: N.Name) -> str:
+        v = self.r.ref.get(id(e))
+        if v is not None:
+            return self.var_read(v)
+        if e.name == "_ENV":
+            return "ENV[0]" if self.r.env_assigned else "ENV"
+        env = self.global_env(e)
+        key = repr(e.name.encode())
+        envvar = self.r.envref.get(id(e))
+        desc = self.var_desc(envvar).replace(envvar.name, "_ENV") if envvar is not None else "upvalue '_ENV'"
+        if self.env_is_table and env == "ENV":
+            return f"(_v if (_v := ENV.get({key})) is not None else _idx(ENV, {key}, {desc!r}))"
+        return f"(_v if type({env}) is LT and (_v := {env}.get({key})) is not None else _idx({env}, {key}, {desc!r}))"
+
+    def ex_Index(self, e: N.Index) -> str:
+        obj = self.operand(e.obj)
+        key = self.operand(e.key)
+        desc = self.describe(e.obj)
+        if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int):
+            return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc!r}))"
+        return (f"(_v if type({obj}) is LT and type({key}) is not bool and (_v := {obj}.get({key})) is not None "
+                f"else _idx({obj}, {key}, {desc!r}))")
+
+    def ex_Paren(self, e: N.Paren) -> str:
+        return self.expr1(e.expr)
+
+    def ex_Function(self, e: N.Function) -> str:
+        return self.closure(e, f"function <{self.chunk.name}:{e.line}>")
+
+    def ex_Table(self, e: N.Table) -> str:
+        if not e.fields:
+            return "_tnew()"
+        arr: list[str] = []
+        keys: list[str] = []
+        vals: list[str] = []
+        tail = None
+        last = len(e.fields) - 1
+        for i, fld in enumerate(e.fields):
+            if fld.key is None:
+                if i == last and type(fld.value) in (N.Call, N.MethodCall, N.Vararg):
+                    tail = "VA" if type(fld.value) is N.Vararg else self.call_tuple(fld.value)
+                else:
+                    arr.append(self.operand(fld.value, force=i < last))
+            else:
+                keys.append(self.operand(fld.key, force=True))
+                vals.append(self.operand(fld.value, force=i < last))
+        arr_code = "(" + "".join(a + ", " for a in arr) + ")"
+        if tail is not None:
+            arr_code = f"({''.join(a + ', ' for a in arr)}*{tail},)"
+        if not keys:
+            return f"_tarr({arr_code})"
+        return f"_tmix({arr_code}, ({''.join(k + ', ' for k in keys)}), ({''.join(v + ', ' for v in vals)}))"
+
+    def ex_UnOp(self, e: N.UnOp) -> str:
+        op = e.op
+        if op == "not":
+            return f"(not {self.cond(e.operand)})"
+        a = self.operand(e.operand)
+        desc = self.describe(e.operand)
+        if op == "-":
+            if type(e.operand) is N.Number:
+                v = e.operand.value
+                return self.ex_Number(N.Number(e.line, -v if type(v) is float else _wrap(-v)))
+            return f"(-{a} if type({a}) is float else _r if type({a}) is int and (_r := -{a}) != {-MIN} else _unm({a}, {desc!r}))"
+        if op == "#":
+            return f"(len({a}) if type({a}) is bytes else _len({a}, {desc!r}))"
+        if op == "~":
+            return f"_bnot({a}, {desc!r})"
+        raise CompileError(op)
+
+    def ex_BinOp(self, e: N.BinOp) -> str:
+        op = e.op
+        if op == "and" or op == "or":
+            return self.logical(e)
+        if op == "..":
+            return self.concat_chain(e)
+        # Left-deep chains (a + b + c + ...) are compiled iteratively to keep recursion shallow.
+        chain = []
+        node = e
+        while type(node) is N.BinOp and node.op not in ("and", "or", "..") and type(node.left) is N.BinOp \
+                and node.left.op not in ("and", "or", ".."):
+            chain.append(node)
+            node = node.left
+        if chain:
+            acc = self.binop_code(node.op, node.left, node.right, None)
+            for n in reversed(chain):
+                acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n)
+            return acc
+        return self.binop_code(op, e.left, e.right, None)
+
+    def binop_code(self, op: str, left, right, left_code: str | None, node=None) -> str:
+        if left_code is None:
+            a = self.operand(left)
+            da = self.describe(left)
+        else:
+            a = left_code
+            da = None
+        mark = len(self.out)
+        b = self.operand(right)
+        if len(self.out) > mark and a.endswith("[0]"):
+            # the right operand runs code that might change this upvalue: read it first
+            t = self.new_tmp()
+            self.out.insert(mark, (self.indent, f"{t} = {a}", self.line))
+            a = t
+        db = self.describe(right)
+        ka, kb = _const_kind(a), _const_kind(b)
+        slow = f"_arith({op!r}, {a}, {b}, {da!r}, {db!r})"
+        if op in _ARITH:
+            pyop = _ARITH[op]
+            if ka and kb:
+                return slow  # both constant: rare (the parser leaves folding to us); keep it exact
+            if kb or ka:
+                x, kind, c = (a, kb, b) if kb else (b, ka, a)
+                expr = f"{a} {pyop} {b}"
+                if kind == "float":
+                    return f"({expr} if type({x}) is float or type({x}) is int else {slow})"
+                cv = int(c.strip("()"))
+                if op == "*":
+                    bound = f"{MIN} <= (_r := {expr}) <= {MAX}"
+                elif (op == "+" and cv >= 0) or (op == "-" and kb and cv <= 0):
+                    bound = f"(_r := {expr}) <= {MAX}"
+                elif op == "-" and ka:
+                    bound = f"{MIN} <= (_r := {expr}) <= {MAX}"
+                else:
+                    bound = f"(_r := {expr}) >= {MIN}"
+                return f"(_r if type({x}) is int and {bound} else {expr} if type({x}) is float else {slow})"
+            fl = f"{a} {pyop} {b}"
+            return (f"(_r if type({a}) is int and type({b}) is int and {MIN} <= (_r := {a} {pyop} {b}) <= {MAX} "
+                    f"else {fl} if type({a}) is float and type({b}) is float else {slow})")
+        if op == "/":
+            return (f"({a} / {b} if type({a}) is float and type({b}) is float and {b} else "
+                    f"_arith('/', {a}, {b}, {da!r}, {db!r}))")
+        if op == "%":
+            return (f"({a} % {b} if type({a}) is int and type({b}) is int and {b} else "
+                    f"_arith('%', {a}, {b}, {da!r}, {db!r}))")
+        if op == "//":
+            return (f"({a} // {b} if type({a}) is int and type({b}) is int and {b} and {b} != -1 else "
+                    f"_arith('//', {a}, {b}, {da!r}, {db!r}))")
+        if op in ("^", "&", "|", "~", "<<", ">>"):
+            if op in ("&", "|"):
+                return f"({a} {op} {b} if type({a}) is int and type({b}) is int else _arith({op!r}, {a}, {b}, {da!r}, {db!r}))"
+            return f"_arith({op!r}, {a}, {b}, {da!r}, {db!r})"
+        if op in ("==", "~="):
+            eq = self.eq_code(a, b, left, right)
+            return eq if op == "==" else f"(not {eq})"
+        if op in _CMP:
+            x, y = (a, b) if op in ("<", "<=") else (b, a)
+            pyop = "<" if op in ("<", ">") else "<="
+            fn = _CMP[op]
+            kx, ky = _const_kind(x), _const_kind(y)
+            if kx in ("int", "float") or ky in ("int", "float"):
+                v = y if kx else x
+                if not (kx and ky):
+                    return f"({x} {pyop} {y} if type({v}) is int or type({v}) is float else _{fn}({x}, {y}))"
+            return (f"({x} {pyop} {y} if (type({x}) is int or type({x}) is float) and (type({y}) is int or type({y}) is float) "
+                    f"else _{fn}({x}, {y}))")
+        raise CompileError(op)
+
+    def eq_code(self, a: str, b: str, left, right) -> str:
+        for x, node in ((a, left), (b, right)):
+            other = b if x is a else a
+            if node is not None and type(node) is N.String:
+                return f"({other} == {x})"
+            if node is not None and type(node) is N.Nil:
+                return f"({other} is None)"
+            if node is not None and type(node) in (N.TrueLit, N.FalseLit):
+                return f"({other} is {x})"
+            if node is not None and type(node) is N.Number and node.value == node.value:
+                if node.value in (0, 1):
+                    return f"({other} == {x} and type({other}) is not bool)"
+                return f"({other} == {x})"
+        return f"({a} == {b} if type({a}) is type({b}) and type({a}) is not LT else _eq({a}, {b}))"
+
+    def concat_chain(self, e: N.BinOp) -> str:
+        parts = []
+        node = e
+        while type(node) is N.BinOp and node.op == "..":
+            parts.append(node.left)
+            node = node.right
+        parts.append(node)
+        codes = [self.operand(p, force=True) for p in parts]
+        descs = tuple(self.describe(p) for p in parts)
+        if len(codes) == 2:
+            a, b = codes
+            return f"({a} + {b} if type({a}) is bytes and type({b}) is bytes and len({a}) + len({b}) < 64 else _concat({a}, {b}, {descs[0]!r}, {descs[1]!r}))"
+        return f"_concat_n([{', '.join(codes)}], {descs!r})"
+
+    def logical(self, e: N.BinOp) -> str:
+        a = self.operand(e.left, force=True)
+        mark = len(self.out)
+        b = self.expr1(e.right)
+        if len(self.out) == mark:
+            if e.op == "and":
+                return f"({b} if {a} is not None and {a} is not False else {a})"
+            return f"({a} if {a} is not None and {a} is not False else {b})"
+        pre = self.out[mark:]
+        del self.out[mark:]
+        t = self.new_tmp()
+        self.emit(f"{t} = {a}")
+        test = f"{t} is not None and {t} is not False"
+        self.emit(f"if {test}:" if e.op == "and" else f"if not ({test}):")
+        for ind, text, ln in pre:
+            self.out.append((ind + 1, text, ln))
+        self.emit(f"    {t} = {b}")
+        return t
+
+    def cond(self, e: object) -> str:
+        """Compile ``e`` as a Python truth value (only its truth matters)."""
+        t = type(e)
+        if t is N.BinOp and e.op in ("==", "~=", "<", "<=", ">", ">="):
+            return self.ex_BinOp(e)
+        if t is N.UnOp and e.op == "not":
+            return f"(not {self.cond(e.operand)})"
+        if t is N.TrueLit:
+            return "True"
+        if t in (N.FalseLit, N.Nil):
+            return "False"
+        if t is N.BinOp and e.op in ("and", "or"):
+            a = self.cond(e.left)
+            mark = len(self.out)
+            b = self.cond(e.right)
+            if len(self.out) == mark:
+                return f"({a} {e.op} {b})"
+            pre = self.out[mark:]
+            del self.out[mark:]
+            tmp = self.new_tmp()
+            self.emit(f"{tmp} = {a}")
+            self.emit(f"if {'' if e.op == 'and' else 'not '}{tmp}:")
+            for ind, text, ln in pre:
+                self.out.append((ind + 1, text, ln))
+            self.emit(f"    {tmp} = {b}")
+            return tmp
+        code = self.operand(e)
+        if _is_const(code):
+            return "False" if code in ("False", "None") else "True"
+        return f"({code} is not None and {code} is not False)"
+
+    # ------------------------------------------------------------------ calls
+
+    def call_parts(self, e: N.Call | N.MethodCall) -> tuple[str, str, str | None]:
+        """(function expression, argument list text, description) for a call."""
+        if type(e) is N.MethodCall:
+            obj = self.operand(e.obj, force=True)
+            key = repr(e.name.encode())
+            desc_obj = self.describe(e.obj)
+            fn = self.hoist(f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc_obj!r}))")
+            args = self.arglist(e.args, prefix=[obj])
+            return fn, args, f"method '{e.name}'"
+        fn = self.operand(e.func, force=not _is_simple_name_expr(e.func, self))
+        args = self.arglist(e.args)
+        return fn, args, self.describe(e.func)
+
+    def arglist(self, args: tuple, prefix: list[str] | None = None) -> str:
+        parts = list(prefix or [])
+        for i, a in enumerate(args):
+            last = i == len(args) - 1
+            if last and type(a) in (N.Call, N.MethodCall):
+                parts.append("*" + self.call_tuple(a))
+            elif last and type(a) is N.Vararg:
+                parts.append("*VA")
+            elif last or _is_pure(a):
+                parts.append(self.expr1(a))
+            else:
+                parts.append(self.operand(a, force=True))
+        return ", ".join(parts)
+
+    def call_raw(self, e: N.Call | N.MethodCall) -> str:
+        fn, args, desc = self.call_parts(e)
+        return f"({fn} if type({fn}) is FT else _cof({fn}, {desc!r}))({args})"
+
+    def call_tuple(self, e: N.Call | N.MethodCall) -> str:
+        """A call expression evaluating to the tuple of its results."""
+        raw = self.call_raw(e)
+        return f"(_r if type(_r := {raw}) is tuple else _tramp(_r))"
+
+
+def _const_kind(code: str) -> str | None:
+    """'int' or 'float' when ``code`` is a numeric literal the compiler wrote, else None."""
+    c = code[1:-1] if code.startswith("(-") else code
+    if c[:1] == "-":
+        c = c[1:]
+    if c.isdigit():
+        return "int"
+    if c in ("_INF", "_NAN", "-_INF") or (c[:1].isdigit() and all(ch in "0123456789.e+-" for ch in c)):
+        return "float"
+    return None
+
+
+def _dotted(e: object) -> str:
+    if type(e) is N.Name:
+        return e.name
+    if type(e) is N.Index and type(e.key) is N.String:
+        return _dotted(e.obj) + "." + e.key.value.decode("latin-1")
+    return "?"
+
+
+def _wrap(i: int) -> int:
+    return ((i - MIN) & ((1 << 64) - 1)) + MIN
+
+
+def _is_const(code: str) -> bool:
+    return code in ("None", "True", "False", "_NAN", "_INF", "(-_INF)") or code[:1].isdigit() or \
+        code[:2] in ("b'", 'b"') and code.count("'") + code.count('"') <= 2 or \
+        (code.startswith("(-") and code[2:3].isdigit() and code.endswith(")") and " " not in code)
+
+
+def _is_simple_name(code: str) -> bool:
+    return code.isidentifier() or (code.endswith("[0]") and code[:-3].isidentifier())
+
+
+def _is_simple(code: str) -> bool:
+    """Safe to evaluate more than once with no side effects and no cost: a local or a constant."""
+    return _is_simple_name(code) or _is_const(code)
+
+
+def _is_pure(e: object) -> bool:
+    return type(e) in (N.Nil, N.TrueLit, N.FalseLit, N.Number, N.String)
+
+
+def _is_simple_name_expr(e: object, gen: CodeGen) -> bool:
+    return type(e) is N.Name and gen.r.ref.get(id(e)) is not None
+
+
+# ====================================================================== driver
+
+
+@dataclass(frozen=True)
+class CompiledChunk:
+    """A chunk compiled to a Python code object, ready to be instantiated in a namespace."""
+
+    chunkname: str
+    source: str  # the generated Python text (luavm --dump-code shows it)
+    code: object  # code object of the module text
+    filename: str
+    main_factory: str  # name of the main function's factory in the namespace
+    env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
+
+
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
+    from luavm.callstack import CHUNKS
+
+    resolver = Resolver()
+    main = resolver.resolve_chunk(chunk)
+    cid = next(_chunk_ids)
+    gen = CodeGen(chunk, resolver, main, env_is_table, cid)
+    text, functions = gen.compile()
+    filename = f"<luavm:{cid}:{chunk.name}>"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
+        code = compile(text, filename, "exec")
+    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)

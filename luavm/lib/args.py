@@ -1,0 +1,169 @@
+"""Argument checking for builtins: every "bad argument #n to 'f'" message comes from here.
+
+Builtins receive their Lua arguments as a Python tuple ``args``; argument ``n`` (1-based in
+messages) is ``args[n-1]``. An index past the end is "no value", which Lua distinguishes
+from an explicit nil in messages.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NoReturn
+
+from luavm.errors import LuaError
+from luavm.table import LuaTable
+
+
+def typename(v: Any) -> str:
+    """Lua's ``type(v)`` as a Python str."""
+    if v is None:
+        return "nil"
+    t = type(v)
+    if t is bool:
+        return "boolean"
+    if t is int or t is float:
+        return "number"
+    if t is bytes:
+        return "string"
+    if t is LuaTable or isinstance(v, LuaTable):
+        return "table"
+    if callable(v):
+        return "function"
+    from luavm.coroutine import Coroutine  # late: coroutine imports the runtime
+
+    if isinstance(v, Coroutine):
+        return "thread"
+    return "userdata"  # luavm.userdata.Userdata
+
+
+def arg_error(n: int, fname: str, msg: str) -> NoReturn:
+    raise LuaError(f"bad argument #{n} to '{_called_name(fname)}' ({msg})", level=1)
+
+
+def _called_name(fname: str) -> str:
+    """PUC names a builtin by how it was called: 'rep' from Lua code, 'string.rep' from a builtin
+    such as pcall (``luaL_argerror`` falls back to the loaded-table name)."""
+    import sys
+
+    from luavm.callstack import BUILTIN_CODES, classify
+
+    f = sys._getframe(2)
+    while f is not None:
+        name = BUILTIN_CODES.get(f.f_code)
+        if name is not None:
+            caller = f.f_back
+            while caller is not None:
+                lf = classify(caller.f_code, caller.f_lineno)
+                if lf is not None:
+                    return fname if lf.chunk is not None else name
+                caller = caller.f_back
+            return name
+        f = f.f_back
+    return fname
+
+
+def type_error(args: tuple, n: int, fname: str, expected: str) -> NoReturn:
+    got = "no value" if n > len(args) else typename_for_error(args[n - 1])
+    arg_error(n, fname, f"{expected} expected, got {got}")
+
+
+def typename_for_error(v: Any) -> str:
+    """``luaT_objtypename``: the ``__name`` of a table's metatable when it is a string."""
+    if isinstance(v, LuaTable) and v.meta is not None:
+        name = v.meta.get(b"__name")
+        if type(name) is bytes:
+            return name.decode("latin-1")
+    return typename(v)
+
+
+def check_any(args: tuple, n: int, fname: str) -> Any:
+    if n > len(args):
+        arg_error(n, fname, "value expected")
+    return args[n - 1]
+
+
+def check_table(args: tuple, n: int, fname: str) -> LuaTable:
+    v = args[n - 1] if n <= len(args) else None
+    if not isinstance(v, LuaTable):
+        type_error(args, n, fname, "table")
+    return v
+
+
+def check_number(args: tuple, n: int, fname: str) -> int | float:
+    v = args[n - 1] if n <= len(args) else None
+    t = type(v)
+    if t is int or t is float:
+        return v
+    if t is bytes:
+        from luavm.numbers import str2number
+
+        r = str2number(v)
+        if r is not None:
+            return r
+    type_error(args, n, fname, "number")
+
+
+def check_int(args: tuple, n: int, fname: str) -> int:
+    v = args[n - 1] if n <= len(args) else None
+    t = type(v)
+    if t is int:
+        return v
+    if t is float:
+        if v.is_integer() and -9.3e18 < v < 9.3e18 and -(1 << 63) <= int(v) < (1 << 63):
+            return int(v)
+        arg_error(n, fname, "number has no integer representation")
+    if t is bytes:
+        from luavm.numbers import str2number
+
+        r = str2number(v)
+        if type(r) is int:
+            return r
+        if type(r) is float:
+            if r.is_integer() and -(1 << 63) <= r < (1 << 63):
+                return int(r)
+            arg_error(n, fname, "number has no integer representation")
+    type_error(args, n, fname, "number")
+
+
+def check_str(args: tuple, n: int, fname: str) -> bytes:
+    """A string argument; numbers are converted as Lua does (``luaL_checklstring``)."""
+    v = args[n - 1] if n <= len(args) else None
+    t = type(v)
+    if t is bytes:
+        return v
+    if t is int or t is float:
+        from luavm.numbers import number2str
+
+        return number2str(v)
+    type_error(args, n, fname, "string")
+
+
+def opt_int(args: tuple, n: int, fname: str, default: int | None) -> int | None:
+    if n > len(args) or args[n - 1] is None:
+        return default
+    return check_int(args, n, fname)
+
+
+def opt_number(args: tuple, n: int, fname: str, default: Any) -> Any:
+    if n > len(args) or args[n - 1] is None:
+        return default
+    return check_number(args, n, fname)
+
+
+def opt_str(args: tuple, n: int, fname: str, default: bytes | None) -> bytes | None:
+    if n > len(args) or args[n - 1] is None:
+        return default
+    return check_str(args, n, fname)
+
+
+def check_option(args: tuple, n: int, fname: str, options: list[str], default: str | None = None) -> str:
+    if default is not None and (n > len(args) or args[n - 1] is None):
+        return default
+    s = check_str(args, n, fname).decode("latin-1")
+    if s not in options:
+        arg_error(n, fname, f"invalid option '{s}'")
+    return s
+
+
+def is_finite(x: float) -> bool:
+    return not (math.isinf(x) or math.isnan(x))

@@ -1,0 +1,349 @@
+"""The base library (Lua 5.4 manual §6.1): print, type, pcall, error, load, pairs, select..."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from luavm.errors import LuaError, LuaSyntaxError
+from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
+from luavm.numbers import number2str, str2number
+from luavm.table import LuaTable, next_key, rawlen
+from luavm.userdata import Userdata
+
+if TYPE_CHECKING:
+    from luavm.runtime import LuaRuntime
+
+N1 = (None,)
+MAX_LOAD_SIZE = 16 * 2**20  # text chunks larger than this are refused by `load`
+_DIGITS = {c: i for i, c in enumerate(b"0123456789abcdefghijklmnopqrstuvwxyz")}
+
+
+def _raw_equal(a: Any, b: Any) -> bool:
+    """Primitive equality: no metamethods; booleans are not numbers; NaN equals nothing."""
+    ta, tb = type(a), type(b)
+    if ta is bool or tb is bool or ta is LuaTable or tb is LuaTable:
+        return a is b
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        return a == b
+    if ta is bytes and tb is bytes:
+        return a == b
+    return a is b
+
+
+def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
+    ops = rt.ops
+
+    def print_(*args: Any) -> tuple:
+        out = b"\t".join(ops.tostring(a) for a in args) + b"\n"
+        rt.charge(len(out) >> 4)
+        rt.stdout.write(out)
+        return ()
+
+    def type_(*args: Any) -> tuple:
+        check_any(args, 1, "type")
+        return (typename(args[0]).encode(),)
+
+    def tostring(*args: Any) -> tuple:
+        check_any(args, 1, "tostring")
+        return (ops.tostring(args[0]),)
+
+    def tonumber(*args: Any) -> tuple:
+        if len(args) < 2 or args[1] is None:
+            v = check_any(args, 1, "tonumber")
+            if type(v) is int or type(v) is float:
+                return (v,)
+            if type(v) is bytes:
+                return (str2number(v),)
+            return N1
+        base = check_int(args, 2, "tonumber")
+        v = args[0]
+        if type(v) is not bytes:
+            type_error(args, 1, "tonumber", "string")
+        if not 2 <= base <= 36:
+            arg_error(2, "tonumber", "base out of range")
+        s = v.strip(b" \t\n\v\f\r").lower()
+        neg = s.startswith(b"-")
+        if neg or s.startswith(b"+"):
+            s = s[1:]
+        if not s:
+            return N1
+        n = 0
+        for c in s:
+            d = _DIGITS.get(c)
+            if d is None or d >= base:
+                return N1
+            n = n * base + d
+        from luavm.numbers import wrap
+
+        return (wrap(-n if neg else n),)
+
+    def ipairs_iter(t: Any = None, i: Any = 0, *_: Any) -> tuple:
+        i += 1
+        v = t.get(i) if type(t) is LuaTable and t.meta is None else ops.index(t, i)
+        return N1 if v is None else (i, v)
+
+    def ipairs(*args: Any) -> tuple:
+        t = check_any(args, 1, "ipairs")
+        return (ipairs_iter, t, 0)
+
+    def next_(*args: Any) -> tuple:
+        t = check_table(args, 1, "next")
+        r = next_key(t, args[1] if len(args) > 1 else None)
+        return r if r is not None else N1
+
+    def pairs(*args: Any) -> tuple:
+        t = check_any(args, 1, "pairs")
+        h = ops.metamethod(t, b"__pairs")
+        if h is not None:
+            r = rt.call(h, t)
+            return (r + (None, None, None))[:3]
+        if not isinstance(t, LuaTable):
+            type_error(args, 1, "pairs", "table")
+        return (next_, t, None)
+
+    def rawequal(*args: Any) -> tuple:
+        a = check_any(args, 1, "rawequal")
+        b = check_any(args, 2, "rawequal")
+        return (_raw_equal(a, b),)
+
+    def rawlen_(*args: Any) -> tuple:
+        v = args[0] if args else None
+        if isinstance(v, LuaTable):
+            return (rawlen(v),)
+        if type(v) is bytes:
+            return (len(v),)
+        type_error(args, 1, "rawlen", "table or string")
+
+    def rawget(*args: Any) -> tuple:
+        t = check_table(args, 1, "rawget")
+        k = check_any(args, 2, "rawget")
+        from luavm.table import rawget as rg
+
+        return (rg(t, k),)
+
+    def rawset(*args: Any) -> tuple:
+        t = check_table(args, 1, "rawset")
+        check_any(args, 2, "rawset")
+        check_any(args, 3, "rawset")
+        from luavm.table import rawset as rs
+
+        if args[1] not in t:
+            rt.alloc_slot(t)
+        rs(t, args[1], args[2])
+        return (t,)
+
+    def setmetatable(*args: Any) -> tuple:
+        t = check_table(args, 1, "setmetatable")
+        mt = args[1] if len(args) > 1 else None
+        if len(args) < 2 or (mt is not None and type(mt) is not LuaTable):
+            type_error(args, 2, "setmetatable", "nil or table")
+        if (t.meta is not None and t.meta.get(b"__metatable") is not None) or type(t) is not LuaTable:
+            raise LuaError("cannot change a protected metatable", level=1)
+        t.meta = mt
+        return (t,)
+
+    def getmetatable(*args: Any) -> tuple:
+        v = check_any(args, 1, "getmetatable")
+        mt = ops.getmetatable(v)
+        if mt is None:
+            return N1
+        protected = mt.get(b"__metatable")
+        return (protected if protected is not None else mt,)
+
+    def assert_(*args: Any) -> tuple:
+        if not args:
+            arg_error(1, "assert", "value expected")
+        v = args[0]
+        if v is None or v is False:
+            msg = args[1] if len(args) > 1 else b"assertion failed!"
+            raise LuaError(msg, level=1) if type(msg) is bytes else LuaError(msg)
+        return args
+
+    def error(*args: Any) -> tuple:
+        v = args[0] if args else None
+        level = opt_int(args, 2, "error", 1)
+        if type(v) is bytes and level > 0:
+            raise LuaError(v, level=level)
+        raise LuaError(v)
+
+    def pcall(*args: Any) -> tuple:
+        f = check_any(args, 1, "pcall")
+        try:
+            return (True,) + rt.call(f, *args[1:])
+        except LuaError as e:
+            return (False, e.value)
+        except RecursionError as e:
+            return (False, rt.stack_overflow_value(e))
+
+    def xpcall(*args: Any) -> tuple:
+        f = check_any(args, 1, "xpcall")
+        handler = args[1] if len(args) > 1 else None
+        if not callable(handler) or isinstance(handler, (LuaTable, Userdata)):
+            type_error(args, 2, "xpcall", "function")
+        try:
+            return (True,) + rt.call(f, *args[2:])
+        except LuaError as e:
+            value = e.value
+        except RecursionError as e:
+            value = rt.stack_overflow_value(e)
+        for _ in range(200):  # an erroring handler is called again with its own error, as in PUC
+            try:
+                return (False,) + rt.call(handler, value)
+            except LuaError as e2:
+                value = e2.value
+        return (False, value)
+
+    def select(*args: Any) -> tuple:
+        n = args[0] if args else None
+        if n == b"#":
+            return (len(args) - 1,)
+        i = check_int(args, 1, "select")
+        if i < 0:
+            i = len(args) - 1 + i
+            if i < 0:
+                arg_error(1, "select", "index out of range")
+            return args[1 + i:]
+        if i == 0:
+            arg_error(1, "select", "index out of range")
+        return args[i:]
+
+    def load(*args: Any) -> tuple:
+        chunk = args[0] if args else None
+        name = args[1] if len(args) > 1 else None
+        mode = args[2] if len(args) > 2 else b"bt"
+        env = args[3] if len(args) > 3 else ...
+        if type(chunk) is bytes:
+            src = chunk
+            default_name = chunk
+        elif type(chunk) in (int, float):
+            src = default_name = number2str(chunk)
+        elif chunk is not None and (type(chunk) is not LuaTable or ops.metamethod(chunk, b"__call")):
+            pieces = []
+            total = 0
+            while True:
+                r = rt.call(chunk)
+                piece = r[0] if r else None
+                if piece is None or piece == b"":
+                    break
+                if type(piece) is not bytes:
+                    try:
+                        raise LuaError("reader function must return a string", level=1)
+                    except LuaError as e:
+                        return (None, e.value)
+                total += len(piece)
+                if total > MAX_LOAD_SIZE:
+                    return (None, b"chunk too large")
+                rt.charge(1 + (len(piece) >> 5))
+                pieces.append(piece)
+            src = b"".join(pieces)
+            default_name = b"=(load)"
+        else:
+            type_error(args, 1, "load", "function")
+        if name is not None and type(name) is not bytes:
+            type_error(args, 2, "load", "string")
+        chunkname = (name if name is not None else default_name).decode("latin-1")
+        if type(mode) is not bytes:
+            mode = b"bt"
+        if src[:1] == b"\x1bL"[:1]:
+            if b"b" not in mode or sandbox:
+                return (None, f"attempt to load a binary chunk (mode is '{mode.decode()}')".encode())
+            return (None, b"binary chunks are not supported by luavm")
+        if b"t" not in mode:
+            return (None, f"attempt to load a text chunk (mode is '{mode.decode()}')".encode())
+        if len(src) > MAX_LOAD_SIZE:
+            return (None, b"chunk too large")
+        rt.charge(1 + (len(src) >> 4))
+        rt.alloc(len(src) * 4)
+        try:
+            fn = rt.load(src, chunkname, env if env is not ... else rt.globals, is_file=False)
+        except LuaSyntaxError as e:
+            return (None, e.value)
+        return (fn,)
+
+    def collectgarbage(*args: Any) -> tuple:
+        opts = ["collect", "stop", "restart", "count", "step", "isrunning", "incremental", "generational",
+                "setpause", "setstepmul"]
+        opt = check_option(args, 1, "collectgarbage", opts if not sandbox else ["count"], "collect")
+        if opt == "count":
+            m = rt.meter.memory
+            return (m / 1024.0,)
+        if opt == "collect":
+            rt.collect_garbage()
+            return (0,)
+        if opt == "step":
+            rt.collect_garbage()
+            return (True,)
+        if opt == "isrunning":
+            return (True,)
+        if opt in ("incremental", "generational"):
+            prev = getattr(rt, "_gc_mode", "incremental")
+            rt._gc_mode = opt
+            return (prev.encode(),)
+        return (0,)
+
+    def warn(*args: Any) -> tuple:
+        if not args:
+            arg_error(1, "warn", "string expected, got no value")
+        parts = []
+        for i, a in enumerate(args):
+            if type(a) is not bytes:
+                type_error(args, i + 1, "warn", "string")
+            parts.append(a)
+        msg = b"".join(parts)
+        state = getattr(rt, "_warn_on", False)
+        if len(args) == 1 and msg.startswith(b"@"):
+            if msg == b"@on":
+                rt._warn_on = True
+            elif msg == b"@off":
+                rt._warn_on = False
+            return ()
+        if state:
+            rt.stderr.write(b"Lua warning: " + msg + b"\n")
+        return ()
+
+    funcs = {
+        "assert": assert_, "collectgarbage": collectgarbage, "error": error,
+        "getmetatable": getmetatable, "ipairs": ipairs, "load": load, "next": next_, "pairs": pairs,
+        "pcall": pcall, "print": print_, "rawequal": rawequal, "rawget": rawget, "rawlen": rawlen_,
+        "rawset": rawset, "select": select, "setmetatable": setmetatable, "tonumber": tonumber,
+        "tostring": tostring, "type": type_, "xpcall": xpcall, "warn": warn,
+    }
+    for name, f in funcs.items():
+        G[name.encode()] = f
+    G[b"_G"] = G
+    G[b"_VERSION"] = b"Lua 5.4"
+    rt.lua_next = next_
+    rt.ipairs_iter = ipairs_iter
+    if not sandbox:
+        def dofile(*args: Any) -> tuple:
+            path = args[0] if args else None
+            if path is None:
+                src, name = rt.stdin.read(), "=stdin"
+            else:
+                try:
+                    with open(path, "rb") as fh:
+                        src = fh.read()
+                except OSError as e:
+                    raise LuaError(f"cannot open {path.decode('latin-1')}: {e.strerror}") from e
+                name = "@" + path.decode("latin-1")
+            return rt.call(rt.load(src, name))
+
+        def loadfile(*args: Any) -> tuple:
+            path = args[0] if args else None
+            env = args[2] if len(args) > 2 else ...
+            try:
+                if path is None:
+                    src, name = rt.stdin.read(), "=stdin"
+                else:
+                    with open(path, "rb") as fh:
+                        src = fh.read()
+                    name = "@" + path.decode("latin-1")
+            except OSError as e:
+                return (None, f"cannot open {path.decode('latin-1')}: {e.strerror}".encode())
+            try:
+                return (rt.load(src, name, env if env is not ... else rt.globals),)
+            except LuaSyntaxError as e:
+                return (None, e.value)
+
+        G[b"dofile"] = dofile
+        G[b"loadfile"] = loadfile

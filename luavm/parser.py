@@ -1,0 +1,762 @@
+"""The Lua 5.4 parser: source bytes -> ``nodes.Chunk``, with PUC Lua's syntax error messages.
+
+Pipeline: ``lexer.LuaLexer`` tokens -> lark LALR(1) over grammar.lark, whose reduce-time
+callbacks (``_Builder``) build the AST directly (no parse tree, no recursion, so flat
+50,000-term expressions are cheap) -> ``checks.check_chunk`` for what PUC reports at compile
+time (goto/label/break rules, assignment to const locals, nesting depth).
+
+Lark's errors are translated in exactly one place, ``_syntax_error``. An LALR parser may
+reduce on a bad token before noticing it, so the parse is replayed up to the token before
+it; the tokens that state accepts (simulated on the LALR tables) tell where lparser.c's
+recursive descent would be and hence what it would say, and the lexer's stack of open
+blocks names what an ``'end' expected (to close 'if' at line 3)`` refers to. Because PUC
+parses and checks in one pass, a compile-time error it meets before the bad token wins:
+the broken program is completed with made-up tokens and checked up to that point.
+
+AST conventions the compiler relies on (see also nodes.py):
+  * ``BinOp.line`` is the line of the operator (where PUC reports arithmetic errors); every
+    other node's ``line`` is where it starts. ``Call.line`` is where its prefix expression
+    starts (PUC's call line). ``Function.line`` is PUC's ``linedefined``: the ``function``
+    keyword for ``function f()`` statements, the ``(`` for ``local function`` and anonymous
+    functions. ``Goto.line`` is the line of the label name (PUC's, in goto messages).
+    ``Chunk.end_line`` is the last line of the source.
+  * ``Paren`` wraps every parenthesized expression.
+  * ``function a.b:m(x)`` is ``FunctionStat(target=Index(Index(Name a, String b), String m),
+    func=Function(params=('self', 'x'), is_method=True, name='a.b:m'))``.
+  * Empty statements (``;``) are dropped. No constant folding: ``-1`` is ``UnOp('-', 1)``.
+  * Depth: nesting PUC rejects ("C stack overflow") is rejected, so trees are at most ~200
+    deep, except chains of one left-associative operator (``1 + 1 + ...``, left-deep) and
+    of ``..`` (right-deep), which may be tens of thousands deep: walk those without recursion.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from operator import itemgetter
+from pathlib import Path
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput
+from lark.parsers.lalr_analysis import Shift
+
+from luavm import nodes as N
+from luavm.checks import check_chunk
+from luavm.errors import LuaSyntaxError
+from luavm.lexer import LexState, LuaLexer, make_token, near_text
+
+__all__ = ["parse"]
+
+_GRAMMAR = Path(__file__).with_name("grammar.lark")
+_CURRENT: contextvars.ContextVar[LexState] = contextvars.ContextVar("luavm_parse")
+
+
+# ---------------------------------------------------------------- operator priorities
+
+# lparser.c priority[]: (left, right); right < left makes an operator right associative.
+_PRIORITY = {
+    "or": (1, 1), "and": (2, 2),
+    "<": (3, 3), ">": (3, 3), "<=": (3, 3), ">=": (3, 3), "~=": (3, 3), "==": (3, 3),
+    "|": (4, 4), "~": (5, 5), "&": (6, 6), "<<": (7, 7), ">>": (7, 7),
+    "..": (9, 8), "+": (10, 10), "-": (10, 10),
+    "*": (11, 11), "/": (11, 11), "//": (11, 11), "%": (11, 11),
+    "^": (14, 13),
+}
+_UNARY_PRIORITY = 12
+
+
+class _Prefixed:
+    """An operand with unary operators in front, innermost operator first (built at reduce time)."""
+
+    __slots__ = ("ops", "atom")
+
+    def __init__(self, op: Token, atom: object):
+        self.ops = [op]
+        self.atom = atom
+
+
+def _arrange(seq: list) -> N.Expr:
+    """Turn ``[operand, op, operand, op, ...]`` into a tree with Lua's priorities, iteratively.
+
+    Operator-precedence parsing with an explicit stack: it gives the same tree as lparser.c's
+    recursive subexpr(), but its cost does not depend on the nesting it produces.
+    """
+    out: list = []
+    ops: list = []  # (right priority, token, is_unary)
+    for i, item in enumerate(seq):
+        if i & 1:
+            op = item.value
+            left, right = _PRIORITY[op]
+            while ops and ops[-1][0] >= left:
+                _reduce(out, ops.pop())
+            ops.append((right, item, False))
+        elif type(item) is _Prefixed:
+            for tok in reversed(item.ops):
+                ops.append((_UNARY_PRIORITY, tok, True))
+            out.append(item.atom)
+        else:
+            out.append(item)
+    while ops:
+        _reduce(out, ops.pop())
+    return out[0]
+
+
+def _reduce(out: list, entry: tuple) -> None:
+    _, tok, unary = entry
+    if unary:
+        out[-1] = N.UnOp(tok.line, tok.value, out[-1])
+    else:
+        right = out.pop()
+        out[-1] = N.BinOp(tok.line, tok.value, out[-1], right)
+
+
+# ---------------------------------------------------------------- reduce-time callbacks
+
+
+def _name_string(tok: Token) -> N.String:
+    return N.String(tok.line, tok.value.encode("ascii"))
+
+
+class _Builder:
+    """lark callbacks, one per rule alias of grammar.lark; ``c`` is the list of children."""
+
+    first = itemgetter(0)
+
+    # -- blocks and statements
+
+    @staticmethod
+    def chunk(c):
+        return c[0]
+
+    @staticmethod
+    def block(c):
+        return tuple(c[0])
+
+    @staticmethod
+    def block_ret(c):
+        stats = c[0]
+        stats.append(c[1])
+        return tuple(stats)
+
+    @staticmethod
+    def stats_new(c):
+        return []
+
+    @staticmethod
+    def stats_add(c):
+        stats = c[0]
+        s = c[1]
+        if s is not None:
+            stats.append(s)
+        return stats
+
+    @staticmethod
+    def ret_none(c):
+        return N.Return(c[0].line, ())
+
+    @staticmethod
+    def ret(c):
+        return N.Return(c[0].line, tuple(c[1]))
+
+    @staticmethod
+    def stat_empty(c):
+        return None
+
+    @staticmethod
+    def stat_assign(c):
+        targets = c[0]
+        return N.Assign(targets[0].line, tuple(targets), tuple(c[2]))
+
+    @staticmethod
+    def stat_call(c):
+        call = c[0]
+        return N.CallStat(call.line, call)
+
+    @staticmethod
+    def stat_label(c):
+        node = N.Label(c[0].line, c[1].value)
+        ls = _CURRENT.get()
+        ls.after[id(node)] = ls.cur_line  # PUC reports label errors at the following token
+        return node
+
+    @staticmethod
+    def stat_break(c):
+        return N.Break(c[0].line)
+
+    @staticmethod
+    def stat_goto(c):
+        return N.Goto(c[1].line, c[1].value)  # PUC's goto line is its label name's
+
+    @staticmethod
+    def stat_do(c):
+        return N.Do(c[0].line, c[1], c[2].line)
+
+    @staticmethod
+    def stat_while(c):
+        return N.While(c[0].line, c[1], c[3], c[4].line)
+
+    @staticmethod
+    def stat_repeat(c):
+        return N.Repeat(c[0].line, c[1], c[3])
+
+    @staticmethod
+    def stat_if(c):
+        tests = [(c[1], c[3])]
+        tests.extend(c[4])
+        return N.If(c[0].line, tuple(tests), None, c[5].line)
+
+    @staticmethod
+    def stat_if_else(c):
+        tests = [(c[1], c[3])]
+        tests.extend(c[4])
+        return N.If(c[0].line, tuple(tests), c[6], c[7].line)
+
+    @staticmethod
+    def elseifs_new(c):
+        return []
+
+    @staticmethod
+    def elseifs_add(c):
+        c[0].append((c[2], c[4]))
+        return c[0]
+
+    @staticmethod
+    def stat_numfor(c):
+        return N.NumFor(c[0].line, c[1].value, c[3], c[5], None, c[7], c[8].line)
+
+    @staticmethod
+    def stat_numfor_step(c):
+        return N.NumFor(c[0].line, c[1].value, c[3], c[5], c[7], c[9], c[10].line)
+
+    @staticmethod
+    def stat_genfor(c):
+        return N.GenFor(c[0].line, tuple(t.value for t in c[1]), tuple(c[3]), c[5], c[6].line)
+
+    @staticmethod
+    def stat_function(c):
+        target, name = c[1]
+        return N.FunctionStat(c[0].line, target, _function(c[2], c[0].line, name))
+
+    @staticmethod
+    def stat_method(c):
+        obj, name = c[1]
+        m = c[3]
+        target = N.Index(obj.line, obj, _name_string(m))
+        func = _function(c[4], c[0].line, "%s:%s" % (name, m.value), method=True)
+        return N.FunctionStat(c[0].line, target, func)
+
+    @staticmethod
+    def stat_local_function(c):
+        name = c[2].value
+        return N.LocalFunction(c[0].line, name, _function(c[3], None, name))
+
+    @staticmethod
+    def stat_local(c):
+        names = tuple(a[0] for a in c[1])
+        attribs = tuple(a[1] for a in c[1])
+        node = N.Local(c[0].line, names, attribs, tuple(c[3]) if len(c) == 4 else ())
+        # lparser.c checks each attribute right after its '>'; checks.py reports the first
+        # problem in program order, so it is noted here with the line PUC would give.
+        close = False
+        for _, attr, line in c[1]:
+            if attr == "close":
+                if close:
+                    _CURRENT.get().deferred[id(node)] = (line, "multiple to-be-closed variables in local list")
+                    break
+                close = True
+            elif attr not in ("", "const"):
+                _CURRENT.get().deferred[id(node)] = (line, "unknown attribute '%s'" % attr)
+                break
+        return node
+
+    # -- local attributes
+
+    @staticmethod
+    def attname(c):
+        return (c[0].value, "", 0)
+
+    @staticmethod
+    def attname_attrib(c):
+        if c[3].line == _HORIZON:  # completed after a syntax error: PUC never got this far
+            return (c[0].value, "", 0)
+        return (c[0].value, c[2].value, _CURRENT.get().cur_line)
+
+    @staticmethod
+    def attnames_add(c):
+        c[0].append(c[2])
+        return c[0]
+
+    # -- functions
+
+    @staticmethod
+    def funcname_name(c):
+        t = c[0]
+        return (N.Name(t.line, t.value), t.value)
+
+    @staticmethod
+    def funcname_field(c):
+        obj, name = c[0]
+        t = c[2]
+        return (N.Index(obj.line, obj, _name_string(t)), "%s.%s" % (name, t.value))
+
+    @staticmethod
+    def funcbody(c):
+        params, vararg = c[1]
+        # The token after 'end' is the lookahead now: PUC reports a function's pending
+        # goto/break errors when it closes the function, i.e. at that token's line.
+        return (c[0].line, params, vararg, c[3], c[4].line, _CURRENT.get().cur_line)
+
+    @staticmethod
+    def params_none(c):
+        return ((), False)
+
+    @staticmethod
+    def params(c):
+        return (tuple(t.value for t in c[0]), False)
+
+    @staticmethod
+    def params_vararg(c):
+        return (tuple(t.value for t in c[0]), True)
+
+    @staticmethod
+    def params_only_vararg(c):
+        return ((), True)
+
+    @staticmethod
+    def function_def(c):
+        return _function(c[1], None, "")
+
+    # -- lists
+
+    @staticmethod
+    def list_new(c):
+        return [c[0]]
+
+    @staticmethod
+    def list_add(c):
+        c[0].append(c[2])
+        return c[0]
+
+    explist_add = list_add
+    fields_add = list_add
+
+    @staticmethod
+    @staticmethod
+    def varlist_new(c):
+        target = c[0]
+        if type(target) is N.Name:  # PUC checks const-ness at the '=' or ',' after it
+            _note_target(target)
+        return [target]
+
+    @staticmethod
+    def varlist_add(c):
+        target = c[2]
+        if type(target) is N.Name:
+            _note_target(target)
+        c[0].append(target)
+        return c[0]
+
+    # -- prefix expressions and calls
+
+    @staticmethod
+    def var_name(c):
+        t = c[0]
+        return N.Name(t.line, t.value)
+
+    @staticmethod
+    def var_index(c):
+        obj = c[0]
+        return N.Index(obj.line, obj, c[2])
+
+    @staticmethod
+    def var_field(c):
+        obj = c[0]
+        return N.Index(obj.line, obj, _name_string(c[2]))
+
+    @staticmethod
+    def paren(c):
+        return N.Paren(c[0].line, c[1])
+
+    @staticmethod
+    def call(c):
+        f = c[0]
+        return N.Call(f.line, f, c[1])
+
+    @staticmethod
+    def method_call(c):
+        obj = c[0]
+        return N.MethodCall(obj.line, obj, c[2].value, c[3])
+
+    @staticmethod
+    def args_none(c):
+        return ()
+
+    @staticmethod
+    def args(c):
+        return tuple(c[1])
+
+    @staticmethod
+    def args_one(c):
+        return (c[0],)
+
+    @staticmethod
+    def args_string(c):
+        t = c[0]
+        return (N.String(t.line, t.value),)
+
+    # -- expressions
+
+    @staticmethod
+    def exp(c):
+        x = c[0]
+        t = type(x)
+        if t is list:
+            return _arrange(x)
+        if t is _Prefixed:
+            return _arrange([x])
+        return x
+
+    @staticmethod
+    def binop(c):
+        seq = c[0]
+        if type(seq) is not list:
+            seq = [seq]
+        seq.append(c[1])
+        seq.append(c[2])
+        return seq
+
+    @staticmethod
+    def unop(c):
+        operand = c[1]
+        if type(operand) is _Prefixed:
+            operand.ops.append(c[0])
+            return operand
+        return _Prefixed(c[0], operand)
+
+    @staticmethod
+    def lit_nil(c):
+        return N.Nil(c[0].line)
+
+    @staticmethod
+    def lit_false(c):
+        return N.FalseLit(c[0].line)
+
+    @staticmethod
+    def lit_true(c):
+        return N.TrueLit(c[0].line)
+
+    @staticmethod
+    def lit_number(c):
+        t = c[0]
+        return N.Number(t.line, t.value)
+
+    @staticmethod
+    def lit_string(c):
+        t = c[0]
+        return N.String(t.line, t.value)
+
+    @staticmethod
+    def vararg(c):
+        return N.Vararg(c[0].line)
+
+    # -- tables
+
+    @staticmethod
+    def table_empty(c):
+        return N.Table(c[0].line, ())
+
+    @staticmethod
+    def table(c):
+        return N.Table(c[0].line, tuple(c[1]))
+
+    @staticmethod
+    def field_key(c):
+        return N.Field(c[0].line, c[1], c[4])
+
+    @staticmethod
+    def field_name(c):
+        t = c[0]
+        return N.Field(t.line, _name_string(t), c[2])
+
+    @staticmethod
+    def field_pos(c):
+        v = c[0]
+        return N.Field(v.line, None, v)
+
+
+def _note_target(target: N.Name) -> None:
+    ls = _CURRENT.get()
+    # a made-up '=' (completing a program after a syntax error) is one PUC never saw
+    ls.after[id(target)] = _HORIZON if ls.synthetic else ls.cur_line
+
+
+def _function(body: tuple, line: int | None, name: str, method: bool = False) -> N.Function:
+    paren_line, params, vararg, stats, end_line, after = body
+    if method:
+        params = ("self",) + params
+    fn = N.Function(paren_line if line is None else line, params, vararg, stats, end_line, name, method)
+    _CURRENT.get().after[id(fn)] = after
+    return fn
+
+
+_lark: Lark | None = None
+
+
+def _parser() -> Lark:
+    """The Lark object, built on first use (building the LALR tables takes a moment)."""
+    global _lark
+    if _lark is None:
+        _lark = Lark(
+            _GRAMMAR.read_text(),
+            parser="lalr",
+            lexer=LuaLexer,
+            transformer=_Builder(),
+            keep_all_tokens=True,
+            maybe_placeholders=False,
+        )
+    return _lark
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def parse(source: bytes, chunkname: str, *, shebang: bool = True) -> N.Chunk:
+    """Parse a Lua 5.4 chunk; raise LuaSyntaxError with PUC Lua's message on any error.
+
+    ``chunkname`` is the name shown in messages (``x.lua``, ``stdin``, ``[string "..."]``).
+    With ``shebang`` (what ``luaL_loadfile`` does), a UTF-8 BOM and a first line starting
+    with ``#`` are skipped, keeping line numbers; ``load()`` of a string should pass False.
+    """
+    if shebang:
+        source = _skip_first_line(source)
+    ls = LexState(source, chunkname)
+    token = _CURRENT.set(ls)
+    try:
+        body = _parser().parse(ls)  # type: ignore[arg-type]
+    except UnexpectedInput as e:
+        raise _syntax_error(ls, e) from None
+    except LuaSyntaxError as e:  # from the lexer
+        raise _lexical_error(ls, e) from None
+    finally:
+        _CURRENT.reset(token)
+    chunk = N.Chunk(chunkname, body, ls.line)
+    check_chunk(chunk, ls.after, ls.deferred)
+    return chunk
+
+
+def _skip_first_line(source: bytes) -> bytes:
+    if source.startswith(b"\xef\xbb\xbf"):
+        source = source[3:]
+    if source.startswith(b"#"):
+        nl = source.find(b"\n")
+        return b"\n" + source[nl + 1:] if nl >= 0 else b"\n"
+    return source
+
+
+# ---------------------------------------------------------------- syntax error messages
+
+_CLOSERS = frozenset({"END", "ELSE", "ELSEIF", "UNTIL", "$END"})
+_EXPR_NODES = (N.Name, N.Index, N.Call, N.MethodCall, N.Paren)
+
+
+def _syntax_error(ls: LexState, e: UnexpectedInput) -> LuaSyntaxError:
+    """The one place lark's errors become Lua's: see the module docstring."""
+    tok = getattr(e, "token", None)
+    if tok is None:  # cannot happen with our lexer; keep Lua's generic wording
+        return ls.error("syntax error")
+    cur = ls.line if tok.type == "$END" else tok.end_line  # lparser.c's ls->linenumber
+    # An LALR parser may reduce on a bad token before noticing it is bad, which loses what
+    # was acceptable. Parse again up to the token before it, then ask which tokens fit.
+    ls2 = ls.restart()
+    token = _CURRENT.set(ls2)
+    try:
+        state = _parser().parse_interactive(ls2).parser_state  # type: ignore[arg-type]
+        for t in LuaLexer().lex(ls2):
+            if t.end_pos == tok.end_pos and t.type == tok.type:
+                break
+            state.feed_token(t)
+        expected = {t for t in _terminals() if _accepts(state, (t,))}
+        msg = _describe(ls2, tok, expected, state, cur)
+        earlier = _semantic_error_before(ls2, state, cur)
+    finally:
+        _CURRENT.reset(token)
+    if earlier is not None:
+        return earlier
+    if tok.type == "OTHER" and tok == "\0":  # token 0 means "no token" to luaX_syntaxerror
+        return ls.error(msg, cur)
+    return ls.error("%s near %s" % (msg, near_text(tok)), cur)
+
+
+def _lexical_error(ls: LexState, err: LuaSyntaxError) -> LuaSyntaxError:
+    """A lexer error, unless PUC would have reported a compile-time error before it."""
+    ls2 = ls.restart()
+    token = _CURRENT.set(ls2)
+    try:
+        state = _parser().parse_interactive(ls2).parser_state  # type: ignore[arg-type]
+        try:
+            for t in LuaLexer().lex(ls2):
+                state.feed_token(t)
+        except LuaSyntaxError:
+            earlier = _semantic_error_before(ls2, state, None)
+        else:  # pragma: no cover -- the lexer is deterministic
+            earlier = None
+    finally:
+        _CURRENT.reset(token)
+    return earlier or err
+
+
+_terminal_names: tuple[str, ...] = ()
+
+
+def _terminals() -> tuple[str, ...]:
+    global _terminal_names
+    if not _terminal_names:
+        _terminal_names = tuple(t.name for t in _parser().terminals) + ("$END",)
+    return _terminal_names
+
+
+def _accepts(state, types: tuple[str, ...]) -> bool:
+    """Would the parser accept these tokens next? Simulated on the LALR tables alone."""
+    conf = state.parse_conf
+    states = conf.states
+    stack = list(state.state_stack)
+    for t in types:
+        while True:
+            action = states[stack[-1]].get(t)
+            if action is None:
+                return False
+            kind, arg = action
+            if kind is Shift:
+                stack.append(arg)
+                break
+            size = len(arg.expansion)
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+            if t == "$END" and stack[-1] == conf.end_state:
+                return True
+    return True
+
+
+# Tokens that finish whatever is open, in order of preference (closing before opening).
+_COMPLETION = ("$END", "END", "RPAR", "RBRACE", "RBRACKET", "UNTIL", "NIL", "NAME", "THEN",
+               "DO", "ASSIGN", "IN", "DBCOLON", "COMMA", "GT", "LPAR")
+_HORIZON = 1 << 40  # the line given to made-up tokens: "after the syntax error"
+
+
+def _semantic_error_before(ls: LexState, state, cur: int | None) -> LuaSyntaxError | None:
+    """The compile-time error PUC's single pass would report before the syntax error, if any.
+
+    The unfinished program is completed with made-up tokens (on line _HORIZON) and checked;
+    errors PUC would only notice at a made-up token come after the syntax error: ignored.
+    ``cur`` is the line of the bad token, None when it could not even be read (a lexical
+    error: then PUC never looked past the token before it).
+    """
+    # What ends at the last real token is finished while PUC looks at the bad one, so errors
+    # it notices then are on that token's line; anything later is past the horizon.
+    ls.synthetic = True
+    ls.cur_line = _HORIZON if cur is None else cur
+    try:
+        for _ in range(100 + 8 * len(state.state_stack)):
+            for t in _COMPLETION:
+                if _accepts(state, (t,)):
+                    fake = make_token(t, t, " ", _HORIZON, _HORIZON, -1)  # ' ' names nothing
+                    if t == "$END":
+                        body = state.feed_token(fake, True)
+                        check_chunk(N.Chunk(ls.chunkname, body, _HORIZON), ls.after, ls.deferred,
+                                    horizon=_HORIZON)
+                        return None
+                    state.feed_token(fake)
+                    ls.cur_line = _HORIZON
+                    break
+            else:
+                return None
+    except LuaSyntaxError as err:
+        return err
+    except UnexpectedInput:  # pragma: no cover -- only accepted tokens are fed
+        return None
+    return None
+
+
+def _describe(ls: LexState, tok: Token, expected: set[str], state, cur: int) -> str:
+    """What lparser.c would say about ``tok`` in this parser state (without the 'near' part)."""
+    t = tok.type
+    if _accepts(state, ("BREAK",)):  # between two statements: tok starts a statement
+        if t in ("ASSIGN", "COMMA") and _accepts(state, ("DOT", "NAME", "ASSIGN")):
+            return "syntax error"  # exprstat: a call followed by '=' or ','
+        if t in _CLOSERS:
+            return _block_closer(ls, cur)
+        return "unexpected symbol"
+    if expected & _CLOSERS:  # after 'return': the block must end here
+        if "NIL" in expected and t not in _CLOSERS and t != "SEMI":
+            return "unexpected symbol"
+        return _block_closer(ls, cur)
+    if "NIL" in expected:  # an expression was expected
+        return "unexpected symbol"
+    if "NAME" in expected and "LPAR" in expected:  # a variable was expected (primaryexp)
+        return "unexpected symbol"
+    if expected <= {"NAME", "FUNCTION"}:
+        return "<name> expected"
+    if "NAME" in expected and "DOTS" in expected:
+        return "<name> or '...' expected"
+    for term, msg in (("THEN", "'then' expected"), ("DO", "'do' expected")):
+        if term in expected:
+            return msg
+    if "IN" in expected:
+        return "'=' or 'in' expected" if "ASSIGN" in expected else "'in' expected"
+    if "RBRACE" in expected:
+        return _bracket_closer(ls, "}", "{", state, cur)
+    if "RBRACKET" in expected:
+        return "']' expected"
+    if "RPAR" in expected:
+        if "PLUS" in expected:  # after an expression: a call's arguments or a parenthesis
+            return _bracket_closer(ls, ")", "(", state, cur)
+        return "')' expected"  # parameter list
+    if expected == {"DBCOLON"}:
+        return "'::' expected"
+    if expected == {"GT"}:
+        return "'>' expected"
+    if "ASSIGN" in expected and "COMMA" in expected:  # after a variable at statement start
+        if _accepts(state, ("LPAR", "RPAR", "BREAK")):
+            return "syntax error"  # the first one: exprstat wanted a call
+        return "'=' expected"
+    if "ASSIGN" in expected:
+        return "'=' expected"
+    if "COMMA" in expected:
+        return "',' expected"
+    if "LBRACKET" in expected:
+        return "syntax error"  # a call in an assignment's variable list
+    if "STRING" in expected:
+        return "function arguments expected"
+    if "LPAR" in expected:
+        return "'(' expected"
+    return "unexpected symbol"
+
+
+def _match(what: str, who: str, line: int, cur: int) -> str:
+    """lparser.c check_match(): name the opening token when it is on another line."""
+    if line == cur:
+        return "'%s' expected" % what
+    return "'%s' expected (to close '%s' at line %d)" % (what, who, line)
+
+
+def _block_closer(ls: LexState, cur: int) -> str:
+    if not ls.stack:
+        return "<eof> expected"
+    top = ls.stack[-1]
+    return _match("until" if top.kind == "repeat" else "end", top.kind, top.line, cur)
+
+
+def _bracket_closer(ls: LexState, what: str, who: str, state, cur: int) -> str:
+    top = ls.stack[-1] if ls.stack else None
+    if top is None or top.kind != who:
+        return "'%s' expected" % what
+    line = top.line
+    if who == "(":  # a call's ')' names the line where its prefix expression starts
+        values = state.value_stack
+        for i in range(len(values) - 1, 0, -1):
+            if values[i] is top.tok:
+                prev = values[i - 1]
+                if isinstance(prev, _EXPR_NODES):
+                    line = prev.line
+                break
+    return _match(what, who, line, cur)

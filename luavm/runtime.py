@@ -1,0 +1,348 @@
+"""LuaRuntime: the state one Lua program runs in — globals, libraries, meter, namespace.
+
+The pipeline in one place::
+
+    chunk = parse(source, name)            # parser.py  -> nodes.Chunk
+    compiled = compile_chunk(chunk)        # compiler.py -> Python code object (cached)
+    exec(compiled.code, self.ns)           # defines the closure factories in our namespace
+    main = self.ns[compiled.main_factory](env)
+    results = self.call(main, *args)       # run under the meter
+
+Every runtime has its own namespace dict (``ns``) for generated code: the instruction
+counter ``_n`` and the operator slow paths live there, so runtimes never share state.
+Lua code runs on threads with a large stack (see ``_run_on_lua_thread``) so deep recursion
+ends in a Lua "stack overflow" error instead of crashing the process.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import OrderedDict
+from types import FunctionType
+from typing import Any, BinaryIO, Callable
+
+from luavm import callstack
+from luavm.compiler import CompiledChunk, compile_chunk
+from luavm.coroutine import Coroutine, start_thread
+from luavm.errors import LimitExceeded, LuaError, LuaSyntaxError
+from luavm.meter import (
+    CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
+)
+from luavm.numbers import DEFAULT_NAN, INF
+from luavm.ops import FT, N1, Operators, tramp
+from luavm.table import LuaTable, norm_key
+
+# Python frames allowed: roughly one per Lua call level, plus headroom for builtins.
+RECURSION_LIMIT = 230_000
+LUA_THREAD_STACK = 1024 * 2**20
+_compile_cache: OrderedDict[tuple, CompiledChunk] = OrderedDict()
+_COMPILE_CACHE_SIZE = 512
+_local = threading.local()
+
+
+def chunkid(name: str, source: bytes = b"") -> str:
+    """Lua's display form of a chunk name (``luaO_chunkid``): '=x' -> x, '@f' -> f, else [string "..."]."""
+    if name.startswith("=") :
+        return name[1:60]
+    if name.startswith("@"):
+        rest = name[1:]
+        return rest if len(rest) <= 59 else "..." + rest[-56:]
+    first = name.split("\n", 1)[0]
+    maxlen = 60 - len('[string "...";]')
+    if "\n" in name or len(first) > maxlen:
+        return f'[string "{first[:maxlen]}..."]'
+    return f'[string "{first}"]'
+
+
+class LuaRuntime:
+    """One Lua state. ``sandbox=True`` installs only the allow-listed libraries (see sandbox.py)."""
+
+    def __init__(self, *, sandbox: bool = False, limits: Limits | None = None,
+                 stdout: BinaryIO | None = None, stdin: BinaryIO | None = None,
+                 stderr: BinaryIO | None = None, script_args: list[str] | None = None):
+        if sys.getrecursionlimit() < RECURSION_LIMIT:
+            sys.setrecursionlimit(RECURSION_LIMIT)
+        self.sandbox = sandbox
+        self.limits = limits or Limits()
+        self.stdout = stdout if stdout is not None else sys.stdout.buffer
+        self.stdin = stdin if stdin is not None else sys.stdin.buffer
+        self.stderr = stderr if stderr is not None else sys.stderr.buffer
+        self.ns: dict[str, Any] = {}
+        self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
+        self.ops = Operators(self)
+        self.globals = LuaTable()
+        self.current_coroutine: Coroutine | None = None
+        self.lua_next: Any = None  # the `next` builtin, recognised by generic-for fast paths
+        self.ipairs_iter: Any = None
+        self._install_namespace()
+        from luavm.lib import open_libraries
+
+        open_libraries(self, sandbox=sandbox, script_args=script_args)
+
+    # ---------------------------------------------------------------- namespace for generated code
+
+    def _install_namespace(self) -> None:
+        ops, ns, meter = self.ops, self.ns, self.meter
+        ns.update({
+            "__builtins__": {"type": type, "len": len, "range": range, "bool": bool, "float": float,
+                             "int": int, "bytes": bytes, "tuple": tuple, "list": list,
+                             "BaseException": BaseException},
+            "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF,
+            "_chk": meter.check,
+            "_idx": ops.index, "_setidx": self._setidx, "_arith": ops.arith, "_unm": ops.unm,
+            "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
+            "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of,
+            "_tramp": tramp, "_forprep": ops.forprep, "_genfor": ops.genfor,
+            "_tnew": self._tnew, "_tarr": self._tarr, "_tmix": self._tmix, "_closure": self._closure,
+            "_tbc_check": self._tbc_check, "_tbc_error": self._tbc_error, "_tbc_ok": self._tbc_ok,
+        })
+
+    # table constructors, closures: memory is charged where the allocation happens
+
+    def _tnew(self) -> LuaTable:
+        self.meter.alloc(TABLE_OVERHEAD)
+        return LuaTable()
+
+    def _tarr(self, values: tuple) -> LuaTable:
+        n = len(values)
+        self.meter.alloc(TABLE_OVERHEAD + SLOT_SIZE * n)
+        if n > 64:
+            self.meter.charge(n >> 4)
+        t = LuaTable()
+        for i, v in enumerate(values, 1):
+            if v is not None:
+                t[i] = v
+        # PUC sizes the array part to the constructor: `#{1, nil, 3}` is 3, not 1.
+        t.border = n if n and values[-1] is not None else 0
+        return t
+
+    def _tmix(self, values: tuple, keys: tuple, vals: tuple) -> LuaTable:
+        """``{k = v, ..., positional...}``: keyed fields first, then the positional items, which
+        win on a clash as in PUC (its SETLIST runs after the keyed stores)."""
+        n = len(values)
+        self.meter.alloc(TABLE_OVERHEAD + SLOT_SIZE * (n + len(keys)))
+        t = LuaTable()
+        for k, v in zip(keys, vals):
+            k = norm_key(k)
+            if v is None:
+                t.pop(k, None)
+            else:
+                t[k] = v
+        for i, v in enumerate(values, 1):
+            if v is not None:
+                t[i] = v
+        return t
+
+    def _closure(self, fn: FunctionType, nup: int) -> FunctionType:
+        self.meter.alloc(CLOSURE_OVERHEAD + UPVALUE_SIZE * nup)
+        return fn
+
+    def _setidx(self, o: Any, k: Any, v: Any, desc: str | None = None) -> None:
+        self.ops.setindex(o, k, v, desc)
+
+    def _measure_live(self) -> int:
+        from luavm.heap import measure_live
+
+        return measure_live(self)
+
+    def collect_garbage(self) -> None:
+        """``collectgarbage("collect")``: give back the memory of everything unreachable now."""
+        self.meter.collect()
+
+    def alloc_slot(self, t: LuaTable) -> None:
+        self.meter.alloc(SLOT_SIZE)
+
+    def _tbc_check(self, v: Any, name: str) -> None:
+        if v is None or v is False:
+            return
+        if self.ops.metamethod(v, b"__close") is None:
+            raise LuaError(f"variable '{name}' got a non-closable value", level=0)
+
+    def _tbc_ok(self, v: Any) -> None:
+        if v is None or v is False:
+            return
+        h = self.ops.metamethod(v, b"__close")
+        self.ops.call(self.ops.callable_of(h, "metamethod 'close'"), v, None)
+
+    def _tbc_error(self, v: Any, e: BaseException) -> BaseException:
+        """An error left a to-be-closed variable's scope: run __close(v, err); its error wins."""
+        from luavm.coroutine import CoroutineKill
+
+        if isinstance(e, LuaError):
+            err = e.value
+        elif isinstance(e, RecursionError):
+            err = self.stack_overflow_value(e)
+            e = LuaError(err)
+        elif isinstance(e, CoroutineKill):
+            err = None
+        else:
+            return e  # limits and luavm bugs: __close must not run
+        if v is None or v is False:
+            return e
+        h = self.ops.metamethod(v, b"__close")
+        try:
+            if h is not None:
+                self.ops.call(h, v, err)
+        except LuaError as e2:
+            return e2
+        return e
+
+    # ---------------------------------------------------------------- the API for library code
+
+    def charge(self, n: int) -> None:
+        ns = self.ns
+        m = ns["_n"] = ns["_n"] + n
+        if m > ns["_L"]:
+            self.meter.check(n)
+
+    def alloc(self, nbytes: int) -> None:
+        self.meter.alloc(nbytes)
+
+    def alloc_string(self, n: int) -> None:
+        self.meter.alloc(STRING_OVERHEAD + n)
+
+    def call(self, f: Any, *args: Any) -> tuple:
+        if type(f) is not FT:
+            f = self.ops.callable_of(f, None)
+        r = f(*args)
+        if type(r) is list:
+            r = tramp(r)
+        return r
+
+    def tostring(self, v: Any) -> bytes:
+        return self.ops.tostring(v)
+
+    def index(self, o: Any, k: Any) -> Any:
+        return self.ops.index(o, k)
+
+    def setindex(self, o: Any, k: Any, v: Any) -> None:
+        self.ops.setindex(o, k, v)
+
+    def eq(self, a: Any, b: Any) -> bool:
+        return self.ops.eq(a, b)
+
+    def lt(self, a: Any, b: Any) -> bool:
+        return self.ops.lt(a, b)
+
+    def le(self, a: Any, b: Any) -> bool:
+        return self.ops.le(a, b)
+
+    def length(self, v: Any) -> Any:
+        return self.ops.length(v)
+
+    def getmetatable(self, v: Any) -> LuaTable | None:
+        return self.ops.getmetatable(v)
+
+    def seconds_since_start(self) -> float:
+        return self.meter.stats().seconds
+
+    @property
+    def stats(self) -> Stats:
+        return self.meter.stats()
+
+    def stack_overflow_value(self, e: RecursionError) -> bytes:
+        frames = callstack.traceback_frames(e.__traceback__)
+        where = b""
+        for lf in frames:
+            if lf.chunk is not None:
+                where = lf.where
+                break
+        return where + b"stack overflow"
+
+    def register_builtins(self, table: LuaTable, prefix: str = "") -> None:
+        """Record the library's functions so error positions and tracebacks can name them."""
+        for k, v in table.items():
+            if type(v) is FT and type(k) is bytes:
+                callstack.register_builtin(v, prefix + k.decode("latin-1"), qualified=True)
+
+    # ---------------------------------------------------------------- loading and running
+
+    def compile(self, source: bytes, chunkname: str, env_is_table: bool = True,
+                is_file: bool = True) -> CompiledChunk:
+        """Parse and compile (cached by source text): raises LuaSyntaxError.
+
+        ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does."""
+        key = (source, chunkname, env_is_table, is_file)
+        cc = _compile_cache.get(key)
+        if cc is not None:
+            _compile_cache.move_to_end(key)
+            return cc
+        from luavm.parser import parse
+
+        chunk = self._on_lua_stack(lambda: parse(source, chunkname, shebang=is_file))
+        cc = self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table))
+        _compile_cache[key] = cc
+        if len(_compile_cache) > _COMPILE_CACHE_SIZE:
+            _compile_cache.popitem(last=False)
+        return cc
+
+    def load(self, source: bytes | str, chunkname: str | None = None, env: Any = ...,
+             is_file: bool = True) -> Callable[..., tuple]:
+        """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G)."""
+        if isinstance(source, str):
+            source = source.encode("utf-8")
+        name = chunkid(chunkname if chunkname is not None else source.decode("latin-1"))
+        if env is ...:
+            env = self.globals
+        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file)
+        return self.instantiate(cc, env)
+
+    def instantiate(self, cc: CompiledChunk, env: Any) -> Callable[..., tuple]:
+        ns = self.ns
+        if cc.main_factory not in ns:
+            exec(cc.code, ns)
+        return ns[cc.main_factory]([env] if cc.env_cell else env)
+
+    def execute(self, source: bytes | str, chunkname: str | None = None, *args: Any) -> tuple:
+        """Load and run a chunk; returns its results. Lua errors raise LuaError."""
+        fn = self.load(source, chunkname)
+        return self.pcall_host(fn, *args)
+
+    def pcall_host(self, f: Any, *args: Any) -> tuple:
+        """Call a Lua value from the host: errors come back as LuaError with a Lua traceback."""
+        def run() -> tuple:
+            try:
+                return self.call(f, *args)
+            except LuaError as e:
+                if e.traceback is None:
+                    e.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__))
+                raise
+            except RecursionError as e:
+                err = LuaError(self.stack_overflow_value(e))
+                err.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__)[:22])
+                raise err from None
+
+        return self._on_lua_stack(run)
+
+    def mark_lua_thread(self) -> None:
+        _local.lua_thread = True
+
+    def _on_lua_stack(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` on a thread with a big C stack (the current one if it already is)."""
+        if getattr(_local, "lua_thread", False):
+            return fn()
+        box: dict[str, Any] = {}
+
+        def target() -> None:
+            _local.lua_thread = True
+            try:
+                box["value"] = fn()
+            except BaseException as e:  # handed to the calling thread as is
+                box["error"] = e
+
+        th = start_thread(target, LUA_THREAD_STACK, "luavm")
+        th.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def reset_budget(self) -> None:
+        """Start a fresh instruction and time budget (per plugin hook call)."""
+        self.meter.reset_window()
+
+    def close(self) -> None:
+        """Release coroutine threads still suspended."""
+        from luavm.lib.corolib import close_all
+
+        close_all(self)

@@ -1,0 +1,89 @@
+"""What every output format shares: opening its file, and how a port's service reads.
+
+An output is a report listener (begin / host_done / end). Formats that can stream (normal,
+grepable) write each host as soon as it is complete; documents (XML, JSON) are written whole at
+the end, which after Ctrl-C still happens, with everything found so far.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO
+
+from prtip.errors import OutputError
+from prtip.hooks import NoHooks, ScanHooks
+from prtip.model import PortResult
+from prtip.ports import service_name
+from prtip.report import HostReport, Report
+
+
+class Output:
+    """One requested output: a format bound to a file (or stdout for '-')."""
+
+    name = ""
+
+    def __init__(self, path: str, hooks: ScanHooks | None = None) -> None:
+        self.path = path
+        self.hooks = hooks or NoHooks()
+        self.stream: IO[str]
+        if path == "-":
+            self.stream = sys.stdout
+        else:
+            try:
+                self.stream = open(path, "w", encoding="utf-8")
+            except OSError as exc:
+                raise OutputError(path, exc.strerror or str(exc)) from None
+
+    def write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(self.path, exc.strerror or str(exc)) from None
+        except ValueError:
+            pass  # stream already closed (e.g. stdout gone at exit)
+
+    def close(self) -> None:
+        if self.stream is not sys.stdout:
+            self.stream.close()
+
+    def begin(self, report: Report) -> None:
+        pass
+
+    def host_done(self, report: Report, host: HostReport) -> None:
+        pass
+
+    def end(self, report: Report) -> None:
+        pass
+
+
+# ---- shared wording --------------------------------------------------------------------------
+def service_column(result: PortResult, version_detection: bool) -> str:
+    """The SERVICE column: the detected name, else the port table's (with '?' under -sV)."""
+    if result.service is not None and result.service.name:
+        return result.service.name
+    name = service_name(result.port, result.protocol)
+    return f"{name}?" if version_detection and result.state == "open" and name != "unknown" else name
+
+
+def version_text(result: PortResult) -> str:
+    """'product version (info)' as nmap's VERSION column reads."""
+    svc = result.service
+    if svc is None:
+        return ""
+    parts = [p for p in (svc.product, svc.version) if p]
+    if svc.info:
+        parts.append(f"({svc.info})")
+    return " ".join(parts)
+
+
+def nmap_time(ts: float) -> str:
+    """'Wed Nov 26 07:28:00 2026', nmap's startstr format."""
+    return time.strftime("%a %b %d %H:%M:%S %Y", time.localtime(ts))
+
+
+def host_label(host: HostReport) -> str:
+    """'name (address)' or 'address', as nmap heads a host's report."""
+    t = host.target
+    return f"{t.hostname} ({t.address})" if t.hostname else t.address

@@ -1,0 +1,47 @@
+"""Grepable output (-oG): nmap's one-line-per-host format for grep, awk and cut."""
+
+from __future__ import annotations
+
+from prtip.outputs.base import Output, nmap_time, service_column, version_text
+from prtip.report import HostReport, Report
+
+
+def _field(text: str) -> str:
+    return text.replace("/", "|").replace(",", " ")  # '/' and ',' delimit fields in -oG
+
+
+class GrepableOutput(Output):
+    name = "grepable"
+
+    def begin(self, report: Report) -> None:
+        self.write(f"# prtip {report.version} scan initiated {nmap_time(report.start)} as: {report.config.args}\n")
+
+    def host_done(self, report: Report, host: HostReport) -> None:
+        t = host.target
+        who = f"Host: {t.address} ({t.hostname or ''})"
+        self.write(f"{who}\tStatus: {'Up' if host.status.up else 'Down'}\n")
+        if not host.status.up:
+            return
+        cfg = report.config
+        ignored = host.ignored_states(cfg.verbosity, cfg.open_only)
+        ports = []
+        for r in host.ports():
+            if r.state in ignored:
+                continue
+            name = _field(service_column(r, cfg.version_detection))
+            ports.append(f"{r.port}/{r.state}/{r.protocol}//{name}//{_field(version_text(r))}/")
+        line = f"{who}\tPorts: {', '.join(ports)}" if ports else who
+        summary = host.ignored_summary(ignored)
+        if summary:
+            counts: dict[str, int] = {}
+            for state, _, _, n in summary:
+                counts[state] = counts.get(state, 0) + n
+            state, n = max(counts.items(), key=lambda kv: kv[1])
+            line += f"\tIgnored State: {state} ({n})"
+        if ports or summary:
+            self.write(line + "\n")
+
+    def end(self, report: Report) -> None:
+        note = " (interrupted)" if report.interrupted else ""
+        self.write(f"# prtip done at {nmap_time(report.end or report.start)} -- {report.summary()}{note}\n")
+        self.close()

@@ -1,0 +1,67 @@
+"""JSON output (-oJ): prtip's own document, described field by field in docs/OUTPUT.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prtip.model import PortResult
+from prtip.outputs.base import Output
+from prtip.report import HostReport, Report
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    import datetime
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def banner_text(banner: bytes | None) -> str | None:
+    """Banners are bytes; JSON gets them decoded as Latin-1 so every byte survives one-to-one."""
+    return None if banner is None else banner.decode("latin-1")
+
+
+def port_document(r: PortResult) -> dict[str, Any]:
+    svc = r.service
+    return {
+        "port": r.port,
+        "protocol": r.protocol,
+        "state": r.state,
+        "reason": r.reason,
+        "service": None if svc is None else {
+            "name": svc.name, "product": svc.product, "version": svc.version, "info": svc.info,
+            "os_type": svc.os_type, "confidence": svc.confidence, "method": svc.method,
+        },
+        "banner": banner_text(r.banner),
+        "plugins": {name: dict(data) for name, data in r.plugins.items()},
+    }
+
+
+def host_document(host: HostReport) -> dict[str, Any]:
+    return {
+        "address": host.target.address,
+        "hostname": host.target.hostname,
+        "status": "up" if host.status.up else "down",
+        "ports": [port_document(r) for r in host.ports()],
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    cfg = report.config
+    return {
+        "prtip_version": report.version,
+        "scan": {"type": cfg.scan_type_names, "args": cfg.args, "start": _iso(report.start),
+                 "end": _iso(report.end)},
+        "hosts": [host_document(h) for h in report.hosts.values()],
+        "stats": report.stats(),
+        "errors": list(report.errors),
+    }
+
+
+class JsonOutput(Output):
+    name = "json"
+
+    def end(self, report: Report) -> None:
+        self.write(json.dumps(document(report), indent=2, default=str) + "\n")
+        self.close()

@@ -1,0 +1,85 @@
+"""Normal output (-oN and stdout): nmap's human-readable report, host by host as they finish."""
+
+from __future__ import annotations
+
+import time
+
+from prtip.outputs.base import Output, host_label, service_column, version_text
+from prtip.report import HostReport, Report
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """Left-aligned columns separated by one space, like nmap's port table."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [" ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def plugin_lines(text: str) -> list[str]:
+    """Plugin text under a port line, framed like NSE script output ('|' ... '|_')."""
+    lines = text.rstrip("\n").split("\n")
+    return [("|_" if i == len(lines) - 1 else "| ") + line for i, line in enumerate(lines)]
+
+
+class NormalOutput(Output):
+    name = "normal"
+
+    def begin(self, report: Report) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(report.start))
+        self.write(f"Starting prtip {report.version} at {stamp}\n")
+
+    def host_done(self, report: Report, host: HostReport) -> None:
+        cfg = report.config
+        if not host.status.up:
+            if cfg.verbosity:
+                self.write(f"prtip scan report for {host_label(host)} [host down]\n")
+            return
+        out = [f"prtip scan report for {host_label(host)}"]
+        lat = host.status.latency
+        out.append(f"Host is up ({lat:.2g}s latency)." if lat else "Host is up.")
+        if host.timed_out:
+            out.append(f"Skipping host {host.target.address} due to host timeout")
+        results = host.ports()
+        ignored = host.ignored_states(cfg.verbosity, cfg.open_only)
+        shown = [r for r in results if r.state not in ignored]
+        summary = host.ignored_summary(ignored)
+        if summary:
+            parts = [f"{_plural(n, f'{state} {proto} port')} ({why})" for state, proto, why, n in summary]
+            if not shown and results:
+                out.append(f"All {len(results)} scanned ports on {host_label(host)} are in ignored states.")
+            out.append("Not shown: " + ", ".join(parts))
+        if shown:
+            head = ["PORT", "STATE", "SERVICE"] + (["REASON"] if cfg.show_reason else []) + (
+                ["VERSION"] if cfg.version_detection else [])
+            rows = [head]
+            extra: dict[int, list[str]] = {}
+            for r in shown:
+                row = [f"{r.port}/{r.protocol}", r.state, service_column(r, cfg.version_detection)]
+                if cfg.show_reason:
+                    row.append(r.reason)
+                if cfg.version_detection:
+                    row.append(version_text(r))
+                rows.append(row)
+                text = self.hooks.format_result(r)
+                if text:
+                    extra[len(rows) - 1] = plugin_lines(text)
+            for i, line in enumerate(table(rows)):
+                out.append(line)
+                out.extend(extra.get(i, []))
+        os_hints = sorted({r.service.os_type for r in results if r.service and r.service.os_type})
+        if os_hints:
+            out.append("Service Info: OS: " + ", ".join(os_hints))
+        self.write("\n".join(out) + "\n\n")
+
+    def end(self, report: Report) -> None:
+        if report.interrupted:
+            self.write("Scan interrupted (SIGINT): results above are those found so far.\n")
+        if report.config.version_detection and report.hosts_up:
+            self.write("Service detection performed by prtip.\n")
+        if report.total_targets and not report.hosts_up and not report.config.skip_discovery:
+            self.write("Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn\n")
+        self.write(f"prtip done: {report.summary()}\n")
+        self.close()

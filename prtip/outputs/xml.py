@@ -1,0 +1,124 @@
+"""nmap XML output (-oX): the elements and attributes of nmap's DTD, so nmap-XML tools read it.
+
+The document follows nmap.dtd (nmaprun, scaninfo, verbose, debugging, host with status /
+address / hostnames / ports / extraports / port / state / service, runstats with finished and
+hosts). It is written whole at the end of the scan, interrupted or not.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from prtip.outputs.base import Output, nmap_time, service_column
+from prtip.report import HostReport, Report
+
+
+def port_ranges(ports: list[int]) -> str:
+    """'1-3,5' from [1, 2, 3, 5], as nmap's scaninfo services attribute writes them."""
+    out: list[str] = []
+    ports = sorted(ports)
+    i = 0
+    while i < len(ports):
+        j = i
+        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
+            j += 1
+        out.append(str(ports[i]) if i == j else f"{ports[i]}-{ports[j]}")
+        i = j + 1
+    return ",".join(out)
+
+
+def _method(method: str | None) -> str:
+    return method if method in ("table", "probed") else "probed"
+
+
+class XmlOutput(Output):
+    name = "xml"
+
+    def end(self, report: Report) -> None:
+        cfg = report.config
+        root = ET.Element("nmaprun", {
+            "scanner": "prtip", "args": cfg.args, "start": str(int(report.start)),
+            "startstr": nmap_time(report.start), "version": report.version,
+            "xmloutputversion": "1.05",
+        })
+        for scan_type in cfg.scan_type_names:
+            proto = "udp" if scan_type == "udp" else "tcp"
+            ports = list(report.ports.of(proto))
+            ET.SubElement(root, "scaninfo", {"type": scan_type, "protocol": proto,
+                                             "numservices": str(len(ports)),
+                                             "services": port_ranges(ports)})
+        ET.SubElement(root, "verbose", {"level": str(cfg.verbosity)})
+        ET.SubElement(root, "debugging", {"level": "0"})
+        for host in report.hosts.values():
+            if host.status.up or cfg.verbosity:
+                root.append(self._host(report, host))
+        runstats = ET.SubElement(root, "runstats")
+        end = report.end or report.start
+        finished = {"time": str(int(end)), "timestr": nmap_time(end),
+                    "summary": f"prtip done at {nmap_time(end)}; {report.summary()}",
+                    "elapsed": f"{report.elapsed:.2f}", "exit": "error" if report.interrupted else "success"}
+        if report.interrupted:
+            finished["errormsg"] = "Interrupted by user (SIGINT)"
+        ET.SubElement(runstats, "finished", finished)
+        up = report.hosts_up
+        ET.SubElement(runstats, "hosts", {"up": str(up), "down": str(report.total_targets - up),
+                                          "total": str(report.total_targets)})
+        ET.indent(root, space="")
+        body = ET.tostring(root, encoding="unicode")
+        self.write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE nmaprun>\n' + body + "\n")
+        self.close()
+
+    def _host(self, report: Report, host: HostReport) -> ET.Element:
+        cfg = report.config
+        el = ET.Element("host", {"starttime": str(int(host.start)), "endtime": str(int(host.end or host.start))})
+        ET.SubElement(el, "status", {"state": "up" if host.status.up else "down",
+                                     "reason": host.status.reason, "reason_ttl": "0"})
+        t = host.target
+        ET.SubElement(el, "address", {"addr": t.address, "addrtype": "ipv6" if t.is_ipv6 else "ipv4"})
+        names = ET.SubElement(el, "hostnames")
+        if t.hostname:
+            ET.SubElement(names, "hostname", {"name": t.hostname, "type": "PTR"})
+        if not host.status.up:
+            return el
+        ports_el = ET.SubElement(el, "ports")
+        ignored = host.ignored_states(cfg.verbosity, cfg.open_only)
+        by_state: dict[str, list[tuple[str, str, int]]] = {}
+        for state, proto, why, n in host.ignored_summary(ignored):
+            by_state.setdefault(state, []).append((proto, why, n))
+        for state, entries in by_state.items():
+            extra = ET.SubElement(ports_el, "extraports", {"state": state, "count": str(sum(n for *_, n in entries))})
+            for proto, why, n in entries:
+                numbers = [r.port for r in host.results.values()
+                           if r.state == state and r.protocol == proto and r.reason == why]
+                ET.SubElement(extra, "extrareasons", {"reason": why, "count": str(n), "proto": proto,
+                                                      "ports": port_ranges(numbers)})
+        for r in host.ports():
+            if r.state in ignored:
+                continue
+            port_el = ET.SubElement(ports_el, "port", {"protocol": r.protocol, "portid": str(r.port)})
+            ET.SubElement(port_el, "state", {"state": r.state, "reason": r.reason, "reason_ttl": "0"})
+            svc = r.service
+            attrs = {"name": service_column(r, False).rstrip("?")}
+            if svc is not None:
+                for key, value in (("product", svc.product), ("version", svc.version),
+                                   ("extrainfo", svc.info), ("ostype", svc.os_type)):
+                    if value:
+                        attrs[key] = value
+                attrs["method"] = _method(svc.method)
+                attrs["conf"] = str(max(0, min(10, round((svc.confidence or 0) * 10))))
+            else:
+                attrs.update(method="table", conf="3")
+            ET.SubElement(port_el, "service", attrs)
+            for name, data in r.plugins.items():
+                script = ET.SubElement(port_el, "script", {"id": name, "output": _plugin_text(data)})
+                for key, value in data.items():
+                    elem = ET.SubElement(script, "elem", {"key": str(key)})
+                    elem.text = str(value)
+        ET.SubElement(el, "times", {"srtt": "0", "rttvar": "0", "to": "100000"})
+        return el
+
+
+def _plugin_text(data: object) -> str:
+    if isinstance(data, dict):
+        return "; ".join(f"{k}: {v}" for k, v in data.items())
+    return str(data)

@@ -1,0 +1,220 @@
+"""The scan pipeline: ScanConfig → targets × ports → discovery → scanners → detection → report.
+
+::
+
+    execute(config)                       parse targets and ports (errors before any packet),
+      │                                   open outputs and --db (errors before any packet)
+      └─ run()                            per group of `hostgroup` hosts:
+           discover() → reverse DNS →       is it up? what is it called?
+           scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
+                                             -sV: detection.detect → hooks.analyze_banner
+      report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
+
+Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import signal
+import sys
+from dataclasses import replace
+
+from prtip import detection
+from prtip.config import TCP_SCAN_TYPES, ScanConfig
+from prtip.db import DbListener
+from prtip.discovery import discover, reverse_name
+from prtip.errors import PrivilegeError
+from prtip.hooks import NoHooks, ScanHooks
+from prtip.model import OPEN, HostStatus, PortResult, Target
+from prtip.outputs import open_outputs
+from prtip.ports import PortSelection, select_ports
+from prtip.progress import Progress
+from prtip.report import Report
+from prtip.scanners import RateLimiter, Scanner, scanner_class
+from prtip.targets import expand
+
+FD_RESERVE = 64  # descriptors kept for outputs, the database, raw sockets, DNS
+
+
+def raise_fd_limit() -> int:
+    """Lift the soft descriptor limit to the hard one; connect scans need one per probe."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        hard = 1 << 20
+    if soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def service_timeout(config: ScanConfig) -> float:
+    """Per-probe wait of service detection: nmap's ~5 s, shorter at -T5."""
+    return 3.0 if config.timing.name == "insane" else 5.0
+
+
+def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
+    """Targets and ports from the config; raises the user's errors before anything is sent."""
+    if config.needs_root and os.geteuid() != 0:
+        flag = TCP_SCAN_TYPES[config.tcp_scan or "syn"]
+        raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
+    if config.version_detection:
+        detection.require()
+    ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
+                         top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
+    targets = expand(config.targets, input_files=config.input_files, excludes=config.excludes,
+                     exclude_files=config.exclude_files, prefer_ipv6=config.prefer_ipv6)
+    return targets, ports
+
+
+class Pipeline:
+    """One running scan: its scanners, the raw engine if any, the report it fills."""
+
+    def __init__(self, config: ScanConfig, report: Report, hooks: ScanHooks, progress: Progress) -> None:
+        self.config, self.report, self.hooks, self.progress = config, report, hooks, progress
+        self.timing = config.timing
+        self.rate = RateLimiter(self.timing.max_rate, self.timing.min_rate)
+        self.scanners: list[tuple[Scanner, str]] = []
+        self.engine = None
+        self.own_engine = False
+
+    def _build_scanners(self, hosts_at_once: int) -> None:
+        fds = raise_fd_limit() - FD_RESERVE
+        socket_scanners = (self.config.tcp_scan == "connect") + self.config.udp_scan
+        window = max(1, min(self.timing.parallelism, fds // max(1, hosts_at_once * max(1, socket_scanners))))
+        if self.config.tcp_scan:
+            self.scanners.append((scanner_class(self.config.tcp_scan)(self.timing, self.rate, window), "tcp"))
+        if self.config.udp_scan:
+            self.scanners.append((scanner_class("udp")(self.timing, self.rate, window), "udp"))
+
+    def _discovery_engine(self):
+        """Raw host discovery needs root; it shares the raw scanner's sockets when there is one."""
+        if self.config.skip_discovery or os.geteuid() != 0:
+            return None
+        for scanner, _ in self.scanners:
+            if hasattr(scanner, "engine_for_scan"):
+                return scanner.engine_for_scan()
+        from prtip.scanners.raw import RawEngine
+        self.engine, self.own_engine = RawEngine(), True
+        return self.engine
+
+    async def run(self, targets: list[Target], ports: PortSelection) -> None:
+        targets = self.hooks.pre_scan(targets)
+        group_size = max(1, self.timing.hostgroup)
+        self._build_scanners(min(group_size, max(1, len(targets))))
+        needs_ping = not self.config.skip_discovery and any(
+            not _is_loopback(t.address) for t in targets)
+        engine = self._discovery_engine() if needs_ping else None
+        try:
+            for i in range(0, len(targets), group_size):
+                group = targets[i:i + group_size]
+                statuses = await discover(group, self.timing, skip=self.config.skip_discovery, engine=engine)
+                if self.config.resolve_names:
+                    named = await asyncio.gather(*(reverse_name(s.target) if s.up else _same(s.target)
+                                                   for s in statuses))
+                    statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
+                await asyncio.gather(*(self.scan_host(s, ports) for s in statuses))
+            self.hooks.post_scan(self.report.all_results())
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        for scanner, _ in self.scanners:
+            await scanner.close()
+        if self.own_engine and self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+    def _emit(self, result: PortResult) -> None:
+        result = self.hooks.on_result(result)
+        self.report.add_result(result)
+        if result.state == OPEN:
+            self.progress.discovered(result)
+
+    async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
+        self.report.host_started(status)
+        address = status.target.address
+        if not status.up:
+            self.report.host_finished(address)
+            return
+
+        async def body() -> None:
+            await asyncio.gather(*(scanner.scan(status.target, ports.of(proto), self._emit)
+                                   for scanner, proto in self.scanners))
+            if self.config.version_detection:
+                results = self.report.hosts[address].ports()
+                for result in await detection.detect(address, results, timeout=service_timeout(self.config),
+                                                     intensity=self.config.version_intensity):
+                    self.report.add_result(self.hooks.analyze_banner(result))
+
+        timed_out = False
+        try:
+            if self.timing.host_timeout:
+                await asyncio.wait_for(body(), self.timing.host_timeout)
+            else:
+                await body()
+        except asyncio.TimeoutError:
+            timed_out = True
+        self.report.host_finished(address, timed_out=timed_out)
+
+
+async def _same(target: Target) -> Target:
+    return target
+
+
+def _is_loopback(address: str) -> bool:
+    return address.startswith("127.") or address == "::1"
+
+
+async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection, report: Report,
+                hooks: ScanHooks, progress: Progress) -> int:
+    loop = asyncio.get_running_loop()
+    pipeline = Pipeline(config, report, hooks, progress)
+    task = loop.create_task(pipeline.run(targets, ports))
+    interrupted = False
+
+    def on_sigint() -> None:
+        nonlocal interrupted
+        interrupted = True
+        task.cancel()
+
+    loop.add_signal_handler(signal.SIGINT, on_sigint)
+    progress.start()
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        progress.stop()
+    report.finish(interrupted=interrupted)
+    return 130 if interrupted else 0
+
+
+def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
+    """Run one scan to the end (or to Ctrl-C); returns the exit status (0, or 130)."""
+    hooks = hooks or NoHooks()
+    targets, ports = prepare(config)
+    outputs = open_outputs(list(config.outputs), hooks)
+    listeners: list = list(outputs)
+    if config.db_path:
+        listeners.append(DbListener(config.db_path))
+    report = Report(config, listeners)
+    progress = Progress(report, config.verbosity)
+    report.listeners.append(progress)
+    if not targets:
+        print("prtip: warning: no targets were specified (or all were excluded), so 0 hosts scanned",
+              file=sys.stderr)
+    report.begin(len(targets), ports)
+    try:
+        return asyncio.run(_main(config, targets, ports, report, hooks, progress))
+    finally:
+        hooks.finish()
+
+

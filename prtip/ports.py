@@ -1,0 +1,167 @@
+"""Port specifications → the ports to scan per protocol, and port → service name.
+
+Syntax like nmap's ``-p``: ``22,80,1000-2000``, open ranges (``-1024``, ``60000-``), ``-`` for
+1-65535, service names (``http``), protocol prefixes that apply until the next one
+(``U:53,161,T:21-25,80``). Without -p the most common 1000 ports per protocol are scanned.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from prtip.data import services as _services_text
+from prtip.data import top_ports as _top_text
+from prtip.errors import PortSpecError
+
+PROTOCOLS = ("tcp", "udp")
+DEFAULT_TOP = 1000
+FAST_TOP = 100
+_NAMES: dict[str, dict[int, str]] = {}
+_TOP: dict[str, tuple[int, ...]] = {}
+_BY_NAME: dict[str, dict[str, list[int]]] = {}
+
+
+def _names(protocol: str) -> dict[int, str]:
+    """port → name for a protocol, parsed from the generated table on first use."""
+    if protocol not in _NAMES:
+        text = getattr(_services_text, f"{protocol.upper()}_NAMES")
+        table = {}
+        for line in text.splitlines():
+            port, _, name = line.partition(" ")
+            table[int(port)] = name
+        _NAMES[protocol] = table
+    return _NAMES[protocol]
+
+
+def _top(protocol: str) -> tuple[int, ...]:
+    if protocol not in _TOP:
+        text = "".join(getattr(_top_text, f"{protocol.upper()}_TOP"))
+        _TOP[protocol] = tuple(int(p) for p in text.split(",") if p)
+    return _TOP[protocol]
+
+
+@dataclass(frozen=True)
+class PortSelection:
+    """Ports to scan per protocol, in scan order."""
+
+    tcp: tuple[int, ...] = ()
+    udp: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.tcp) + len(self.udp)
+
+    def of(self, protocol: str) -> tuple[int, ...]:
+        return self.tcp if protocol == "tcp" else self.udp
+
+
+def service_name(port: int, protocol: str) -> str:
+    """nmap's name for a port (``unknown`` when it has none)."""
+    return _names(protocol).get(port, "unknown")
+
+
+def _ports_named(name: str, protocol: str) -> list[int]:
+    if protocol not in _BY_NAME:
+        table: dict[str, list[int]] = {}
+        for port, svc in _names(protocol).items():
+            table.setdefault(svc, []).append(port)
+        _BY_NAME[protocol] = table
+    return _BY_NAME[protocol].get(name, [])
+
+
+def _parse_number(text: str, spec: str) -> int:
+    if not text.isdigit():
+        raise PortSpecError(spec, f"{text!r} is not a port number or known service name")
+    value = int(text)
+    if value > 65535:
+        raise PortSpecError(spec, f"port {value} is out of range (0-65535)")
+    return value
+
+
+def parse_port_spec(spec: str) -> dict[str, list[int]]:
+    """A -p / --exclude-ports spec → ports per protocol ("any" for ports without a prefix)."""
+    out: dict[str, list[int]] = {"any": [], "tcp": [], "udp": []}
+    current = "any"
+    if not spec.strip():
+        raise PortSpecError(spec, "empty port list")
+    for raw in spec.split(","):
+        item = raw.strip()
+        prefix, colon, rest = item.partition(":")
+        if colon:
+            proto = {"T": "tcp", "U": "udp"}.get(prefix.upper())
+            if proto is None:
+                raise PortSpecError(spec, f"unknown protocol prefix {prefix + ':'!r} (use T: or U:)")
+            current, item = proto, rest
+            if not item:
+                continue
+        if item == "-":
+            out[current].extend(range(1, 65536))
+        elif "-" in item:
+            left, _, right = item.partition("-")
+            lo = _parse_number(left, spec) if left else 1
+            hi = _parse_number(right, spec) if right else 65535
+            if lo > hi:
+                raise PortSpecError(spec, f"range {item!r} is backwards")
+            out[current].extend(range(lo, hi + 1))
+        elif item.isdigit():
+            out[current].append(_parse_number(item, spec))
+        elif item:
+            protos = PROTOCOLS if current == "any" else (current,)
+            found = [p for proto in protos for p in _ports_named(item.lower(), proto)]
+            if not found:
+                raise PortSpecError(spec, f"{item!r} is not a port number or known service name")
+            for proto in protos:
+                out[proto].extend(_ports_named(item.lower(), proto))
+        else:
+            raise PortSpecError(spec, "empty item in port list")
+    return out
+
+
+def top_ports(protocol: str, count: int) -> list[int]:
+    """The `count` ports nmap found open most often for this protocol."""
+    return list(_top(protocol)[:count])
+
+
+def select_ports(
+    spec: str | None = None,
+    *,
+    protocols: tuple[str, ...] = ("tcp",),
+    fast: bool = False,
+    top: int | None = None,
+    exclude: str | None = None,
+    randomize: bool = True,
+    rng: random.Random | None = None,
+) -> PortSelection:
+    """Resolve -p / -F / --top-ports / --exclude-ports / -r into the ports each protocol scans."""
+    if sum(x is not None and x is not False for x in (spec, top, fast or None)) > 1:
+        raise PortSpecError(spec or str(top), "use only one of -p, -F and --top-ports")
+    if top is not None and top < 1:
+        raise PortSpecError(str(top), "--top-ports needs a positive number")
+    chosen: dict[str, list[int]] = {}
+    if spec is not None:
+        parsed = parse_port_spec(spec)
+        for proto in protocols:
+            chosen[proto] = parsed["any"] + parsed[proto]
+        ignored = [p for p in PROTOCOLS if p not in protocols and parsed[p]]
+        if ignored and not any(chosen.values()):
+            hint = "add -sU to scan UDP ports" if "udp" in ignored else "add a TCP scan type (-sT/-sS)"
+            raise PortSpecError(spec, f"only {'/'.join(ignored).upper()} ports given: {hint}")
+    else:
+        count = top if top is not None else FAST_TOP if fast else DEFAULT_TOP
+        for proto in protocols:
+            chosen[proto] = top_ports(proto, count)
+    if exclude:
+        parsed_ex = parse_port_spec(exclude)
+        for proto in protocols:
+            drop = set(parsed_ex["any"]) | set(parsed_ex[proto])
+            chosen[proto] = [p for p in chosen[proto] if p not in drop]
+    result: dict[str, tuple[int, ...]] = {}
+    for proto in protocols:
+        ports = sorted(set(chosen.get(proto, [])))
+        if randomize:
+            (rng or random).shuffle(ports)
+        result[proto] = tuple(ports)
+    selection = PortSelection(tcp=result.get("tcp", ()), udp=result.get("udp", ()))
+    if not len(selection):
+        raise PortSpecError(spec or exclude or "", "no ports left to scan")
+    return selection

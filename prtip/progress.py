@@ -1,0 +1,96 @@
+"""-v progress on stderr: a bar with ETA on a terminal, plain periodic lines otherwise.
+
+stderr keeps stdout clean for ``-oX -`` and friends. Also prints, like nmap -v, each open port
+as it is discovered and one line per completed host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from typing import IO
+
+from prtip.model import PortResult
+from prtip.report import HostReport, Report
+
+BAR_WIDTH = 30
+TTY_INTERVAL = 0.2
+PLAIN_INTERVAL = 2.0
+
+
+def _clock(seconds: float) -> str:
+    s = int(max(0, seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class Progress:
+    """Reports how far the scan is; silent unless -v."""
+
+    def __init__(self, report: Report, verbosity: int, stream: IO[str] | None = None) -> None:
+        self.report, self.verbosity = report, verbosity
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.task: asyncio.Task[None] | None = None
+        self._bar_shown = False
+
+    def _write(self, text: str) -> None:
+        if self._bar_shown:
+            self.stream.write("\r\x1b[K")
+            self._bar_shown = False
+        self.stream.write(text)
+        self.stream.flush()
+
+    def fraction(self) -> float:
+        total = self.report.probes_total
+        return self.report.probes_done / total if total else 0.0
+
+    def line(self) -> str:
+        elapsed = time.time() - self.report.start
+        frac = self.fraction()
+        eta = elapsed * (1 - frac) / frac if frac > 0 else None
+        remaining = f"{_clock(eta)} remaining" if eta is not None else "estimating"
+        if self.tty:
+            filled = int(BAR_WIDTH * frac)
+            return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {frac * 100:5.1f}% ETA {remaining}"
+        hosts = sum(1 for h in self.report.hosts.values() if h.complete)
+        return (f"Stats: {_clock(elapsed)} elapsed; {hosts} hosts completed; "
+                f"About {frac * 100:.2f}% done; ETC: {remaining}\n")
+
+    async def run(self) -> None:
+        interval = TTY_INTERVAL if self.tty else PLAIN_INTERVAL
+        while True:
+            await asyncio.sleep(interval)
+            if self.tty:
+                self.stream.write("\r\x1b[K" + self.line())
+                self.stream.flush()
+                self._bar_shown = True
+            else:
+                self._write(self.line())
+
+    def start(self) -> None:
+        if self.verbosity and self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self.run())
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+        if self._bar_shown:
+            self._write("")
+
+    # ---- events -------------------------------------------------------------------------------
+    def discovered(self, result: PortResult) -> None:
+        if self.verbosity:
+            self._write(f"Discovered {result.state} port {result.port}/{result.protocol} on {result.host}\n")
+
+    def begin(self, report: Report) -> None:
+        pass
+
+    def host_done(self, report: Report, host: HostReport) -> None:
+        if self.verbosity and host.status.up:
+            took = (host.end or time.time()) - host.start
+            self._write(f"Completed scan of {host.target.address}: {len(host.results)} ports in {took:.2f}s\n")
+
+    def end(self, report: Report) -> None:
+        self.stop()

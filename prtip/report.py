@@ -1,0 +1,155 @@
+"""The report: results collected as they stream in, and the listeners told about them.
+
+The pipeline feeds it (host_started, add_result, host_finished, finish); listeners (outputs,
+the database, the progress display) get ``begin``, ``host_done`` per host as soon as that host
+is complete, and ``end``. After Ctrl-C, ``finish(interrupted=True)`` completes every host still
+in progress with the results found so far, so every output still gets everything.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from prtip import __version__
+from prtip.config import ScanConfig
+from prtip.model import OPEN, OPEN_FILTERED, UNFILTERED, HostStatus, PortResult, Target
+from prtip.ports import PortSelection
+
+MAX_SHOWN_PER_STATE = 25  # nmap: a state with more ports than this is summarized, not listed
+
+
+@dataclass
+class HostReport:
+    """Everything known about one host; results keyed by (protocol, port)."""
+
+    status: HostStatus
+    start: float = field(default_factory=time.time)
+    end: float | None = None
+    results: dict[tuple[str, int], PortResult] = field(default_factory=dict)
+    timed_out: bool = False
+    complete: bool = False
+
+    @property
+    def target(self) -> Target:
+        return self.status.target
+
+    def ports(self) -> list[PortResult]:
+        """Results ordered like nmap prints them: by protocol, then port number."""
+        return [self.results[k] for k in sorted(self.results)]
+
+    def ignored_states(self, verbosity: int = 0, open_only: bool = False) -> set[str]:
+        """States summarized as "Not shown" instead of listed port by port (nmap's rule)."""
+        counts = Counter(r.state for r in self.results.values())
+        limit = MAX_SHOWN_PER_STATE * max(1, verbosity)
+        ignored = set()
+        for state, n in counts.items():
+            if state == OPEN:
+                continue
+            if open_only and state not in (OPEN_FILTERED, UNFILTERED):
+                ignored.add(state)
+            elif n > limit:
+                ignored.add(state)
+        return ignored
+
+    def ignored_summary(self, ignored: set[str]) -> list[tuple[str, str, str, int]]:
+        """(state, protocol, reason, count) for the ignored ports, most numerous first."""
+        counts = Counter((r.state, r.protocol, r.reason) for r in self.results.values()
+                         if r.state in ignored)
+        return [(s, p, why, n) for (s, p, why), n in counts.most_common()]
+
+
+class Listener(Protocol):
+    def begin(self, report: Report) -> None: ...
+
+    def host_done(self, report: Report, host: HostReport) -> None: ...
+
+    def end(self, report: Report) -> None: ...
+
+
+class Report:
+    """The scan's results so far, and who gets told about them."""
+
+    def __init__(self, config: ScanConfig, listeners: list[Listener] | None = None) -> None:
+        self.config = config
+        self.version = __version__
+        self.listeners: list[Listener] = list(listeners or [])
+        self.start = time.time()
+        self.end: float | None = None
+        self.hosts: dict[str, HostReport] = {}
+        self.total_targets = 0
+        self.ports: PortSelection = PortSelection()
+        self.errors: list[str] = []
+        self.interrupted = False
+        self.probes_total = 0
+        self.probes_done = 0
+
+    # ---- fed by the pipeline ------------------------------------------------------------------
+    def begin(self, total_targets: int, ports: PortSelection) -> None:
+        self.total_targets, self.ports = total_targets, ports
+        for listener in self.listeners:
+            listener.begin(self)
+
+    def host_started(self, status: HostStatus) -> HostReport:
+        host = HostReport(status)
+        self.hosts[status.target.address] = host
+        if status.up:
+            self.probes_total += len(self.ports)
+        return host
+
+    def add_result(self, result: PortResult) -> None:
+        host = self.hosts[result.host]
+        key = (result.protocol, result.port)
+        if key not in host.results:
+            self.probes_done += 1
+        host.results[key] = result
+
+    def host_finished(self, address: str, timed_out: bool = False) -> None:
+        host = self.hosts[address]
+        if host.complete:
+            return
+        host.end, host.complete, host.timed_out = time.time(), True, timed_out
+        for listener in self.listeners:
+            listener.host_done(self, host)
+
+    def finish(self, interrupted: bool = False) -> None:
+        """Close the report; after an interruption, hosts in progress are closed as they are."""
+        self.interrupted = interrupted
+        for address, host in list(self.hosts.items()):
+            if not host.complete:
+                self.host_finished(address)
+        self.end = time.time()
+        for listener in self.listeners:
+            listener.end(self)
+
+    # ---- read by outputs ----------------------------------------------------------------------
+    @property
+    def elapsed(self) -> float:
+        return (self.end or time.time()) - self.start
+
+    @property
+    def hosts_up(self) -> int:
+        return sum(1 for h in self.hosts.values() if h.status.up)
+
+    def all_results(self) -> list[PortResult]:
+        return [r for h in self.hosts.values() for r in h.ports()]
+
+    def summary(self) -> str:
+        """'N IP address(es) (M host(s) up) scanned in S seconds', as nmap words it."""
+        n, up = self.total_targets, self.hosts_up
+        return (f"{n} IP address{'' if n == 1 else 'es'} ({up} host{'' if up == 1 else 's'} up) "
+                f"scanned in {self.elapsed:.2f} seconds")
+
+    def stats(self) -> dict[str, object]:
+        states = Counter(r.state for r in self.all_results())
+        return {
+            "hosts_total": self.total_targets,
+            "hosts_up": self.hosts_up,
+            "hosts_down": sum(1 for h in self.hosts.values() if not h.status.up),
+            "ports_scanned": self.probes_done,
+            "states": dict(states),
+            "elapsed": round(self.elapsed, 3),
+            "interrupted": self.interrupted,
+        }

@@ -1,0 +1,381 @@
+"""Raw-socket scans (-sS, -sF, -sN, -sX, -sA) and the raw engine they share with discovery.
+
+The engine owns the raw sockets of a scan: one to send crafted packets (built by packets.py,
+i.e. scapy), raw TCP and ICMP sockets to read answers. Answers are parsed with struct and
+handed to whoever registered for (remote address, our local port): a host's probe loop, or
+host discovery. A classic BPF filter on the TCP socket keeps the kernel from copying to us
+every TCP packet of the machine (our own SYNs included, on loopback): only segments to our
+source ports get through.
+
+Our source ports are reserved by binding (not listening) TCP sockets to them: no other program
+can take them, and the kernel still answers a SYN-ACK to them with a RST. We send that RST too,
+explicitly, like nmap, so the target's half-open connection is torn down at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import errno
+import os
+import random
+import socket
+import struct
+from typing import Iterable, Protocol
+
+from prtip.errors import PrivilegeError
+from prtip.model import (ADMIN_PROHIBITED, CLOSED, FILTERED, HOST_UNREACH, NET_UNREACH, OPEN,
+                         OPEN_FILTERED, PORT_UNREACH, PROTO_UNREACH, RESET, SYN_ACK, UNFILTERED,
+                         Target)
+from prtip.scanners import packets
+from prtip.scanners.base import Emit, ProbeLoop, Scanner
+
+SO_ATTACH_FILTER = 26
+SO_RCVBUFFORCE = 33
+IPV6_CHECKSUM = 7
+RCVBUF = 16 << 20
+SYN, RST, ACK = 0x02, 0x04, 0x10
+
+ICMP_UNREACH_REASONS = {0: NET_UNREACH, 1: HOST_UNREACH, 2: PROTO_UNREACH, 3: PORT_UNREACH,
+                        9: ADMIN_PROHIBITED, 10: ADMIN_PROHIBITED, 13: ADMIN_PROHIBITED}
+ICMP6_UNREACH_REASONS = {0: NET_UNREACH, 1: ADMIN_PROHIBITED, 3: HOST_UNREACH, 4: PORT_UNREACH}
+
+
+def require_root(flag: str) -> None:
+    """Raise the one-line error a user without root sees for a raw scan."""
+    if os.geteuid() != 0:
+        raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
+
+
+class RawHandler(Protocol):
+    def on_tcp(self, remote_port: int, flags: int, seq: int, ack: int) -> None: ...
+    def on_icmp(self, kind: str, code: int, remote_port: int | None, ident: int | None) -> None: ...
+
+
+def _bpf_dport_filter(ports: Iterable[int], ip_header: bool) -> tuple[bytes, int]:
+    """A classic BPF program accepting TCP segments whose destination port is in `ports`."""
+    ports = list(ports)
+    prog: list[tuple[int, int, int, int]] = []
+    if ip_header:
+        prog.append((0xB1, 0, 0, 0))   # ldxb 4*([0]&0xf): X = IP header length
+        prog.append((0x48, 0, 0, 2))   # ldh [x+2]: TCP destination port
+    else:
+        prog.append((0x28, 0, 0, 2))   # ldh [2]
+    n = len(ports)
+    for i, port in enumerate(ports):
+        prog.append((0x15, n - i, 0, port))  # jeq #port → accept
+    prog.append((0x06, 0, 0, 0))              # ret #0: drop
+    prog.append((0x06, 0, 0, 0xFFFF))         # ret #65535: accept
+    return b"".join(struct.pack("HBBI", *ins) for ins in prog), len(prog)
+
+
+def _attach_filter(sock: socket.socket, ports: Iterable[int], ip_header: bool) -> None:
+    code, count = _bpf_dport_filter(ports, ip_header)
+    buf = ctypes.create_string_buffer(code)
+    fprog = struct.pack("HL", count, ctypes.addressof(buf))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+    except OSError:
+        pass  # unfiltered still works, only slower
+
+
+def _big_buffer(sock: socket.socket) -> None:
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF)
+    except OSError:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+
+
+def source_address(dst: str) -> str:
+    """The local address the kernel would use to reach dst (no packet is sent)."""
+    family = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    with socket.socket(family, socket.SOCK_DGRAM) as s:
+        s.connect((dst, 9))
+        return s.getsockname()[0]
+
+
+class RawEngine:
+    """The raw sockets of one scan, and the dispatch of answers to registered handlers."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.handlers: dict[tuple[str, int], RawHandler] = {}
+        self.seq = random.getrandbits(32)
+        self._reserved: list[socket.socket] = []
+        self.scan_port, self.ping_port = self._reserve_ports()
+        self._v4: tuple[socket.socket, socket.socket, socket.socket] | None = None
+        self._v6: tuple[socket.socket, socket.socket] | None = None
+        self._templates: dict[tuple[str, str], packets.TcpTemplate] = {}
+        self._sources: dict[str, str | None] = {}
+
+    def _reserve_ports(self) -> tuple[int, int]:
+        ports = []
+        while len(ports) < 2:
+            s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            try:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+                s.bind(("::", 0))  # dual-stack: the port is ours for IPv4 and IPv6
+            except OSError:
+                s.close()
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.bind(("0.0.0.0", 0))
+            self._reserved.append(s)
+            ports.append(s.getsockname()[1])
+        return ports[0], ports[1]
+
+    # ---- sockets ------------------------------------------------------------------------------
+    def _open_v4(self) -> tuple[socket.socket, socket.socket, socket.socket]:
+        if self._v4 is None:
+            send = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+            icmp = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            _attach_filter(tcp, (self.scan_port, self.ping_port), ip_header=True)
+            for s in (send, tcp, icmp):
+                s.setblocking(False)
+            for s in (tcp, icmp):
+                _big_buffer(s)
+            send.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, RCVBUF)
+            self.loop.add_reader(tcp.fileno(), self._read_tcp4, tcp)
+            self.loop.add_reader(icmp.fileno(), self._read_icmp4, icmp)
+            self._v4 = (send, tcp, icmp)
+        return self._v4
+
+    def _open_v6(self) -> tuple[socket.socket, socket.socket]:
+        if self._v6 is None:
+            tcp = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)
+            icmp = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            tcp.setsockopt(socket.IPPROTO_IPV6, IPV6_CHECKSUM, 16)
+            _attach_filter(tcp, (self.scan_port, self.ping_port), ip_header=False)
+            for s in (tcp, icmp):
+                s.setblocking(False)
+                _big_buffer(s)
+            self.loop.add_reader(tcp.fileno(), self._read_tcp6, tcp)
+            self.loop.add_reader(icmp.fileno(), self._read_icmp6, icmp)
+            self._v6 = (tcp, icmp)
+        return self._v6
+
+    def close(self) -> None:
+        for group in (self._v4, self._v6):
+            for i, s in enumerate(group or ()):
+                if i or group is self._v6:
+                    self.loop.remove_reader(s.fileno())
+                s.close()
+        self._v4 = self._v6 = None
+        for s in self._reserved:
+            s.close()
+        self._reserved.clear()
+
+    def register(self, address: str, local_port: int, handler: RawHandler) -> None:
+        (self._open_v6 if ":" in address else self._open_v4)()
+        self.handlers[(address, local_port)] = handler
+
+    def unregister(self, address: str, local_port: int) -> None:
+        self.handlers.pop((address, local_port), None)
+
+    # ---- sending ------------------------------------------------------------------------------
+    def source(self, dst: str) -> str | None:
+        """Our address toward dst, or None when the kernel will not route to it (broadcast,
+        no route): probes to it are then not sent, and time out like unanswered ones."""
+        if dst not in self._sources:
+            try:
+                self._sources[dst] = source_address(dst)
+            except OSError:
+                self._sources[dst] = None
+        return self._sources[dst]
+
+    def send_tcp(self, dst: str, dport: int, kind: str, local_port: int, seq: int | None = None,
+                 ack: int = 0) -> None:
+        """Send one TCP probe; templates make this a few byte patches and one sendto()."""
+        key = (dst, kind) if seq is None and local_port == self.scan_port else None
+        template = self._templates.get(key) if key else None
+        if template is None:
+            src = self.source(dst)
+            if src is None:
+                return
+            template = packets.tcp_template(src, dst, local_port, kind,
+                                            self.seq if seq is None else seq, ack)
+            if key:
+                self._templates[key] = template
+        self._send(dst, template.probe(dport))
+
+    def send_icmp_echo(self, dst: str, ident: int, seq: int, timestamp: bool = False) -> None:
+        src = self.source(dst)
+        if src is None or (timestamp and ":" in dst):  # ICMPv6 has no timestamp request
+            return
+        self._send(dst, packets.icmp_echo(src, dst, ident, seq, timestamp), icmp=True)
+
+    def _send(self, dst: str, data: bytes, icmp: bool = False) -> None:
+        try:
+            if ":" in dst:
+                tcp, icmp6 = self._open_v6()
+                (icmp6 if icmp else tcp).sendto(data, (dst, 0))
+            else:
+                self._open_v4()[0].sendto(data, (dst, 0))
+        except OSError as exc:
+            if exc.errno not in (errno.ENOBUFS, errno.EAGAIN, errno.EHOSTUNREACH, errno.ENETUNREACH,
+                                 errno.EPERM, errno.EACCES):
+                raise
+            # dropped locally: the probe loop's timeout and retries cover it
+
+    # ---- receiving ----------------------------------------------------------------------------
+    def _read_tcp4(self, sock: socket.socket) -> None:
+        handlers, unpack = self.handlers, struct.unpack_from
+        while True:
+            try:
+                data = sock.recv(128)
+            except (BlockingIOError, InterruptedError):
+                return
+            ihl = (data[0] & 0x0F) * 4
+            if len(data) < ihl + 14:
+                continue
+            src = socket.inet_ntop(socket.AF_INET, data[12:16])
+            sport, dport, seq, ack, _, flags = unpack("!HHIIBB", data, ihl)
+            handler = handlers.get((src, dport))
+            if handler is not None:
+                handler.on_tcp(sport, flags, seq, ack)
+
+    def _read_tcp6(self, sock: socket.socket) -> None:
+        handlers, unpack = self.handlers, struct.unpack_from
+        while True:
+            try:
+                data, addr = sock.recvfrom(128)
+            except (BlockingIOError, InterruptedError):
+                return
+            if len(data) < 14:
+                continue
+            sport, dport, seq, ack, _, flags = unpack("!HHIIBB", data, 0)
+            handler = handlers.get((addr[0].split("%")[0], dport))
+            if handler is not None:
+                handler.on_tcp(sport, flags, seq, ack)
+
+    def _read_icmp4(self, sock: socket.socket) -> None:
+        while True:
+            try:
+                data = sock.recv(256)
+            except (BlockingIOError, InterruptedError):
+                return
+            ihl = (data[0] & 0x0F) * 4
+            if len(data) < ihl + 8:
+                continue
+            src = socket.inet_ntop(socket.AF_INET, data[12:16])
+            icmp_type, code = data[ihl], data[ihl + 1]
+            if icmp_type in (0, 14):  # echo reply, timestamp reply: id is our ping port
+                ident = struct.unpack_from("!H", data, ihl + 4)[0]
+                handler = self.handlers.get((src, ident))
+                if handler is not None:
+                    handler.on_icmp("echo-reply" if icmp_type == 0 else "timestamp-reply", code, None, ident)
+            elif icmp_type == 3:  # destination unreachable: the original header follows
+                inner = data[ihl + 8:]
+                if len(inner) < 20:
+                    continue
+                inner_ihl = (inner[0] & 0x0F) * 4
+                if inner[9] != socket.IPPROTO_TCP or len(inner) < inner_ihl + 4:
+                    continue
+                dst = socket.inet_ntop(socket.AF_INET, inner[16:20])
+                lport, rport = struct.unpack_from("!HH", inner, inner_ihl)
+                handler = self.handlers.get((dst, lport))
+                if handler is not None:
+                    handler.on_icmp(ICMP_UNREACH_REASONS.get(code, HOST_UNREACH), code, rport, None)
+
+    def _read_icmp6(self, sock: socket.socket) -> None:
+        while True:
+            try:
+                data, addr = sock.recvfrom(512)
+            except (BlockingIOError, InterruptedError):
+                return
+            if len(data) < 8:
+                continue
+            src = addr[0].split("%")[0]
+            icmp_type, code = data[0], data[1]
+            if icmp_type == 129:  # echo reply
+                ident = struct.unpack_from("!H", data, 4)[0]
+                handler = self.handlers.get((src, ident))
+                if handler is not None:
+                    handler.on_icmp("echo-reply", code, None, ident)
+            elif icmp_type == 1 and len(data) >= 8 + 40 + 4:
+                inner = data[8:]
+                if inner[6] != socket.IPPROTO_TCP:
+                    continue
+                dst = socket.inet_ntop(socket.AF_INET6, inner[24:40])
+                lport, rport = struct.unpack_from("!HH", inner, 40)
+                handler = self.handlers.get((dst, lport))
+                if handler is not None:
+                    handler.on_icmp(ICMP6_UNREACH_REASONS.get(code, HOST_UNREACH), code, rport, None)
+
+
+class RawLoop(ProbeLoop):
+    """Probes one host with crafted TCP packets; `kind` picks the flags and how to read answers."""
+
+    protocol = "tcp"
+
+    def __init__(self, engine: RawEngine, kind: str, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine, self.kind = engine, kind
+        self.no_response_state = {"syn": FILTERED, "ack": FILTERED}.get(kind, OPEN_FILTERED)
+        self.address = self.target.address
+        engine.register(self.address, engine.scan_port, self)
+
+    def send(self, port: int, attempt: int) -> None:
+        self.engine.send_tcp(self.address, port, self.kind, self.engine.scan_port)
+
+    def on_tcp(self, remote_port: int, flags: int, seq: int, ack: int) -> None:
+        if remote_port not in self.inflight:
+            return
+        if self.kind == "syn":
+            if flags & SYN and flags & ACK:
+                if ack != (self.engine.seq + 1) & 0xFFFFFFFF:
+                    return  # not an answer to our probe
+                self.engine.send_tcp(self.address, remote_port, "rst", self.engine.scan_port, seq=ack)
+                self.answer(remote_port, OPEN, SYN_ACK)
+            elif flags & RST:
+                self.answer(remote_port, CLOSED, RESET)
+        elif flags & RST:
+            self.answer(remote_port, UNFILTERED if self.kind == "ack" else CLOSED, RESET)
+
+    def on_icmp(self, kind: str, code: int, remote_port: int | None, ident: int | None) -> None:
+        if remote_port is not None and remote_port in self.inflight:
+            self.answer(remote_port, FILTERED, kind)
+
+    def teardown(self) -> None:
+        self.engine.unregister(self.address, self.engine.scan_port)
+
+
+class RawScanner(Scanner):
+    """A raw TCP scan; subclasses only name the probe kind."""
+
+    kind = "syn"
+    flag = "-sS"
+    protocol = "tcp"
+
+    def __init__(self, *args, **kwargs) -> None:
+        require_root(self.flag)
+        super().__init__(*args, **kwargs)
+        self.scan_type = self.kind
+        self.engine: RawEngine | None = None
+
+    def engine_for_scan(self) -> RawEngine:
+        if self.engine is None:
+            self.engine = RawEngine()
+        return self.engine
+
+    async def scan(self, target: Target, ports: Iterable[int], emit: Emit) -> None:
+        ports = list(ports)
+        if ports:
+            engine = self.engine_for_scan()
+            await RawLoop(engine, self.kind, target, ports, self.timing, self.rate, emit, self.window).run()
+
+    async def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+
+def _make(kind: str, flag: str) -> type[RawScanner]:
+    return type(f"{kind.capitalize()}Scanner", (RawScanner,), {"kind": kind, "flag": flag,
+                                                              "__doc__": f"nmap {flag}"})
+
+
+RAW_SCANNERS: dict[str, type[Scanner]] = {
+    kind: _make(kind, flag)
+    for kind, flag in (("syn", "-sS"), ("fin", "-sF"), ("null", "-sN"), ("xmas", "-sX"), ("ack", "-sA"))
+}
