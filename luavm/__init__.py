@@ -17,10 +17,11 @@ from luavm.errors import (
 )
 from luavm.meter import Limits, Stats
 from luavm.table import LuaTable
+from luavm.userdata import Userdata
 
 __all__ = [
     "InstructionLimitExceeded", "LimitExceeded", "Limits", "LuaError", "LuaRuntime", "LuaSyntaxError",
-    "LuaTable", "LuavmError", "MemoryLimitExceeded", "Stats", "TimeLimitExceeded", "__version__",
+    "LuaTable", "LuavmError", "MemoryLimitExceeded", "Stats", "TimeLimitExceeded", "Userdata", "__version__",
 ]
 
 

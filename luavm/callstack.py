@@ -79,6 +79,14 @@ def where(level: int) -> bytes:
     return b""
 
 
+def current_location() -> str:
+    """'chunk:line' of the innermost running Lua function, or ''."""
+    for lf in frames_from(sys._getframe(1)):
+        if lf.chunk is not None:
+            return f"{lf.chunk.chunkname}:{lf.line}"
+    return ""
+
+
 def current_line() -> int:
     for lf in frames_from(sys._getframe(1)):
         return lf.line

@@ -29,7 +29,7 @@ from typing import Iterator, Mapping
 
 from luavm import nodes as N
 from luavm.errors import LuaSyntaxError
-from luavm.lexer import C_STACK_OVERFLOW, MAX_LEVELS
+from luavm.lexer import C_STACK_OVERFLOW, MAX_LEVELS, syntax_error
 
 __all__ = ["check_chunk"]
 
@@ -69,8 +69,9 @@ def check_chunk(chunk: N.Chunk, after: Mapping[int, int],
                 horizon: int | None = None) -> None:
     """Raise LuaSyntaxError for the first compile-time error PUC Lua would report.
 
-    ``deferred`` maps ``id(Local)`` to (line, message) for a bad attribute list. With ``horizon``, an error PUC would notice on a line >= horizon ends the check quietly
-    (the parser uses it on programs it completed with made-up tokens after a syntax error).
+    ``deferred`` maps ``id(Local)`` to (line, message) for a bad attribute list. With
+    ``horizon``, an error PUC would notice on a line >= horizon ends the check quietly (the
+    parser uses it on programs it completed with made-up tokens after a syntax error).
     """
     try:
         _Checker(chunk.name, after, deferred or {}, horizon).run(chunk)
@@ -94,7 +95,7 @@ class _Checker:
     def error(self, line: int, msg: str) -> Exception:
         if self.horizon is not None and line >= self.horizon:
             return _Beyond()
-        return LuaSyntaxError(("%s:%d: %s" % (self.chunkname, line, msg)).encode("latin-1"))
+        return syntax_error(self.chunkname, line, msg)
 
     def run(self, chunk: N.Chunk) -> None:
         stack: list[Iterator] = [self._function((), True, chunk.body, 0, chunk.end_line)]

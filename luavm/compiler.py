@@ -26,6 +26,7 @@ from typing import Iterator
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo
+from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 MIN = -(1 << 63)
 MAX = (1 << 63) - 1
@@ -44,6 +45,7 @@ class Var:
     func: FuncInfo
     attrib: str = ""
     captured: bool = False
+    vtype: str = "any"  # static number type (typeinfer.py) when never captured
 
 
 @dataclass(eq=False)
@@ -382,6 +384,15 @@ class CodeGen:
 
     # ------------------------------------------------------------------ variables
 
+    def _local_type(self, name: N.Name) -> str:
+        v = self.r.ref.get(id(name))
+        if v is not None and not v.captured and v.func is self.f.info:
+            return v.vtype
+        return ANY
+
+    def etype(self, e: object) -> str:
+        return self.types.etype(e) or ANY
+
     def var_read(self, v: Var) -> str:
         return f"{v.pyname}[0]" if v.captured else v.pyname
 
@@ -423,6 +434,10 @@ class CodeGen:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
         body = fn.body if fn is not None else self.chunk.body
+        infer_function(params, body, self.r.ref, self.r.decl, info)
+        saved_env = getattr(self, "types", None)
+        self.types = TypeEnv(self._local_type)
+        self.types.cache = {}
         self.seg_begin()
         self.block_body(body)
         self.seg_end()
@@ -431,6 +446,7 @@ class CodeGen:
         self.indent = 1
         self.emit(f"return {pyname}")
         self.factories.append(self.out)
+        self.types = saved_env
         self.out, self.indent, self.f, self.seg_stack, self.line = saved
         args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
         return f"_mk{self.cid}_{info.index}({args})"
@@ -993,7 +1009,8 @@ class CodeGen:
         obj = self.operand(e.obj)
         key = self.operand(e.key)
         desc = self.describe(e.obj)
-        if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int):
+        if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int) \
+                or self.etype(e.key) == INT:
             return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc!r}))"
         return (f"(_v if type({obj}) is LT and type({key}) is not bool and (_v := {obj}.get({key})) is not None "
                 f"else _idx({obj}, {key}, {desc!r}))")
@@ -1026,6 +1043,9 @@ class CodeGen:
             arr_code = f"({''.join(a + ', ' for a in arr)}*{tail},)"
         if not keys:
             return f"_tarr({arr_code})"
+        if not arr and tail is None and all(type(f.key) is N.String for f in e.fields) \
+                and len({f.key.value for f in e.fields}) == len(e.fields):
+            return f"_tconst(({''.join(k + ', ' for k in keys)}), ({''.join(v + ', ' for v in vals)}))"
         return f"_tmix({arr_code}, ({''.join(k + ', ' for k in keys)}), ({''.join(v + ', ' for v in vals)}))"
 
     def ex_UnOp(self, e: N.UnOp) -> str:
@@ -1060,18 +1080,22 @@ class CodeGen:
             node = node.left
         if chain:
             acc = self.binop_code(node.op, node.left, node.right, None)
+            acc_t = self.etype(node)
             for n in reversed(chain):
-                acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n)
+                acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
+                acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
             return acc
         return self.binop_code(op, e.left, e.right, None)
 
-    def binop_code(self, op: str, left, right, left_code: str | None, node=None) -> str:
+    def binop_code(self, op: str, left, right, left_code: str | None, node=None, left_type: str = ANY) -> str:
         if left_code is None:
             a = self.operand(left)
             da = self.describe(left)
+            ta = self.etype(left)
         else:
             a = left_code
             da = None
+            ta = left_type
         mark = len(self.out)
         b = self.operand(right)
         if len(self.out) > mark and a.endswith("[0]"):
@@ -1080,8 +1104,12 @@ class CodeGen:
             self.out.insert(mark, (self.indent, f"{t} = {a}", self.line))
             a = t
         db = self.describe(right)
+        tb = self.etype(right)
         ka, kb = _const_kind(a), _const_kind(b)
         slow = f"_arith({op!r}, {a}, {b}, {da!r}, {db!r})"
+        typed = self.typed_binop(op, a, b, ta, tb, ka, kb, slow)
+        if typed is not None:
+            return typed
         if op in _ARITH:
             pyop = _ARITH[op]
             if ka and kb:
@@ -1132,6 +1160,46 @@ class CodeGen:
             return (f"({x} {pyop} {y} if (type({x}) is int or type({x}) is float) and (type({y}) is int or type({y}) is float) "
                     f"else _{fn}({x}, {y}))")
         raise CompileError(op)
+
+    def typed_binop(self, op: str, a: str, b: str, ta: str, tb: str, ka, kb, slow: str) -> str | None:
+        """Code for ``a op b`` when static types make checks unnecessary, else None."""
+        if ta not in NUMERIC or tb not in NUMERIC:
+            return None
+        if op in ("==", "~="):
+            return f"({a} {'==' if op == '==' else '!='} {b})"
+        if op in ("<", "<=", ">", ">="):
+            return f"({a} {op} {b})"
+        if ta == INT and tb == INT:
+            if op in _ARITH:
+                expr = f"{a} {_ARITH[op]} {b}"
+                cv = int(b.strip("()")) if kb == "int" else int(a.strip("()")) if ka == "int" else None
+                if cv is not None and op != "*":
+                    up = (op == "+" and cv >= 0) or (op == "-" and kb == "int" and cv <= 0)
+                    if op == "-" and ka == "int":
+                        return f"(_r if {MIN} <= (_r := {expr}) <= {MAX} else _wrap(_r))"
+                    check = f"(_r := {expr}) <= {MAX}" if up else f"(_r := {expr}) >= {MIN}"
+                    return f"(_r if {check} else _wrap(_r))"
+                return f"(_r if {MIN} <= (_r := {expr}) <= {MAX} else _wrap(_r))"
+            if op == "%":
+                if kb == "int" and int(b.strip("()")) != 0:
+                    return f"({a} % {b})"
+                return f"({a} % {b} if {b} else {slow})"
+            if op == "//":
+                if kb == "int" and int(b.strip("()")) not in (0, -1):
+                    return f"({a} // {b})"
+                return f"({a} // {b} if {b} > 0 else {slow})"
+            if op == "/":
+                return f"(float({a}) / {b} if {b} else {slow})"
+            if op in ("&", "|"):
+                return f"({a} {op} {b})"
+            if op == "~":
+                return f"({a} ^ {b})"
+            return None
+        if (ta == FLT or tb == FLT) and op in _ARITH:
+            return f"({a} {_ARITH[op]} {b})"
+        if ta == FLT and op == "/":
+            return f"({a} / {b} if {b} else {slow})"
+        return None
 
     def eq_code(self, a: str, b: str, left, right) -> str:
         for x, node in ((a, left), (b, right)):

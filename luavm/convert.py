@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from luavm.table import LuaTable, denorm_key, rawlen
+from luavm.userdata import Userdata
 
 MAX_DEPTH = 64
 
@@ -23,7 +24,7 @@ def to_lua(value: Any, _depth: int = 0) -> Any:
     """Python data -> Lua value: str -> bytes, list/tuple -> sequence, dict -> table."""
     if _depth > MAX_DEPTH:
         raise ConversionError("value nested too deeply for Lua")
-    if value is None or isinstance(value, (bool, bytes, float, LuaTable)):
+    if value is None or isinstance(value, (bool, bytes, float, LuaTable, Userdata)):
         return value
     if isinstance(value, int):
         if not -(1 << 63) <= value < (1 << 63):
@@ -98,6 +99,8 @@ def lua_function(fn: Callable[..., Any], name: str) -> Callable[..., tuple]:
             return tuple(to_lua(x) for x in r)
         return (to_lua(r),)
 
+    # a code object of its own, so tracebacks and error positions can name this function
+    call.__code__ = call.__code__.replace(co_name=name.replace(".", "_"))
     call.__name__ = name
-    register_builtin(call, name)
+    register_builtin(call, name, qualified=True)
     return call

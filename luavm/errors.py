@@ -65,6 +65,13 @@ class LimitExceeded(LuavmError):
     def __init__(self, limit: float | int, message: str):
         super().__init__(message)
         self.limit = limit
+        self.location = ""  # 'chunk:line' of the Lua code running when the limit hit, if any
+        try:
+            from luavm.callstack import current_location
+
+            self.location = current_location()
+        except ImportError:  # pragma: no cover - callstack always exists
+            pass
 
 
 class InstructionLimitExceeded(LimitExceeded):

@@ -11,8 +11,9 @@ fails before the LALR stack grows.
 Token conventions (the parser relies on them):
   * ``type`` is the terminal name of grammar.lark; ``line``/``end_line`` where it starts/ends.
   * ``value`` is the semantic value: ``str`` for names, ``int``/``float`` for numerals,
-    ``bytes`` (escapes decoded) for strings, and for ``...`` whether the enclosing function is
-    vararg (``None`` inside a parameter list).
+    ``bytes`` (escapes decoded) for strings, the text itself for keywords and symbols.
+  * Bytes that start no token become one-character ``OTHER`` tokens, which no rule accepts
+    (PUC's "unexpected symbol near '@'").
   * The token's own text (it is a ``str``) is what Lua prints after ``near``; for strings it
     is only the opening delimiter, see ``near_text``.
 """
@@ -163,6 +164,13 @@ def utf8esc(x: int) -> str:
     return "".join(map(chr, reversed(out)))
 
 
+def syntax_error(chunkname: str, line: int, msg: str) -> LuaSyntaxError:
+    """``chunkname:line: msg`` as bytes. ``msg`` quotes source text, hence latin-1; the chunk
+    name is UTF-8 with surrogateescape, so ``os.fsdecode()`` names come back as their bytes."""
+    name = chunkname.encode("utf-8", "surrogateescape")
+    return LuaSyntaxError(b"%s:%d: %s" % (name, line, msg.encode("latin-1")))
+
+
 class Open:
     """One block or bracket open at the current token (for 'to close' messages and depth)."""
 
@@ -195,9 +203,7 @@ class LexState:
         return LexState(self.source, self.chunkname)
 
     def error(self, msg: str, line: int | None = None) -> LuaSyntaxError:
-        return LuaSyntaxError(
-            ("%s:%d: %s" % (self.chunkname, self.line if line is None else line, msg)).encode("latin-1")
-        )
+        return syntax_error(self.chunkname, self.line if line is None else line, msg)
 
     def lex_error(self, msg: str, near: str) -> LuaSyntaxError:
         return self.error("%s near %s" % (msg, near))

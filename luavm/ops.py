@@ -134,6 +134,7 @@ class Operators:
 
     def __init__(self, rt: LuaRuntime):
         self.rt = rt
+        self.ns = getattr(rt, "ns", None)  # None for library tests' stand-in runtimes
         self.string_meta: LuaTable | None = None  # set when the string library is opened
 
     # ------------------------------------------------------------ metatables
@@ -180,6 +181,35 @@ class Operators:
 
     def index(self, o: Any, k: Any, desc: str | None = None) -> Any:
         """``o[k]`` with ``__index`` chains."""
+        if type(o) is LuaTable:
+            # The common slow case: a method found through a chain of __index tables.
+            key = lookup_key(k) if type(k) is bool else k
+            ns = self.ns
+            for _ in range(MAXTAGLOOP):
+                v = o.get(key)
+                if v is not None:
+                    return v
+                mt = o.meta
+                if mt is None:
+                    return None
+                h = mt.get(b"__index")
+                if h is None:
+                    return None
+                if type(h) is not LuaTable:
+                    break
+                if ns is None:
+                    self.rt.charge(1)
+                else:
+                    n = ns["_n"] = ns["_n"] + 1
+                    if n > ns["_L"]:
+                        self.rt.meter.check(1)
+                o = h
+                desc = None
+            else:
+                raise LuaError("'__index' chain too long; possible loop", level=0)
+        return self._index_general(o, k, desc)
+
+    def _index_general(self, o: Any, k: Any, desc: str | None) -> Any:
         for _ in range(MAXTAGLOOP):
             if isinstance(o, LuaTable):
                 v = o.get(lookup_key(k))

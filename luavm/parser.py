@@ -260,7 +260,8 @@ class _Builder:
         for _, attr, line in c[1]:
             if attr == "close":
                 if close:
-                    _CURRENT.get().deferred[id(node)] = (line, "multiple to-be-closed variables in local list")
+                    msg = "multiple to-be-closed variables in local list"
+                    _CURRENT.get().deferred[id(node)] = (line, msg)
                     break
                 close = True
             elif attr not in ("", "const"):
@@ -344,14 +345,14 @@ class _Builder:
     def varlist_new(c):
         target = c[0]
         if type(target) is N.Name:  # PUC checks const-ness at the '=' or ',' after it
-            _note_target(target)
+            _note_target(target, True)
         return [target]
 
     @staticmethod
     def varlist_add(c):
         target = c[2]
         if type(target) is N.Name:
-            _note_target(target)
+            _note_target(target, False)
         c[0].append(target)
         return c[0]
 
@@ -483,10 +484,12 @@ class _Builder:
         return N.Field(v.line, None, v)
 
 
-def _note_target(target: N.Name) -> None:
+def _note_target(target: N.Name, first: bool) -> None:
     ls = _CURRENT.get()
-    # a made-up '=' (completing a program after a syntax error) is one PUC never saw
-    ls.after[id(target)] = _HORIZON if ls.synthetic else ls.cur_line
+    # lparser.c checks the first variable only once it sees '=' or ',' after it, the others
+    # at whatever token follows them; a made-up '=' (completing a program after a syntax
+    # error) is one PUC never saw.
+    ls.after[id(target)] = _HORIZON if first and ls.synthetic else ls.cur_line
 
 
 def _function(body: tuple, line: int | None, name: str, method: bool = False) -> N.Function:
@@ -522,7 +525,8 @@ def _parser() -> Lark:
 def parse(source: bytes, chunkname: str, *, shebang: bool = True) -> N.Chunk:
     """Parse a Lua 5.4 chunk; raise LuaSyntaxError with PUC Lua's message on any error.
 
-    ``chunkname`` is the name shown in messages (``x.lua``, ``stdin``, ``[string "..."]``).
+    ``chunkname`` is the name shown in messages (``x.lua``, ``stdin``, ``[string "..."]``);
+    it goes into messages as UTF-8 with surrogateescape (``os.fsdecode`` names round-trip).
     With ``shebang`` (what ``luaL_loadfile`` does), a UTF-8 BOM and a first line starting
     with ``#`` are skipped, keeping line numbers; ``load()`` of a string should pass False.
     """
@@ -756,6 +760,8 @@ def _bracket_closer(ls: LexState, what: str, who: str, state, cur: int) -> str:
         for i in range(len(values) - 1, 0, -1):
             if values[i] is top.tok:
                 prev = values[i - 1]
+                if getattr(prev, "type", None) == "NAME" and i >= 3:  # obj:name(
+                    prev = values[i - 3]
                 if isinstance(prev, _EXPR_NODES):
                     line = prev.line
                 break

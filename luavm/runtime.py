@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from types import FunctionType
 from typing import Any, BinaryIO, Callable
 
@@ -29,7 +29,7 @@ from luavm.errors import LimitExceeded, LuaError, LuaSyntaxError
 from luavm.meter import (
     CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
 )
-from luavm.numbers import DEFAULT_NAN, INF
+from luavm.numbers import DEFAULT_NAN, INF, wrap
 from luavm.ops import FT, N1, Operators, tramp
 from luavm.table import LuaTable, norm_key
 
@@ -88,13 +88,13 @@ class LuaRuntime:
             "__builtins__": {"type": type, "len": len, "range": range, "bool": bool, "float": float,
                              "int": int, "bytes": bytes, "tuple": tuple, "list": list,
                              "BaseException": BaseException},
-            "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF,
+            "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF, "_wrap": wrap,
             "_chk": meter.check,
             "_idx": ops.index, "_setidx": self._setidx, "_arith": ops.arith, "_unm": ops.unm,
             "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
             "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of,
             "_tramp": tramp, "_forprep": ops.forprep, "_genfor": ops.genfor,
-            "_tnew": self._tnew, "_tarr": self._tarr, "_tmix": self._tmix, "_closure": self._closure,
+            "_tnew": self._tnew, "_tarr": self._tarr, "_tmix": self._tmix, "_tconst": self._tconst, "_closure": self._closure,
             "_tbc_check": self._tbc_check, "_tbc_error": self._tbc_error, "_tbc_ok": self._tbc_ok,
         })
 
@@ -115,6 +115,18 @@ class LuaRuntime:
                 t[i] = v
         # PUC sizes the array part to the constructor: `#{1, nil, 3}` is 3, not 1.
         t.border = n if n and values[-1] is not None else 0
+        return t
+
+    def _tconst(self, keys: tuple, vals: tuple) -> LuaTable:
+        """``{a = x, b = y}`` with distinct constant string keys: built in one step."""
+        self.meter.alloc(TABLE_OVERHEAD + SLOT_SIZE * len(keys))
+        t = LuaTable(zip(keys, vals))
+        for v in vals:
+            if v is None:  # nil fields are absent (`in` would call __eq__ on tables)
+                for k, x in zip(keys, vals):
+                    if x is None:
+                        del t[k]
+                break
         return t
 
     def _tmix(self, values: tuple, keys: tuple, vals: tuple) -> LuaTable:
@@ -242,13 +254,17 @@ class LuaRuntime:
         return self.meter.stats()
 
     def stack_overflow_value(self, e: RecursionError) -> bytes:
-        frames = callstack.traceback_frames(e.__traceback__)
-        where = b""
-        for lf in frames:
-            if lf.chunk is not None:
-                where = lf.where
-                break
-        return where + b"stack overflow"
+        """``chunk:line: stack overflow`` naming the innermost Lua function on the overflowed stack."""
+        tb = e.__traceback__
+        tail: deque = deque(maxlen=64)
+        while tb is not None:  # ~200,000 entries: keep only the innermost ones
+            tail.append(tb)
+            tb = tb.tb_next
+        for entry in reversed(tail):
+            lf = callstack.classify(entry.tb_frame.f_code, entry.tb_lineno)
+            if lf is not None and lf.chunk is not None:
+                return lf.where + b"stack overflow"
+        return b"stack overflow"
 
     def register_builtins(self, table: LuaTable, prefix: str = "") -> None:
         """Record the library's functions so error positions and tracebacks can name them."""

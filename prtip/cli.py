@@ -102,9 +102,7 @@ def _tcp_scan_type(flags: dict[str, bool], udp: bool, root: bool) -> str | None:
 @click.option("--reason", is_flag=True, help="Show why each port is in its state.")
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
-# ---- plugins (issue 6) -----------------------------------------------------------------------
-# The plugin host adds --plugin, --list-plugins, --plugin-output and --log-level here, builds
-# its ScanHooks from them and passes it to execute() below instead of None.
+# ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
 @click.version_option(__version__, "-V", "--version", prog_name="prtip", message="%(prog)s %(version)s")
 def scan_command(targets: tuple[str, ...], **o) -> None:
     """Scan TARGETS (addresses, CIDR blocks, octet ranges, host names) like nmap.
@@ -141,13 +139,20 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
     )
-    status = execute(config)
+    from prtip.plugins.integration import scan_hooks
+
+    status = execute(config, scan_hooks(config))
     if status:
         sys.exit(status)
 
 
 def _command_line() -> str:
     return "prtip " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "prtip"
+
+
+from prtip.plugins.integration import add_plugin_options  # noqa: E402  (decorates scan_command)
+
+add_plugin_options(scan_command)
 
 
 # ---- prtip db ------------------------------------------------------------------------------------

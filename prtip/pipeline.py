@@ -136,6 +136,16 @@ class Pipeline:
         if result.state == OPEN:
             self.progress.discovered(result)
 
+    async def _grab_banners_for_plugins(self, address: str) -> None:
+        from prtip.service import grab_banner
+
+        opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
+        captures = await asyncio.gather(*(
+            grab_banner(address, r.port, timeout=service_timeout(self.config), tls=False, intensity=1)
+            for r in opened))
+        for r, capture in zip(opened, captures):
+            self.report.add_result(self.hooks.analyze_banner(replace(r, banner=capture.banner)))
+
     async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
         self.report.host_started(status)
         address = status.target.address
@@ -151,6 +161,10 @@ class Pipeline:
                 for result in await detection.detect(address, results, timeout=service_timeout(self.config),
                                                      intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
+            elif getattr(self.hooks, "wants_banners", False):
+                # a detection plugin was named without -sV: grab banners for it (passive read,
+                # then a generic HTTP request when the service stays silent)
+                await self._grab_banners_for_plugins(address)
 
         timed_out = False
         try:
@@ -206,6 +220,7 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     if config.db_path:
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
+    report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
     progress = Progress(report, config.verbosity)
     report.listeners.append(progress)
     if not targets:

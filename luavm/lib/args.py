@@ -57,7 +57,7 @@ def _called_name(fname: str) -> str:
                 if lf is not None:
                     return fname if lf.chunk is not None else name
                 caller = caller.f_back
-            return name
+            return fname  # called straight from the host
         f = f.f_back
     return fname
 

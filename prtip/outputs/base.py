@@ -61,8 +61,10 @@ class Output:
 # ---- shared wording --------------------------------------------------------------------------
 def service_column(result: PortResult, version_detection: bool) -> str:
     """The SERVICE column: the detected name, else the port table's (with '?' under -sV)."""
-    if result.service is not None and result.service.name:
-        return result.service.name
+    svc = result.service
+    if svc is not None and svc.name:
+        tunnel = getattr(svc, "tunnel", None)
+        return f"{tunnel}/{svc.name}" if tunnel else svc.name
     name = service_name(result.port, result.protocol)
     return f"{name}?" if version_detection and result.state == "open" and name != "unknown" else name
 

@@ -98,8 +98,10 @@ class XmlOutput(Output):
             port_el = ET.SubElement(ports_el, "port", {"protocol": r.protocol, "portid": str(r.port)})
             ET.SubElement(port_el, "state", {"state": r.state, "reason": r.reason, "reason_ttl": "0"})
             svc = r.service
-            attrs = {"name": service_column(r, False).rstrip("?")}
+            attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
             if svc is not None:
+                if getattr(svc, "tunnel", None):
+                    attrs["tunnel"] = svc.tunnel
                 for key, value in (("product", svc.product), ("version", svc.version),
                                    ("extrainfo", svc.info), ("ostype", svc.os_type)):
                     if value:

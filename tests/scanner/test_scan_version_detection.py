@@ -51,7 +51,7 @@ def test_open_ports_are_detected_and_reported(listeners, tmp_path, capsys, monke
     ports = {p["port"]: p for p in json.loads(out.read_text())["hosts"][0]["ports"]}
     assert ports[b]["service"] == {"name": "ssh", "product": "OpenSSH", "version": "9.2p1 Debian 2",
                                    "info": "protocol 2.0", "os_type": "Linux", "confidence": 1.0,
-                                   "method": "probed"}
+                                   "method": "probed", "tunnel": None}
     assert ports[b]["banner"] == "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
     assert ports[a]["service"] is None and ports[closed]["service"] is None
     svc = ET.parse(xml_out).getroot().find(f"host/ports/port[@portid='{b}']/service")

@@ -1,0 +1,340 @@
+"""The `prtip` table each plugin sees: logging, the current target, the scan's settings,
+TCP sockets, result data, and the capability-gated system and database calls.
+
+Every function checks its capability when it is called (not when the table is built), and
+the error is ``Plugin lacks 'network' capability`` at the plugin's own line. Host functions
+receive plain Lua values only (luavm guarantees it), so nothing here hands Python objects to
+Lua. Costs: every call charges the plugin's instruction budget for the bytes it moves, and
+data it creates in Lua (received bytes, query rows) is charged to its memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import time
+from typing import Any
+
+from luavm import LuaError, LuaRuntime, LuaTable, TimeLimitExceeded
+from luavm.convert import lua_function, to_lua
+from luavm.table import rawlen
+
+from prtip.plugins import privileged
+from prtip.plugins.connections import MAX_RECEIVE, SocketTable
+from prtip.plugins.context import CallState, ScanContext, normalize_ip
+from prtip.plugins.fileio import ConfinedFiles
+from prtip.plugins.luaargs import (
+    arg, arg_error, check_integer, check_option, check_seconds, check_string, type_error, typename,
+)
+from prtip.plugins.manifest import Manifest
+from prtip.plugins.settings import PluginSettings
+
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
+MAX_LOG_MESSAGE = 4096
+MAX_WAIT = 60.0  # the longest any single socket or command wait may be (the documented bound)
+MAX_RESULT_BYTES = 1 << 20  # add_result data per plugin per port result
+MAX_KEY = 128
+_BYTE_STRINGS = [bytes((i,)) for i in range(256)]
+
+
+def sanitize(text: bytes, limit: int = MAX_LOG_MESSAGE) -> str:
+    """A plugin's text made safe for one log line: control characters escaped, length capped."""
+    s = text[:limit].decode("utf-8", "replace")
+    out = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in s)
+    return out + ("..." if len(text) > limit else "")
+
+
+class PluginApi:
+    """The host side of one loaded plugin: its `prtip` and `io` tables, sockets and files."""
+
+    def __init__(self, rt: LuaRuntime, manifest: Manifest, settings: PluginSettings, scan: ScanContext,
+                 logger: logging.Logger) -> None:
+        self.rt, self.manifest, self.settings, self.scan, self.log = rt, manifest, settings, scan, logger
+        self.name = manifest.name
+        self.call: CallState | None = None
+        self.sockets = SocketTable(self.remaining)
+        self.files = ConfinedFiles(rt, settings.data_dir(self.name), lambda: self.scan.export_path,
+                                   lambda: self.require("filesystem"))
+        self.table = LuaTable()
+
+    # ------------------------------------------------------------------ per call
+
+    def begin(self, call: CallState) -> None:
+        self.call = call
+        self.table[b"scan_config"] = to_lua(self.scan.as_lua_data())
+
+    def end(self) -> CallState | None:
+        """The call is over: its sockets are closed, its collected data handed back."""
+        call, self.call = self.call, None
+        left = self.sockets.close_all()
+        if left:
+            self.log.debug("closed %d socket(s) left open by %s", left, call.hook if call else "?")
+        return call
+
+    def close(self) -> None:
+        self.sockets.close_all()
+        self.files.close_all()
+
+    def remaining(self) -> float:
+        """Seconds left in this hook call (at most MAX_WAIT); raises when the time limit is reached."""
+        limit = self.rt.limits.seconds
+        if limit is None:
+            return MAX_WAIT
+        left = limit - self.rt.stats.seconds
+        if left <= 0:
+            raise TimeLimitExceeded(limit)
+        return min(left, MAX_WAIT)
+
+    def require(self, capability: str) -> None:
+        if not self.manifest.has(capability):
+            raise LuaError(f"Plugin lacks '{capability}' capability", level=1)
+
+    # ------------------------------------------------------------------ the tables
+
+    def install(self) -> None:
+        G = self.rt.globals
+        t = self.table
+        for name, fn in (("log", self.lua_log), ("get_target", self.lua_get_target),
+                         ("connect", self.lua_connect), ("send", self.lua_send), ("receive", self.lua_receive),
+                         ("close", self.lua_close), ("add_result", self.lua_add_result),
+                         ("run_command", self.lua_run_command), ("db_query", self.lua_db_query)):
+            t[name.encode()] = lua_function(fn, name)
+        t[b"scan_config"] = to_lua(self.scan.as_lua_data())
+        t[b"plugin_name"] = self.name.encode()
+        t[b"data_dir"] = str(self.settings.data_dir(self.name)).encode()
+        G[b"prtip"] = t
+        self.files.install(G)
+
+    # ------------------------------------------------------------------ logging and context
+
+    def lua_log(self, *args: Any) -> tuple:
+        level = check_option(args, 1, "log", tuple(LOG_LEVELS))
+        message = check_string(args, 2, "log")
+        self.rt.charge(16 + (len(message) >> 5))
+        self.log.log(LOG_LEVELS[level], "%s", sanitize(message))
+        return ()
+
+    def lua_get_target(self, *args: Any) -> Any:
+        if self.call is None or self.call.target is None:
+            return None
+        return self.call.target.as_lua_data()
+
+    def lua_add_result(self, *args: Any) -> tuple:
+        key = check_string(args, 1, "add_result")
+        if not key or len(key) > MAX_KEY:
+            arg_error(1, "add_result", f"key must be 1 to {MAX_KEY} bytes long")
+        value = arg(args, 2)
+        if value is None or typename(value) in ("function", "userdata", "thread"):
+            type_error(args, 2, "add_result", "string, number, boolean or table")
+        call = self.call
+        if call is None or not call.accepts_results:
+            hook = call.hook if call else "the main chunk"
+            raise LuaError(f"add_result needs a port result, and {hook} has none", level=1)
+        budget = [MAX_RESULT_BYTES - call.added_bytes]
+        data = _plain(value, budget, 0)
+        self.rt.charge(1 + ((MAX_RESULT_BYTES - call.added_bytes - budget[0]) >> 5))
+        call.added_bytes = MAX_RESULT_BYTES - budget[0]
+        call.additions[key.decode("utf-8", "replace")] = data
+        return ()
+
+    # ------------------------------------------------------------------ network
+
+    def _address(self, args: tuple) -> Any:
+        text = check_string(args, 1, "connect")
+        try:
+            addr = normalize_ip(text.decode("ascii"))
+        except (UnicodeDecodeError, ValueError):
+            arg_error(1, "connect", "invalid IP address")
+        current = self.call.target.ip if self.call and self.call.target else None
+        if addr in self.scan.targets or (current and addr == normalize_ip(current)) or any(addr in net for net in self.settings.allow_connect
+                                           if net.version == addr.version):
+            return addr
+        raise LuaError(f"connection to {addr} not allowed: not a target of this scan (the operator "
+                       f"can allow it with [plugins] allow_connect in config.toml)", level=1)
+
+    def lua_connect(self, *args: Any) -> tuple:
+        self.require("network")
+        addr = self._address(args)
+        port = check_integer(args, 2, "connect")
+        if not 1 <= port <= 65535:
+            arg_error(2, "connect", "port must be between 1 and 65535")
+        timeout = check_seconds(args, 3, "connect", 5.0, MAX_WAIT)
+        self.rt.charge(16)
+        try:
+            sid, why = self.sockets.connect(addr, port, timeout)
+        except OverflowError as exc:
+            raise LuaError(str(exc), level=1) from None
+        if sid is None:
+            self.log.debug("connect %s:%d: %s", addr, port, why)
+            return (None, (why or "error").encode())
+        return (sid,)
+
+    def _socket(self, args: tuple, fname: str) -> int:
+        sid = check_integer(args, 1, fname)
+        if self.sockets.get(sid) is None:
+            arg_error(1, fname, "invalid or closed socket id")
+        return sid
+
+    def lua_send(self, *args: Any) -> tuple:
+        self.require("network")
+        sid = self._socket(args, "send")
+        data = arg(args, 2)
+        if type(data) is LuaTable:
+            data = self._bytes_of_table(data)
+        elif type(data) is not bytes:
+            data = check_string(args, 2, "send")
+        self.rt.charge(1 + (len(data) >> 5))
+        sent, why = self.sockets.send(sid, data)
+        if why is not None:
+            return (sent, why.encode())
+        return (sent,)
+
+    def _bytes_of_table(self, t: LuaTable) -> bytes:
+        n = rawlen(t)
+        self.rt.charge(1 + n)
+        out = bytearray()
+        for i in range(1, n + 1):
+            v = t.get(i)
+            if type(v) is int and 0 <= v <= 255:
+                out.append(v)
+            elif type(v) is float and v.is_integer() and 0 <= v <= 255:
+                out.append(int(v))
+            elif type(v) is bytes and len(v) == 1:
+                out += v
+            else:
+                arg_error(2, "send", f"element {i} of the table is not a byte (0-255 or a one-byte string)")
+        return bytes(out)
+
+    def lua_receive(self, *args: Any) -> tuple:
+        self.require("network")
+        sid = self._socket(args, "receive")
+        max_bytes = check_integer(args, 2, "receive")
+        if not 1 <= max_bytes <= MAX_RECEIVE:
+            arg_error(2, "receive", f"max_bytes must be between 1 and {MAX_RECEIVE}")
+        timeout = check_seconds(args, 3, "receive", 5.0, MAX_WAIT)
+        self.rt.charge(16)
+        data, why = self.sockets.receive(sid, max_bytes, timeout)
+        n = len(data)
+        # a table of n one-byte strings: table + n slots + n strings (docs/METERING.md sizes)
+        self.rt.alloc(56 + n * (16 + 25))
+        self.rt.charge(n)
+        t = LuaTable()
+        for i, b in enumerate(data, 1):
+            t[i] = _BYTE_STRINGS[b]
+        # nothing came: the table is empty and the second value says why ("timeout", "closed")
+        return (t,) if n or why is None else (t, why.encode())
+
+    def lua_close(self, *args: Any) -> tuple:
+        self.require("network")
+        sid = check_integer(args, 1, "close")
+        return (self.sockets.close(sid),)
+
+    # ------------------------------------------------------------------ system and database
+
+    def lua_run_command(self, *args: Any) -> tuple:
+        self.require("system")
+        if not self.settings.granted(self.name, "system"):
+            raise LuaError("Plugin lacks 'system' capability (not granted: the operator must list it under "
+                           f"[plugins.grants] {self.name} in config.toml)", level=1)
+        argv_t = arg(args, 1)
+        if type(argv_t) is not LuaTable:
+            type_error(args, 1, "run_command", "table")
+        n = rawlen(argv_t)
+        if not 1 <= n <= privileged.MAX_ARGV:
+            arg_error(1, "run_command", f"command must have 1 to {privileged.MAX_ARGV} words")
+        argv = []
+        for i in range(1, n + 1):
+            word = argv_t.get(i)
+            if type(word) is not bytes or b"\0" in word:
+                arg_error(1, "run_command", f"word {i} is not a string without zero bytes")
+            argv.append(word)
+        timeout = check_seconds(args, 2, "run_command", 10.0, MAX_WAIT)
+        self.rt.charge(100)
+        self.log.info("running %s", sanitize(b" ".join(argv)))
+        try:
+            status, out, err = privileged.run_command(argv, min(timeout, self.remaining()),
+                                                      self.settings.data_dir(self.name))
+        except privileged.CommandTimeout:
+            self.remaining()
+            return (None, b"timeout")
+        except OSError as exc:
+            return (None, f"{argv[0].decode('utf-8', 'replace')}: {exc.strerror or exc}".encode())
+        self.rt.alloc(48 + len(out) + len(err))
+        self.rt.charge((len(out) + len(err)) >> 5)
+        return (status, out, err)
+
+    def lua_db_query(self, *args: Any) -> tuple:
+        self.require("database")
+        sql = check_string(args, 1, "db_query")
+        if len(sql) > privileged.MAX_SQL:
+            arg_error(1, "db_query", f"statement longer than {privileged.MAX_SQL} bytes")
+        params = []
+        for i, v in enumerate(args[1:], 2):
+            if v is None or type(v) in (bool, int, float):
+                params.append(v)
+            elif type(v) is bytes:
+                params.append(v.decode("utf-8", "surrogateescape"))
+            else:
+                type_error(args, i, "db_query", "string, number, boolean or nil")
+        path = self.scan.db_path
+        if not path:
+            return (None, b"no results database: the scan was run without --db")
+        self.rt.charge(100)
+        deadline = time.monotonic() + self.remaining()
+        try:
+            columns, rows, truncated = privileged.query_database(path, sql.decode("utf-8", "surrogateescape"),
+                                                                 params, deadline)
+        except sqlite3.Error as exc:
+            self.remaining()  # an interrupted statement past the hook's deadline is a time limit
+            return (None, f"database error: {exc}".encode())
+        out = LuaTable()
+        size = 56
+        cols = [c.encode() for c in columns]
+        for i, row in enumerate(rows, 1):
+            t = LuaTable()
+            for col, v in zip(cols, row):
+                if isinstance(v, str):
+                    v = v.encode("utf-8", "surrogateescape")
+                if v is not None:
+                    t[col] = v
+                    size += 16 + (24 + len(v) if isinstance(v, bytes) else 0)
+            out[i] = t
+            size += 72
+        self.rt.alloc(size)
+        self.rt.charge(1 + len(rows) * max(1, len(cols)))
+        return (out, truncated) if truncated else (out,)
+
+
+def _plain(value: Any, budget: list[int], depth: int) -> Any:
+    """A Lua value as JSON-ready Python data for add_result, within a byte budget."""
+    if depth > 32:
+        raise LuaError("add_result: value nested too deeply", level=1)
+    budget[0] -= 8
+    t = type(value)
+    if t is bytes:
+        budget[0] -= len(value)
+        result: Any = value.decode("utf-8", "replace")
+    elif t is bool or t is int:
+        result = value
+    elif t is float:
+        result = value if math.isfinite(value) else str(value)
+    elif t is LuaTable:
+        n = rawlen(value)
+        if n == len(value):
+            result = [_plain(value[i], budget, depth + 1) for i in range(1, n + 1)]
+        else:
+            result = {}
+            for k, v in value.items():
+                k = getattr(k, "value", k)  # boolean keys are stored as sentinels
+                if type(k) is bytes:
+                    k = k.decode("utf-8", "replace")
+                elif type(k) not in (int, float, bool):
+                    raise LuaError("add_result: table keys must be strings, numbers or booleans", level=1)
+                result[str(k) if not isinstance(k, str) else k] = _plain(v, budget, depth + 1)
+    else:
+        raise LuaError(f"add_result: cannot store a {typename(value)} value", level=1)
+    if budget[0] < 0:
+        raise LuaError(f"add_result: more than {MAX_RESULT_BYTES} bytes of data for one port result", level=1)
+    return result
+

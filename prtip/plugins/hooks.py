@@ -1,0 +1,215 @@
+"""PluginHooks: the scanner's ScanHooks carried out by Lua plugins, hook names as documented.
+
+    pipeline (prtip/hooks.py)   plugin hooks called
+    pre_scan(targets)           scan: pre_scan(targets) — may remove, add, reorder; the scan
+                                uses what it returns, or what it left in the table
+    on_result(result)           scan: on_target(target, result); detection: analyze_banner /
+                                probe_service when the result already has a banner
+    analyze_banner(result)      detection: analyze_banner(banner) on every banner,
+                                probe_service(target) on open ports (network capability)
+    post_scan(results)          scan: post_scan(results); output: export(results, path) when
+                                --plugin-output PATH was given
+    format_result(result)       output: format_result(result) lines, plus the data plugins
+                                stored with prtip.add_result, under the port's line
+    finish()                    every plugin's on_unload, then the runtimes are freed
+
+A plugin that fails is recorded (``errors``) and skipped for that call; the result it was
+given goes on unchanged, so plugins can add to results but never lose them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from luavm.convert import to_lua
+
+from prtip.model import OPEN, PortResult, Target
+from prtip.plugins.errors import PluginFault
+from prtip.plugins.host import Plugin
+from prtip.plugins.manager import PluginManager
+from prtip.plugins.tables import (
+    BadReturn, ServiceAnswer, add_plugin_data, merge_service, result_table, results_table, service_answer,
+    target_ref, targets_answer, targets_table, text_answer,
+)
+
+MAX_ERRORS_PER_PLUGIN = 20  # errors listed in the output per plugin; the log has them all
+
+Key = tuple[str, str, int]
+
+
+class PluginHooks:
+    """ScanHooks for one scan, running the manager's loaded plugins in load order."""
+
+    def __init__(self, manager: PluginManager) -> None:
+        self.manager = manager
+        self.scan = manager.scan
+        self.errors: list[str] = []  # the output's "errors" (pipeline: report.errors)
+        self.faults: list[PluginFault] = []
+        self._counts: dict[str, int] = {}
+        self.hostnames: dict[str, str | None] = {}
+        self._banner_seen: dict[Key, tuple[bytes | None, list[ServiceAnswer], dict[str, dict]]] = {}
+        self._probed: dict[Key, tuple[list[ServiceAnswer], dict[str, dict]]] = {}
+        manager.fault_listeners.append(self.record)
+        for fault in manager.faults:  # load failures that happened before the scan
+            self.record(fault)
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def record(self, fault: PluginFault) -> None:
+        self.faults.append(fault)
+        n = self._counts[fault.plugin] = self._counts.get(fault.plugin, 0) + 1
+        if n <= MAX_ERRORS_PER_PLUGIN:
+            self.errors.append(str(fault))
+        elif n == MAX_ERRORS_PER_PLUGIN + 1:
+            self.errors.append(f"plugin {fault.plugin}: more errors not listed here (see the log)")
+
+    def plugins(self, kind: str) -> list[Plugin]:
+        """The loaded plugins of a type, after picking up edits (a reload may change hooks or type)."""
+        loaded = list(self.manager.loaded.values())
+        for plugin in loaded:
+            plugin.check_reload()
+        return [p for p in loaded if p.plugin_type == kind]
+
+    @property
+    def wants_banners(self) -> bool:
+        """True when a detection plugin runs: open ports then need their banners read."""
+        return bool(self.plugins("detection"))
+
+    # ------------------------------------------------------------------ scan plugins
+
+    def pre_scan(self, targets: list[Target]) -> list[Target]:
+        self.scan.set_targets(t.address for t in targets)
+        for plugin in self.plugins("scan"):
+            if not plugin.has_hook("pre_scan"):
+                continue
+            table = targets_table(targets)
+            r = plugin.call("pre_scan", table)
+            if not r.ok:
+                continue
+            try:
+                new, problems = targets_answer(table if r.first is None else r.first, targets)
+            except BadReturn as exc:
+                plugin.fault("pre_scan", "bad-return", str(exc))
+                continue
+            for problem in problems:
+                plugin.fault("pre_scan", "bad-return", problem)
+            targets = new
+        self.scan.set_targets(t.address for t in targets)
+        self.hostnames = {t.address: t.hostname for t in targets}
+        return targets
+
+    def on_result(self, result: PortResult) -> PortResult:
+        for plugin in self.plugins("scan"):
+            if plugin.has_hook("on_target"):
+                ref = target_ref(result)
+                r = plugin.call("on_target", to_lua(ref.as_lua_data()),
+                                result_table(result, self.hostnames.get(result.host)),
+                                target=ref, accepts_results=True)
+                if r.ok and r.additions:
+                    result = add_plugin_data(result, plugin.name, r.additions)
+        if result.banner is not None and self.wants_banners:
+            result = self._detect(result)
+        return result
+
+    def post_scan(self, results: Sequence[PortResult]) -> None:
+        for plugin in self.plugins("scan"):
+            if plugin.has_hook("post_scan"):
+                plugin.call("post_scan", results_table(results, self.hostnames))
+        for plugin in self.plugins("output"):
+            if not plugin.has_hook("export"):
+                continue
+            if not self.scan.export_path:
+                plugin.log.info("export skipped: no --plugin-output PATH given")
+                continue
+            plugin.call("export", results_table(results, self.hostnames), self.scan.export_path.encode())
+
+    # ------------------------------------------------------------------ detection plugins
+
+    def analyze_banner(self, result: PortResult) -> PortResult:
+        if not self.wants_banners:
+            return result
+        return self._detect(result)
+
+    def _detect(self, result: PortResult) -> PortResult:
+        """Run the detection plugins on a result once per banner (probes once per port)."""
+        key: Key = (result.host, result.protocol, result.port)
+        ref = target_ref(result)
+        seen = self._banner_seen.get(key)
+        if result.banner and (seen is None or seen[0] != result.banner):
+            answers, data = [], {}
+            for plugin in self.plugins("detection"):
+                if plugin.has_hook("analyze_banner"):
+                    r = plugin.call("analyze_banner", result.banner, target=ref, accepts_results=True)
+                    self._collect(plugin, "analyze_banner", r, answers, data)
+            seen = self._banner_seen[key] = (result.banner, answers, data)
+        probed = self._probed.get(key)
+        if probed is None and result.state == OPEN:
+            answers, data = [], {}
+            for plugin in self.plugins("detection"):
+                if plugin.has_hook("probe_service") and plugin.has("network"):
+                    r = plugin.call("probe_service", to_lua(ref.as_lua_data()), target=ref, accepts_results=True)
+                    self._collect(plugin, "probe_service", r, answers, data)
+            probed = self._probed[key] = (answers, data)
+        all_answers: list[ServiceAnswer] = []
+        for part in (seen, probed):
+            if part is None:
+                continue
+            answers, data = part[-2], part[-1]
+            all_answers += answers
+            for name, values in data.items():
+                result = add_plugin_data(result, name, values)
+        return merge_service(result, all_answers)
+
+    def _collect(self, plugin: Plugin, hook: str, r: Any, answers: list, data: dict) -> None:
+        if not r.ok:
+            return
+        if r.additions:
+            data.setdefault(plugin.name, {}).update(r.additions)
+        try:
+            answer = service_answer(r.first, plugin.name)
+        except BadReturn as exc:
+            plugin.fault(hook, "bad-return", str(exc), target=None)
+            return
+        if answer is not None:
+            answers.append(answer)
+
+    # ------------------------------------------------------------------ output plugins
+
+    def format_result(self, result: PortResult) -> str | None:
+        lines: list[str] = []
+        for plugin in self.plugins("output"):
+            if plugin.has_hook("format_result"):
+                ref = target_ref(result)
+                r = plugin.call("format_result", result_table(result, self.hostnames.get(result.host)),
+                                target=ref, accepts_results=False)
+                if not r.ok:
+                    continue
+                try:
+                    text = text_answer(r.first)
+                except BadReturn as exc:
+                    plugin.fault("format_result", "bad-return", str(exc), target=ref)
+                    continue
+                if text:
+                    lines.append(text)
+        for name, values in result.plugins.items():
+            lines.append(f"{name}:")
+            lines.extend(f"  {key}: {_show(value)}" for key, value in values.items())
+        return "\n".join(lines) if lines else None
+
+    # ------------------------------------------------------------------ the end
+
+    def finish(self) -> None:
+        """Unload every plugin (on_unload runs; its errors are logged)."""
+        self.manager.unload_all()
+        if self.record in self.manager.fault_listeners:
+            self.manager.fault_listeners.remove(self.record)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+__all__ = ["PluginHooks"]

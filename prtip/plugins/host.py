@@ -1,0 +1,338 @@
+"""Plugin: one plugin's life — load, hook calls under fresh budgets, hot reload, unload.
+
+This is the one boundary where luavm's errors become the plugin host's: a Lua error, a limit
+or a bad value in a hook becomes a PluginFault (logged with plugin, hook, file and line, and
+handed to ``on_fault``); during a scan nothing a plugin does raises into the pipeline.
+
+Hot reload: before every hook call the plugin's main.lua and plugin.toml are checked (mtime
+and size, and the SHA-256 of the content when those changed or are too recent to trust). A
+change builds a complete new instance — new runtime, main chunk, ``on_load`` — and only when
+that succeeds is the old instance given ``on_unload`` and dropped; if it fails, the old
+instance keeps running and the failure is logged once per version of the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable
+
+from prtip.plugins.api import PluginApi
+from prtip.plugins.context import CallState, ScanContext, TargetRef
+from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
+from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
+from prtip.plugins.luaargs import typename
+from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest
+from prtip.plugins.sandbox import new_runtime
+from prtip.plugins.settings import PluginSettings
+from prtip.plugins.tables import config_table
+
+HOOKS = {
+    "scan": ("pre_scan", "on_target", "post_scan"),
+    "output": ("format_result", "export"),
+    "detection": ("analyze_banner", "probe_service"),
+}
+LIFECYCLE = ("on_load", "on_unload")
+ALL_HOOKS = LIFECYCLE + tuple(h for hooks in HOOKS.values() for h in hooks)
+# names authors (and other plugin systems) use for prtip's hooks: a friendly hint, not an alias
+MISNAMED = {"on_result": "on_target", "on_port": "on_target", "analyze": "analyze_banner",
+            "probe": "probe_service", "format": "format_result", "init": "on_load", "on_init": "on_load",
+            "cleanup": "on_unload", "pre_scan_hook": "pre_scan", "export_results": "export"}
+MAX_SOURCE = 16 * 2**20
+RECENT = 2.0  # seconds: a file changed this recently may change again within the same mtime tick
+
+log = logging.getLogger("prtip.plugins")
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    mtime_ns: int
+    size: int
+    digest: str | None
+    taken: float  # when the stamp was taken (time.time())
+
+
+def stamp(path: Path, previous: FileStamp | None = None) -> FileStamp | None:
+    """The file's stamp; the hash is recomputed only when mtime/size moved or are recent."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    now = time.time()
+    if (previous is not None and previous.mtime_ns == st.st_mtime_ns and previous.size == st.st_size
+            and st.st_mtime_ns / 1e9 < previous.taken - RECENT):
+        return previous
+    try:
+        with open(path, "rb") as fh:
+            digest = hashlib.sha256(fh.read(MAX_SOURCE + 1)).hexdigest()
+    except OSError:
+        digest = None
+    return FileStamp(st.st_mtime_ns, st.st_size, digest, now)
+
+
+def same_content(a: FileStamp | None, b: FileStamp | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.digest == b.digest and a.size == b.size
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What a hook call produced: its return values (empty when it failed or is missing)."""
+
+    ok: bool
+    values: tuple = ()
+    additions: dict | None = None  # prtip.add_result data of this call
+
+    @property
+    def first(self) -> Any:
+        return self.values[0] if self.values else None
+
+
+class Instance:
+    """One loaded version of a plugin: its runtime, API tables and defined hooks."""
+
+    def __init__(self, manifest: Manifest, rt: LuaRuntime, api: PluginApi, hooks: frozenset[str],
+                 stamps: tuple[FileStamp | None, FileStamp | None]) -> None:
+        self.manifest, self.rt, self.api, self.hooks, self.stamps = manifest, rt, api, hooks, stamps
+
+    def close(self) -> None:
+        self.api.close()
+        self.rt.close()
+
+
+def error_text(value: Any) -> str:
+    """A Lua error value as text, without running any metamethod (lua.c's wording)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if value is None:
+        return "nil"
+    if isinstance(value, (int, float, bool)):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    kind = "table" if isinstance(value, LuaTable) else "userdata"
+    return f"(error object is a {kind} value)"
+
+
+class Plugin:
+    """A plugin the host can call; ``code`` is the running instance (None when not loaded)."""
+
+    def __init__(self, found: FoundPlugin, settings: PluginSettings, scan: ScanContext | None = None,
+                 on_fault: Callable[[PluginFault], None] | None = None) -> None:
+        self.name, self.path, self.source = found.name, found.path, found.source
+        self.settings = settings
+        self.scan = scan if scan is not None else ScanContext()
+        self.on_fault = on_fault or (lambda fault: None)
+        self.log = logging.getLogger(f"prtip.plugins.{self.name}")
+        self.code: Instance | None = None
+        self.failed_stamps: tuple | None = None  # files whose reload already failed (logged once)
+        self.reloads = 0
+        self.hot_reload = True
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def manifest(self) -> Manifest | None:
+        return self.code.manifest if self.code else None
+
+    @property
+    def plugin_type(self) -> str | None:
+        return self.code.manifest.plugin_type if self.code else None
+
+    @property
+    def main_path(self) -> Path:
+        return self.path / MAIN_FILE
+
+    @property
+    def chunkname(self) -> str:
+        return f"{self.name}/{MAIN_FILE}"
+
+    def has(self, capability: str) -> bool:
+        return self.code is not None and self.code.manifest.has(capability)
+
+    def has_hook(self, hook: str) -> bool:
+        return self.code is not None and hook in self.code.hooks
+
+    # ------------------------------------------------------------------ loading
+
+    def _stamps(self, previous: tuple | None = None) -> tuple[FileStamp | None, FileStamp | None]:
+        prev = previous or (None, None)
+        return (stamp(self.main_path, prev[0]), stamp(self.path / MANIFEST_FILE, prev[1]))
+
+    def _build(self) -> Instance:
+        """A new, fully loaded instance (main chunk run, on_load accepted) or PluginLoadError."""
+        stamps = self._stamps()
+        try:
+            manifest = load_manifest(self.path)
+        except ManifestError as exc:
+            raise PluginLoadError(self.name, str(exc)) from None
+        try:
+            with open(self.main_path, "rb") as fh:
+                source = fh.read(MAX_SOURCE + 1)
+        except OSError as exc:
+            raise PluginLoadError(self.name, f"{self.main_path}: {exc.strerror or exc}") from None
+        if len(source) > MAX_SOURCE:
+            raise PluginLoadError(self.name, f"{self.main_path}: larger than {MAX_SOURCE} bytes")
+        rt = new_runtime(self.settings.limits_for(self.name), self.log)
+        api = PluginApi(rt, manifest, self.settings, self.scan, self.log)
+        try:
+            api.install()
+            try:
+                main = rt.load(source, "@" + self.chunkname)
+            except LuaSyntaxError as exc:
+                raise PluginLoadError(self.name, error_text(exc.value)) from None
+            self._run(rt, api, "main chunk", main)
+            hooks = frozenset(h for h in ALL_HOOKS if callable(rt.globals.get(h.encode())))
+            self._check_hooks(manifest, hooks, rt)
+            instance = Instance(manifest, rt, api, hooks, stamps)
+            if "on_load" in hooks:
+                r = self._run(rt, api, "on_load", rt.globals[b"on_load"], config_table(manifest.config))
+                verdict = r[0] if r else None
+                if verdict is False:
+                    raise PluginLoadError(self.name, "on_load returned false")
+                if isinstance(verdict, bytes):
+                    raise PluginLoadError(self.name, f"on_load refused: {error_text(verdict)}")
+                if verdict is not None and verdict is not True:
+                    raise PluginLoadError(self.name, "on_load must return true, false or a message, "
+                                          f"not a {typename(verdict)}")
+            return instance
+        except BaseException:
+            api.close()
+            rt.close()
+            raise
+
+    def _run(self, rt: LuaRuntime, api: PluginApi, what: str, fn: Any, *args: Any) -> tuple:
+        """Run load-time code under a fresh budget; errors become PluginLoadError."""
+        rt.reset_budget()
+        api.begin(CallState(what))
+        try:
+            return rt.pcall_host(fn, *args)
+        except LuaError as exc:
+            raise PluginLoadError(self.name, f"{what}: {error_text(exc.value)}") from None
+        except LimitExceeded as exc:
+            raise PluginLoadError(self.name, f"{what}: {exc} [{self.main_path}]") from None
+        except RecursionError:
+            raise PluginLoadError(self.name, f"{what}: stack overflow") from None
+        finally:
+            api.end()
+
+    def _check_hooks(self, manifest: Manifest, hooks: frozenset[str], rt: LuaRuntime) -> None:
+        mine = HOOKS[manifest.plugin_type]
+        if not hooks & set(mine):
+            raise PluginLoadError(self.name, f"a {manifest.plugin_type} plugin must define at least one of "
+                                  f"{', '.join(mine)} (found none in {self.main_path})")
+        for hook in sorted(hooks - set(mine) - set(LIFECYCLE)):
+            kind = next(k for k, names in HOOKS.items() if hook in names)
+            self.log.warning("defines %s, a %s plugin hook; as a %s plugin it will not be called",
+                             hook, kind, manifest.plugin_type)
+        for wrong, right in MISNAMED.items():
+            if callable(rt.globals.get(wrong.encode())) and right not in hooks:
+                self.log.warning("defines %s(), which is not a prtip hook (did you mean %s?)", wrong, right)
+
+    def load(self) -> None:
+        """Load (or reload) the plugin now; raises PluginLoadError and leaves any old code running."""
+        try:
+            new = self._build()
+        except PluginLoadError:
+            raise
+        except Exception as exc:  # SandboxError, or a luavm bug while compiling: refuse the plugin
+            log.debug("%s: loading failed", self.name, exc_info=True)
+            raise PluginLoadError(self.name, f"{type(exc).__name__}: {exc}") from None
+        old, self.code = self.code, new
+        self.failed_stamps = None
+        if old is not None:
+            self._unload_instance(old)
+            self.reloads += 1
+            self.log.info("reloaded (v%s)", new.manifest.version)
+        else:
+            self.log.debug("loaded v%s from %s", new.manifest.version, self.path)
+
+    def unload(self) -> None:
+        """Call on_unload (its errors are logged, not fatal) and free the runtime."""
+        code, self.code = self.code, None
+        if code is not None:
+            self._unload_instance(code)
+
+    def _unload_instance(self, code: Instance) -> None:
+        if "on_unload" in code.hooks:
+            self._call_instance(code, "on_unload", ())
+        code.close()
+
+    def check_reload(self) -> None:
+        """Hot reload: pick up changed files before a hook call (see the module docstring)."""
+        code = self.code
+        if code is None or not self.hot_reload:
+            return
+        stamps = self._stamps(code.stamps)
+        if all(same_content(a, b) for a, b in zip(stamps, code.stamps)):
+            code.stamps = stamps  # same content (touched): remember the new mtimes
+            return
+        if self.failed_stamps is not None and all(same_content(a, b) for a, b in zip(stamps, self.failed_stamps)):
+            return  # this version already failed; wait for the next change
+        try:
+            self.load()
+        except PluginLoadError as exc:
+            self.failed_stamps = stamps
+            self.log.error("reload failed, keeping the running version: %s", exc.message)
+            self.on_fault(PluginFault(self.name, "reload", "load", exc.message, str(self.main_path)))
+
+    # ------------------------------------------------------------------ hook calls
+
+    def call(self, hook: str, *args: Any, target: TargetRef | None = None,
+             accepts_results: bool = False) -> CallResult:
+        """Call a hook if the plugin defines it; failures are recorded, never raised."""
+        self.check_reload()
+        code = self.code
+        if code is None or hook not in code.hooks:
+            return CallResult(False)
+        return self._call_instance(code, hook, args, target, accepts_results)
+
+    def _call_instance(self, code: Instance, hook: str, args: tuple, target: TargetRef | None = None,
+                       accepts_results: bool = False) -> CallResult:
+        fn = code.rt.globals.get(hook.encode())
+        if not callable(fn):
+            return CallResult(False)  # the plugin removed its own hook at run time
+        state = CallState(hook, target, accepts_results)
+        code.rt.reset_budget()
+        code.api.begin(state)
+        try:
+            values = code.rt.pcall_host(fn, *args)
+        except LuaError as exc:
+            self.fault(hook, "lua-error", error_text(exc.value), target, exc.value, exc.traceback)
+        except LimitExceeded as exc:
+            self.fault(hook, "limit", str(exc), target)
+        except RecursionError:
+            self.fault(hook, "lua-error", "stack overflow", target)
+        except Exception as exc:  # a luavm or host bug must not end the scan
+            log.debug("%s: internal error in %s", self.name, hook, exc_info=True)
+            self.fault(hook, "internal", f"{type(exc).__name__}: {exc}", target)
+        else:
+            return CallResult(True, values, state.additions)
+        finally:
+            code.api.end()
+        return CallResult(False)
+
+    def fault(self, hook: str, kind: str, message: str, target: TargetRef | None = None,
+              value: Any = None, traceback: str | None = None) -> PluginFault:
+        """Record a failed call: log line and PluginFault with the plugin's file and line."""
+        line = None
+        texts = [value if isinstance(value, bytes) else b"", (traceback or "").encode("utf-8", "replace")]
+        pattern = re.compile(re.escape(self.chunkname.encode()) + rb":(\d+):")
+        for text in texts:
+            m = pattern.search(text)
+            if m:
+                line = int(m.group(1))
+                break
+        fault = PluginFault(self.name, hook, kind, message, str(self.main_path), line,
+                            str(target) if target else None)
+        self.log.error("%s", str(fault).split(": ", 1)[1])  # the logger already names the plugin
+        if traceback and kind == "lua-error":
+            self.log.debug("%s", traceback)
+        self.on_fault(fault)
+        return fault
+
