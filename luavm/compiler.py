@@ -695,7 +695,6 @@ class CodeGen:
         self.indent += 1
         self.f.loops.append(lp)
         # Locals declared before a label stay visible after it: all segments share one scope.
-        tbc = 0
         for k, seg in enumerate(segments):
             self.emit(f"if _g{gid} <= {k}:")
             self.indent += 1
@@ -704,14 +703,14 @@ class CodeGen:
                 self.line = st.line
                 self.stmt(st)
                 if type(st) is N.Local and "close" in st.attribs:
-                    raise CompileError("to-be-closed variable in a block with labels is not supported")
+                    raise CompileError(f"{self.chunk.name}:{st.line}: luavm does not support a to-be-closed "
+                                       "variable in a block that has goto labels")
             self.emit("pass")
             self.seg_end()
             self.indent -= 1
         self.emit("break")
         self.f.loops.pop()
         self.indent -= 1
-        del tbc
         if lp.breaks_through:
             outer = self._break_flag_target()
             if outer is not None:
@@ -1388,7 +1387,12 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     main = resolver.resolve_chunk(chunk)
     cid = next(_chunk_ids)
     gen = CodeGen(chunk, resolver, main, env_is_table, cid)
-    text, functions = gen.compile()
+    try:
+        text, functions = gen.compile()
+    except CompileError as e:
+        from luavm.errors import LuaSyntaxError
+
+        raise LuaSyntaxError(str(e)) from None
     filename = f"<luavm:{cid}:{chunk.name}>"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant

@@ -156,7 +156,7 @@ _HEX_FLOAT = re.compile(rb"([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP
 def str2number(s: bytes) -> int | float | None:
     """Lua's string->number conversion (``lua_stringtonumber``): None if ``s`` is not a numeral."""
     s = s.strip(_SPACE)
-    if not s or len(s) > 200 or b"\0" in s:
+    if not s or b"\0" in s:
         return None
     if _DEC_INT.match(s):
         i = int(s)

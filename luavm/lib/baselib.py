@@ -264,6 +264,8 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         opts = ["collect", "stop", "restart", "count", "step", "isrunning", "incremental", "generational",
                 "setpause", "setstepmul"]
         opt = check_option(args, 1, "collectgarbage", opts if not sandbox else ["count"], "collect")
+        if sandbox and opt != "count":  # the default "collect" too: a full heap walk for 1 instruction
+            arg_error(1, "collectgarbage", f"invalid option '{opt}'")
         if opt == "count":
             m = rt.meter.memory
             return (m / 1024.0,)
