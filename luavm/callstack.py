@@ -21,6 +21,7 @@ class ChunkInfo:
     chunkname: str  # as shown in messages: 'x.lua', 'stdin', '[string "..."]'
     lines: list[int]  # Python line number -> Lua line (0 = unknown)
     functions: dict[str, tuple[str, int]] = field(default_factory=dict)  # py name -> (lua name, line)
+    method_lines: set[int] = field(default_factory=set)  # Python lines that make a method call `o:m()`
 
 
 CHUNKS: dict[str, ChunkInfo] = {}

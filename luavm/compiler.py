@@ -31,6 +31,7 @@ from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_f
 MIN = -(1 << 63)
 MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
+METHOD_MARK = "  # method call"
 
 
 # ====================================================================== resolution
@@ -373,10 +374,13 @@ class CodeGen:
         self.gen_function(self.main, None, "main chunk")
         lines: list[str] = []
         linemap = [0]
+        self.method_lines: set[int] = set()
         for block in self.factories:
             for ind, text, lualine in block:
                 if not text:
                     continue
+                if text.endswith(METHOD_MARK):
+                    self.method_lines.add(len(lines) + 1)
                 lines.append("    " * ind + text)
                 linemap.append(lualine)
         self.linemap = linemap
@@ -613,7 +617,8 @@ class CodeGen:
     def st_CallStat(self, st: N.CallStat) -> None:
         self.seg_add(expr_cost(st.call))
         code = self.call_raw(st.call)
-        self.emit(f"if type(_r := {code}) is list: _tramp(_r)")
+        mark = METHOD_MARK if type(st.call) is N.MethodCall else ""
+        self.emit(f"if type(_r := {code}) is list: _tramp(_r){mark}")
 
     def st_Do(self, st: N.Do) -> None:
         self.emit("if True:")
@@ -637,9 +642,10 @@ class CodeGen:
     def tail_call(self, call: N.Call | N.MethodCall) -> None:
         fn, args, desc = self.call_parts(call)
         f = fn if _is_simple_name(fn) else self.hoist(fn)
+        mark = METHOD_MARK if type(call) is N.MethodCall else ""
         self.emit(f"if type({f}) is FT:")
-        self.emit(f"    return [{f}, {args}] if {f}.__globals__ is _NS else {f}({args})")
-        self.emit(f"return _cof({f}, {desc!r})({args})")
+        self.emit(f"    return [{f}, {args}] if {f}.__globals__ is _NS else {f}({args}){mark}")
+        self.emit(f"return _cof({f}, {desc!r})({args}){mark}")
 
     def st_Break(self, st: N.Break) -> None:
         self.seg_add(1)
@@ -1315,7 +1321,14 @@ class CodeGen:
     def call_tuple(self, e: N.Call | N.MethodCall) -> str:
         """A call expression evaluating to the tuple of its results."""
         raw = self.call_raw(e)
-        return f"(_r if type(_r := {raw}) is tuple else _tramp(_r))"
+        code = f"(_r if type(_r := {raw}) is tuple else _tramp(_r))"
+        if type(e) is N.MethodCall:
+            # on a line of its own, marked, so a builtin's "bad argument" can tell it was
+            # called as a method (PUC then numbers arguments from self: 'calling on bad self')
+            t = self.new_tmp()
+            self.emit(f"{t} = {code}{METHOD_MARK}")
+            return t
+        return code
 
 
 def _const_kind(code: str) -> str | None:
@@ -1397,5 +1410,5 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions)
+    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)

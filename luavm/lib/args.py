@@ -37,12 +37,18 @@ def typename(v: Any) -> str:
 
 
 def arg_error(n: int, fname: str, msg: str) -> NoReturn:
-    raise LuaError(f"bad argument #{n} to '{_called_name(fname)}' ({msg})", level=1)
+    name, method = _called_name(fname)
+    if method:  # luaL_argerror: a method call does not count self
+        n -= 1
+        if n == 0:
+            raise LuaError(f"calling '{name}' on bad self ({msg})", level=1)
+    raise LuaError(f"bad argument #{n} to '{name}' ({msg})", level=1)
 
 
-def _called_name(fname: str) -> str:
-    """PUC names a builtin by how it was called: 'rep' from Lua code, 'string.rep' from a builtin
-    such as pcall (``luaL_argerror`` falls back to the loaded-table name)."""
+def _called_name(fname: str) -> tuple[str, bool]:
+    """How PUC names a builtin in messages, and whether it was called as a method: 'rep' from Lua
+    code, 'string.rep' from a builtin such as pcall (``luaL_argerror`` then falls back to the
+    loaded-table name)."""
     import sys
 
     from luavm.callstack import BUILTIN_CODES, classify
@@ -55,11 +61,13 @@ def _called_name(fname: str) -> str:
             while caller is not None:
                 lf = classify(caller.f_code, caller.f_lineno)
                 if lf is not None:
-                    return fname if lf.chunk is not None else name
+                    if lf.chunk is None:
+                        return name, False
+                    return fname, caller.f_lineno in lf.chunk.method_lines
                 caller = caller.f_back
-            return fname  # called straight from the host
+            return fname, False  # called straight from the host
         f = f.f_back
-    return fname
+    return fname, False
 
 
 def type_error(args: tuple, n: int, fname: str, expected: str) -> NoReturn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from luavm.errors import LuaError, LuaSyntaxError
+from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
 from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
 from luavm.numbers import number2str, str2number
 from luavm.table import LuaTable, next_key, rawlen
@@ -233,6 +233,11 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
                 total += len(piece)
                 if total > MAX_LOAD_SIZE:
                     return (None, b"chunk too large")
+                # The buffer is not visible to the collector, which gives the pieces back as
+                # garbage: never hold more than the memory limit in it.
+                mem_limit = rt.limits.memory
+                if mem_limit is not None and total > mem_limit:
+                    raise MemoryLimitExceeded(mem_limit)
                 rt.charge(1 + (len(piece) >> 5))
                 pieces.append(piece)
             src = b"".join(pieces)
