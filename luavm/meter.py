@@ -161,6 +161,7 @@ class Meter:
         """Reset the accounted memory to the live size and set the next threshold."""
         if self.collector is not None:
             self.memory = self.collector()
+            self.memory_peak = max(self.memory_peak, self.memory)
         lim = self.limits.memory
         nxt = max(2 * self.memory, GC_MIN_THRESHOLD)
         self.gc_threshold = min(nxt, lim) if lim is not None else nxt

@@ -20,6 +20,7 @@ from luavm.numbers import (
     number2str, shift_left, shift_right, str2number, wrap,
 )
 from luavm.table import LuaTable, lookup_key, next_key, norm_key, rawlen
+from luavm.meter import SLOT_SIZE
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:
@@ -237,6 +238,17 @@ class Operators:
 
     def setindex(self, o: Any, k: Any, v: Any, desc: str | None = None) -> None:
         """``o[k] = v`` with ``__newindex`` chains."""
+        if type(o) is LuaTable and o.meta is None:
+            # The common slow case: a new key (or a nil) in a plain table, e.g. t[#t + 1] = v.
+            tk = type(k)
+            key = k if (tk is int or tk is bytes) else norm_key(k)
+            if v is None:
+                o.pop(key, None)
+            else:
+                if key not in o:
+                    self.rt.meter.alloc(SLOT_SIZE)
+                o[key] = v
+            return
         for _ in range(MAXTAGLOOP):
             if isinstance(o, LuaTable):
                 mt = o.meta

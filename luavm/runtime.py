@@ -135,7 +135,7 @@ class LuaRuntime:
                              "BaseException": BaseException},
             "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF, "_wrap": wrap,
             "_chk": meter.check,
-            "_idx": ops.index, "_setidx": self._setidx, "_arith": ops.arith, "_unm": ops.unm,
+            "_idx": ops.index, "_setidx": ops.setindex, "_arith": ops.arith, "_unm": ops.unm,
             "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
             "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of,
             "_tramp": tramp, "_forprep": ops.forprep, "_genfor": ops.genfor,
@@ -194,9 +194,6 @@ class LuaRuntime:
     def _closure(self, fn: FunctionType, nup: int) -> FunctionType:
         self.meter.alloc(CLOSURE_OVERHEAD + UPVALUE_SIZE * nup)
         return fn
-
-    def _setidx(self, o: Any, k: Any, v: Any, desc: str | None = None) -> None:
-        self.ops.setindex(o, k, v, desc)
 
     def _measure_live(self) -> int:
         from luavm.heap import measure_live
