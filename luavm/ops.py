@@ -46,10 +46,24 @@ def _with(desc: str | None) -> str:
     return f" ({desc})" if desc else ""
 
 
+CO_VARARGS = 0x04
+SPARE_PARAMS = 8  # compiler.SPARE_PARAMS
+
+
+def fit_args(f: FunctionType, args: tuple) -> tuple:
+    """Drop the arguments a compiled Lua function has no parameter for (it has no *args)."""
+    code = f.__code__
+    if not code.co_flags & CO_VARARGS and len(args) > code.co_argcount:
+        return args[:code.co_argcount]
+    return args
+
+
 def tramp(r: Any) -> tuple:
     """Run pending tail calls: a compiled function returns ``[f, *args]`` for ``return f(args)``."""
     while type(r) is list:
-        r = r[0](*r[1:])
+        f = r[0]
+        args = r[1:]
+        r = f(*(args if len(args) <= SPARE_PARAMS else fit_args(f, tuple(args))))
     return r
 
 
@@ -160,10 +174,20 @@ class Operators:
         """Call any Lua value; always returns a tuple of results."""
         if type(f) is not FT:
             f = self.callable_of(f, None)
+        if len(args) > SPARE_PARAMS:
+            args = fit_args(f, args)
         r = f(*args)
         if type(r) is list:
             r = tramp(r)
         return r
+
+    def callx(self, f: Any, desc: str | None, args: tuple) -> Any:
+        """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``)."""
+        if type(f) is not FT:
+            f = self.callable_of(f, desc)
+        if len(args) > SPARE_PARAMS:
+            args = fit_args(f, args)
+        return f(*args)
 
     def callable_of(self, f: Any, desc: str | None) -> Callable[..., tuple]:
         """A Python callable for Lua value ``f``: itself, its ``__call`` metamethod, or an error."""

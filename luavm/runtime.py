@@ -31,7 +31,7 @@ from luavm.meter import (
     CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
 )
 from luavm.numbers import DEFAULT_NAN, INF, wrap
-from luavm.ops import FT, N1, Operators, tramp
+from luavm.ops import FT, N1, SPARE_PARAMS, Operators, fit_args, tramp
 from luavm.table import LuaTable, norm_key
 
 # Python frames allowed: roughly one per Lua call level, plus headroom for builtins.
@@ -137,7 +137,7 @@ class LuaRuntime:
             "_chk": meter.check,
             "_idx": ops.index, "_setidx": ops.setindex, "_arith": ops.arith, "_unm": ops.unm,
             "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
-            "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of,
+            "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of, "_callx": ops.callx,
             "_tramp": tramp, "_forprep": ops.forprep, "_genfor": ops.genfor,
             "_tnew": self._tnew, "_tarr": self._tarr, "_tmix": self._tmix, "_tconst": self._tconst, "_closure": self._closure,
             "_tbc_check": self._tbc_check, "_tbc_error": self._tbc_error, "_tbc_ok": self._tbc_ok,
@@ -259,6 +259,8 @@ class LuaRuntime:
     def call(self, f: Any, *args: Any) -> tuple:
         if type(f) is not FT:
             f = self.ops.callable_of(f, None)
+        if len(args) > SPARE_PARAMS:
+            args = fit_args(f, args)
         r = f(*args)
         if type(r) is list:
             r = tramp(r)
