@@ -29,7 +29,7 @@ system-deps:
 
 # The main job: a real scan of this machine (every TCP port, service detection).
 run: deps
-	$(BIN)/prtip -sV -p- 127.0.0.1
+	$(BIN)/prtip -sV -p- 127.0.0.1 --plugin banner-analyzer,ssl-checker,scan-statistics
 
 test: deps system-deps
 	$(BIN)/pytest

@@ -228,11 +228,18 @@ def db_diff(old_id: int, new_id: int, db_path: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console script: dispatch `prtip db ...` or a scan; one-line errors, nmap-like exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
-    command, name = (db_command, "prtip db") if args[:1] == ["db"] else (scan_command, "prtip")
-    if command is db_command:
-        args = args[1:]
+    if args[:1] == ["plugin"]:
+        from prtip.tooling.cli import plugin_group
+
+        command, name, args = plugin_group, "prtip plugin", args[1:]
+    elif args[:1] == ["db"]:
+        command, name, args = db_command, "prtip db", args[1:]
+    else:
+        command, name = scan_command, "prtip"
     try:
-        command.main(args, prog_name=name, standalone_mode=False)
+        status = command.main(args, prog_name=name, standalone_mode=False)
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
         sys.exit(0)

@@ -42,7 +42,7 @@ TAB_R, TAB_W, TAB_L = 1, 2, 4
 def _checktab(rt: Any, args: tuple, n: int, fname: str, what: int) -> Any:
     """PUC's checktab: a table, or a value whose metatable has the needed metamethods."""
     v = args[n - 1] if n <= len(args) else None
-    if type(v) is LuaTable:
+    if isinstance(v, LuaTable):  # read-only library tables too: their writes fail, not this check
         return v
     mt = rt.getmetatable(v)
     if type(mt) is LuaTable and (

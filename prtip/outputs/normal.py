@@ -52,15 +52,17 @@ class NormalOutput(Output):
                 out.append(f"All {len(results)} scanned ports on {host_label(host)} are in ignored states.")
             out.append("Not shown: " + ", ".join(parts))
         if shown:
+            # a VERSION column with -sV, or when a detection plugin identified something
+            with_version = cfg.version_detection or any(version_text(r) for r in shown)
             head = ["PORT", "STATE", "SERVICE"] + (["REASON"] if cfg.show_reason else []) + (
-                ["VERSION"] if cfg.version_detection else [])
+                ["VERSION"] if with_version else [])
             rows = [head]
             extra: dict[int, list[str]] = {}
             for r in shown:
                 row = [f"{r.port}/{r.protocol}", r.state, service_column(r, cfg.version_detection)]
                 if cfg.show_reason:
                     row.append(r.reason)
-                if cfg.version_detection:
+                if with_version:
                     row.append(version_text(r))
                 rows.append(row)
                 text = self.hooks.format_result(r)

@@ -129,4 +129,5 @@ def test_banner_analyzer_calls_postfix_smtp(home):
     hooks.pre_scan([Target("127.0.0.1")])
     result = hooks.analyze_banner(port_result(25, banner=b"220 mail.example.com ESMTP Postfix (Debian/GNU)\r\n"))
     assert result.service is not None and result.service.name == "smtp"
-    assert result.service.product == "Postfix" and result.service.method == "banner-analyzer"
+    # nmap's product name, which the built-in -sV and the corpus truth use too
+    assert result.service.product == "Postfix smtpd" and result.service.method == "banner-analyzer"

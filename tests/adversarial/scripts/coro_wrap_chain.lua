@@ -1,0 +1,7 @@
+-- expect: instructions
+local f = function() while true do end end
+for i = 1, 50 do
+  local inner = f
+  f = coroutine.wrap(function() return inner() end)
+end
+f()

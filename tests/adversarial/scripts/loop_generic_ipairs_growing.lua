@@ -1,0 +1,3 @@
+-- expect: instructions
+local t = {1}
+for i, v in ipairs(t) do t[#t + 1] = v end

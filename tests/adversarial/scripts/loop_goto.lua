@@ -1,0 +1,2 @@
+-- expect: instructions
+::top:: goto top

@@ -1,0 +1,2 @@
+-- expect: instructions
+load(function() while true do end end)

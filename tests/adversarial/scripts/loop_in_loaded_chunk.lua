@@ -1,0 +1,2 @@
+-- expect: instructions
+load("while true do end")()

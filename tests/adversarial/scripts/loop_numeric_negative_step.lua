@@ -1,0 +1,2 @@
+-- expect: instructions
+for i = 0, math.mininteger, -1 do end

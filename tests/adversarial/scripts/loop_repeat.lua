@@ -1,0 +1,2 @@
+-- expect: instructions
+repeat local a = 1 until false

@@ -1,0 +1,2 @@
+-- expect: instructions
+repeat local done = nil until done

@@ -1,0 +1,3 @@
+-- expect: instructions
+local function f() return pcall(f) end
+return f()

@@ -1,0 +1,3 @@
+-- expect: time
+-- limits: instructions=none seconds=0.3
+while true do pcall(error, "x") end

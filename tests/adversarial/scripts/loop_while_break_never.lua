@@ -1,0 +1,3 @@
+-- expect: instructions
+local stop = false
+while true do if stop then break end end

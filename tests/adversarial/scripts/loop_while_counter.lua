@@ -1,0 +1,3 @@
+-- expect: instructions
+local x = 0
+while true do x = x + 1 end

@@ -1,0 +1,4 @@
+-- expect: memory
+-- limits: instructions=none
+local s = "x"
+while true do s = s .. s end

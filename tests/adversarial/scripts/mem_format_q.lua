@@ -1,0 +1,3 @@
+-- expect: memory
+-- limits: instructions=none
+return string.format("%q", string.rep("\0", 400000))

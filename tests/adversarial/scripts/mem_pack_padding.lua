@@ -1,0 +1,3 @@
+-- expect: memory
+-- limits: instructions=none
+return string.pack("c2000000", "")

@@ -1,0 +1,3 @@
+-- expect: instructions
+-- the work charge is refused before anything is built
+return string.rep("x", 2^30)

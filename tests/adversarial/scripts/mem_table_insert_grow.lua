@@ -1,0 +1,4 @@
+-- expect: memory
+-- limits: instructions=none
+local t = {}
+while true do table.insert(t, true) end

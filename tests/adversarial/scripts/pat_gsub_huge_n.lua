@@ -1,0 +1,2 @@
+-- expect: instructions
+return string.gsub(string.rep("a", 100000), "", "x", math.maxinteger)

@@ -1,0 +1,2 @@
+-- expect: instructions
+return string.find(string.rep("a", 5000), "(.-)*")

@@ -1,0 +1,3 @@
+-- expect: error
+-- message: hostile:3: malformed pattern (ends with '%')
+return string.find("a", "a%")

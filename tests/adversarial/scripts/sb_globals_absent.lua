@@ -1,0 +1,3 @@
+-- expect: return
+-- result: nil nil nil nil nil nil nil nil
+return io, os, debug, package, require, dofile, loadfile, string.dump
