@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime
 
 COROUTINE_STACK_SIZE = 64 * 2**20
+RESUME_COST = 20  # a switch between threads costs about as much time as 20 instructions
+START_COST = 500  # the first resume starts the coroutine's thread: about 500 instructions' time
+MAX_RESUME_DEPTH = 196  # coroutines resuming coroutines, as deep as PUC's C stack allows
 _stack_lock = threading.Lock()
 
 
@@ -72,13 +75,17 @@ class Coroutine:
         if self.status != "suspended":
             return False, (b"cannot resume non-suspended coroutine",)
         rt = self.rt
+        if rt.resume_depth >= MAX_RESUME_DEPTH:  # PUC: LUAI_MAXCCALLS C levels
+            return False, (b"C stack overflow",)
+        # charged before any state changes, so a limit stop leaves the coroutine suspended
+        rt.charge(RESUME_COST if self.thread is not None else START_COST)
         prev = rt.current_coroutine
         if prev is not None:
             prev.status = "normal"
         self.status = "running"
         rt.current_coroutine = self
-        rt.charge(1)
         self._transfer = ("resume", args)
+        rt.resume_depth += 1
         try:
             if self.thread is None:
                 self.thread = start_thread(self._main, COROUTINE_STACK_SIZE, "luavm-coroutine")
@@ -86,6 +93,7 @@ class Coroutine:
                 self._to_co.release()
             self._to_resumer.acquire()
         finally:
+            rt.resume_depth -= 1
             rt.current_coroutine = prev
             if prev is not None:
                 prev.status = "running"

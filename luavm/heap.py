@@ -30,42 +30,76 @@ if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime
 
 
+_SKIP_MODULES = ("luavm.heap", "luavm.meter")
+SHORT_STRING = 40  # like Lua, short strings count once per content, long ones per object
+
+
 def _frames(top: FrameType | None, ns: dict) -> Iterable[FrameType]:
+    """Frames whose locals hold Lua values: generated code, and luavm's own builtins and
+    operators (a builtin's half-built result is live memory too)."""
     f = top
     while f is not None:
-        if f.f_globals is ns:
+        g = f.f_globals
+        if g is ns:
             yield f
+        else:
+            name = g.get("__name__", "")
+            if name.startswith("luavm.") and name not in _SKIP_MODULES:
+                yield f
         f = f.f_back
 
 
 def measure_live(rt: LuaRuntime) -> int:
     """Bytes reachable from the runtime's roots, by the documented size model."""
     from luavm.coroutine import Coroutine
-    from luavm.lib.corolib import live_coroutines
 
     ns = rt.ns
     roots: list[Any] = [rt.globals, rt.ops.string_meta]
-    current = sys._getframe(1)
-    for f in _frames(current, ns):
-        roots.extend(f.f_locals.values())
+    here = _ident()
     frames_by_thread = sys._current_frames()
-    for co in live_coroutines(rt):
-        roots.append(co)
-        th = co.thread
-        if th is not None and th.ident in frames_by_thread and th.ident != _ident():
-            for f in _frames(frames_by_thread[th.ident], ns):
-                roots.extend(f.f_locals.values())
+    in_flight = 0
+    for f in _frames(sys._getframe(1), ns):
+        if f.f_globals is ns:
+            roots.extend(f.f_locals.values())
+            continue
+        # A builtin's working buffers: every piece will be copied into its result, so each
+        # counts in full even when the same string object appears many times.
+        for v in f.f_locals.values():
+            if type(v) is list or type(v) is tuple:
+                for piece in v:
+                    if type(piece) is bytes or type(piece) is bytearray:
+                        in_flight += len(piece)
+                    else:
+                        roots.append(piece)
+            elif type(v) is bytearray:
+                in_flight += len(v)
+            else:
+                roots.append(v)
+    host = getattr(rt, "host_thread_ident", None)
+    if host is not None and host != here and host in frames_by_thread:
+        # collecting inside a coroutine: the thread that resumed it is waiting, its locals live
+        for f in _frames(frames_by_thread[host], ns):
+            roots.extend(f.f_locals.values())
 
     seen: set[int] = set()
     strings: set[bytes] = set()
-    total = 0
+    total = in_flight
     stack = list(reversed(roots))
     while stack:
         v = stack.pop()
         t = type(v)
         if t is bytes:
-            if v not in strings:
-                strings.add(v)
+            if len(v) <= SHORT_STRING:
+                if v not in strings:
+                    strings.add(v)
+                    total += STRING_OVERHEAD + len(v)
+            elif id(v) not in seen:
+                seen.add(id(v))
+                total += STRING_OVERHEAD + len(v)
+            continue
+        if t is bytearray:
+            if id(v) not in seen:
+                seen.add(id(v))
                 total += STRING_OVERHEAD + len(v)
             continue
         if v is None or t is bool or t is int or t is float or t is _BoolKey:
@@ -90,11 +124,15 @@ def measure_live(rt: LuaRuntime) -> int:
                     stack.append(c.cell_contents)
                 except ValueError:
                     pass
-        elif t is list or t is tuple:  # cells of captured locals, varargs
+        elif t is list or t is tuple:  # cells of captured locals, varargs, builtins' part lists
             stack.extend(v)
         elif isinstance(v, Coroutine):
             total += COROUTINE_SIZE
             stack.append(v.fn)
+            th = v.thread
+            if th is not None and th.ident != here and th.ident in frames_by_thread:
+                for f in _frames(frames_by_thread[th.ident], ns):  # its suspended stack
+                    stack.extend(f.f_locals.values())
         elif isinstance(v, Userdata):
             total += STRING_OVERHEAD
             if v.meta is not None:

@@ -28,7 +28,7 @@ TABLE_OVERHEAD = 56
 SLOT_SIZE = 16
 CLOSURE_OVERHEAD = 40
 UPVALUE_SIZE = 16
-COROUTINE_SIZE = 1024
+COROUTINE_SIZE = 32 * 1024  # a coroutine runs on its own thread: charge what that really costs
 VALUE_SIZE = 8
 
 # Accounted memory is re-measured (garbage given back) when it first passes this many bytes,
@@ -161,7 +161,9 @@ class Meter:
         """Reset the accounted memory to the live size and set the next threshold."""
         if self.collector is not None:
             self.memory = self.collector()
-            self.memory_peak = max(self.memory_peak, self.memory)
+            lim = self.limits.memory
+            # what was measured live counts toward the peak, up to the limit it was admitted under
+            self.memory_peak = max(self.memory_peak, self.memory if lim is None else min(self.memory, lim))
         lim = self.limits.memory
         nxt = max(2 * self.memory, GC_MIN_THRESHOLD)
         self.gc_threshold = min(nxt, lim) if lim is not None else nxt

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 FT = FunctionType
 MAXTAGLOOP = 2000
+MAXCALLCHAIN = 200  # __call of a __call...: PUC runs out of stack about here
 N1 = (None,)
 
 _ARITH_EVENTS = {
@@ -182,10 +183,15 @@ class Operators:
         return r
 
     def callx(self, f: Any, desc: str | None, args: tuple) -> Any:
-        """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``)."""
+        """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``).
+
+        Passing n values copies them: charged 1 per 8 beyond the first 8, so a program whose
+        argument lists keep growing pays for the copying it causes."""
         if type(f) is not FT:
             f = self.callable_of(f, desc)
-        if len(args) > SPARE_PARAMS:
+        n = len(args)
+        if n > SPARE_PARAMS:
+            self.rt.charge(n >> 3)
             args = fit_args(f, args)
         return f(*args)
 
@@ -195,9 +201,24 @@ class Operators:
             return f
         h = self.metamethod(f, b"__call")
         if h is not None:
+            # __call may itself be a callable table: follow the chain, each hop adding the
+            # object as first argument, with PUC's bound (its stack would overflow).
+            prefix = [f]
+            while type(h) is not FT:
+                self.rt.charge(1)
+                if len(prefix) >= MAXCALLCHAIN:
+                    raise LuaError("stack overflow", level=0)
+                h2 = self.metamethod(h, b"__call")
+                if h2 is None:
+                    if callable(h) and not isinstance(h, (LuaTable, Userdata, type)):
+                        break
+                    raise LuaError(f"attempt to call a {objtypename(h)} value", level=0)
+                prefix.insert(0, h)
+                h = h2
             self.rt.charge(1)
             call = self.call
-            return lambda *args: call(h, f, *args)
+            pre = tuple(prefix)
+            return lambda *args: call(h, *pre, *args)
         if callable(f) and not isinstance(f, (LuaTable, Userdata, type)):
             return f
         raise LuaError(f"attempt to call a {objtypename(f)} value{_with(desc)}", level=0)
@@ -270,7 +291,7 @@ class Operators:
                 o.pop(key, None)
             else:
                 if key not in o:
-                    self.rt.meter.alloc(SLOT_SIZE)
+                    self.rt.alloc(SLOT_SIZE)
                 o[key] = v
             return
         for _ in range(MAXTAGLOOP):

@@ -118,12 +118,15 @@ class LuaRuntime:
         self.ops = Operators(self)
         self.globals = LuaTable()
         self.current_coroutine: Coroutine | None = None
+        self.resume_depth = 0
         self.lua_next: Any = None  # the `next` builtin, recognised by generic-for fast paths
         self.ipairs_iter: Any = None
         self._install_namespace()
         from luavm.lib import open_libraries
 
         open_libraries(self, sandbox=sandbox, script_args=script_args)
+        self.host_thread_ident: int | None = None
+        self.meter.collect()  # the libraries' own tables count from the start
 
     # ---------------------------------------------------------------- namespace for generated code
 
@@ -362,6 +365,7 @@ class LuaRuntime:
     def pcall_host(self, f: Any, *args: Any) -> tuple:
         """Call a Lua value from the host: errors come back as LuaError with a Lua traceback."""
         def run() -> tuple:
+            self.host_thread_ident = threading.get_ident()
             try:
                 return self.call(f, *args)
             except LuaError as e:

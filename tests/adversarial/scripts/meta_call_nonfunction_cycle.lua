@@ -1,6 +1,7 @@
--- expect: instructions
+-- expect: error
+-- message: hostile:7: stack overflow
 -- limits: instructions=3000
--- xfail: each __call hop re-copies the growing argument list (O(n) time and memory per 1 instruction, no memory charge): 3000 instructions use ~150 MB under a 1 MiB limit
+-- a __call that is the table itself: PUC grows its stack until "stack overflow"; so do we, bounded
 local t = {}
 setmetatable(t, {__call = t})
 return t()
