@@ -7,7 +7,9 @@ SO_LINGER 0, so open ports get a RST instead of leaving TIME_WAIT behind.
 The loopback self-connect trap: connecting from 127.0.0.1:P to 127.0.0.1:P with nothing
 listening on P succeeds by TCP simultaneous open, because the ephemeral source port happened to
 be P. Such a "connection" proves nothing: it is detected with getsockname() == getpeername() and
-the probe is sent again from another source port.
+the probe is sent again from another source port. Its cousin: two concurrent probes to P and Q
+that got source ports Q and P connect to each other; that is detected from our own sockets'
+addresses and retried the same way.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ class ConnectLoop(ProbeLoop):
     def _classify(self, port: int, sock: _socket.socket, err: int) -> None:
         if err == 0:
             try:
-                if sock.getsockname()[:2] == sock.getpeername()[:2]:
+                if sock.getsockname()[:2] == sock.getpeername()[:2] or self._cross_connected(sock, port):
                     tries = self.self_connects.get(port, 0) + 1
                     self.self_connects[port] = tries
                     if tries <= SELF_CONNECT_RETRIES:
@@ -105,6 +107,18 @@ class ConnectLoop(ProbeLoop):
             return  # no answer yet; the probe loop's timeout decides
         else:
             self.answer(port, FILTERED, HOST_UNREACH)
+
+    def _cross_connected(self, sock: _socket.socket, port: int) -> bool:
+        """Two of our own probes connected to each other: the socket probing port P got source
+        port Q while the one probing Q got source port P (simultaneous open on loopback)."""
+        local = sock.getsockname()[1]
+        other = self.socks.get(local)
+        if other is None or other is sock:
+            return False
+        try:
+            return other.getsockname()[1] == port
+        except OSError:
+            return False
 
     def poll(self, port: int) -> bool:
         sock = self.socks.get(port)
