@@ -163,7 +163,7 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) ->
                 try:
                     with open(script, "rb") as fh:
                         source = fh.read()
-                except OSError as e:
+                except OSError:
                     stderr.write(f"{prog}: cannot open {script}\n".encode())
                     return 1
                 name = "@" + script

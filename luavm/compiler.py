@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
-from typing import Iterator
+
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo

@@ -7,7 +7,7 @@ Blocks are tuples of statements. Operators are spelled as in Lua source (``'..'`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Union
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
 from luavm.numbers import (
-    DEFAULT_NAN, float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
+    float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
     number2str, shift_left, shift_right, str2number, wrap,
 )
 from luavm.table import LuaTable, lookup_key, next_key, norm_key, rawlen

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Callable
 from luavm import callstack
 from luavm.compiler import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine, start_thread
-from luavm.errors import LimitExceeded, LuaError, LuaSyntaxError
+from luavm.errors import LuaError
 from luavm.meter import (
     CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from luavm.coroutine import Coroutine
 from luavm.errors import LuaError
-from luavm.lib.args import arg_error, type_error
+from luavm.lib.args import type_error
 from luavm.meter import COROUTINE_SIZE
 from luavm.ops import FT
 from luavm.table import LuaTable
