@@ -114,12 +114,8 @@ def _error_text(rt, e: LuaError) -> bytes:
         return v
     if type(v) in (int, float):
         return rt.tostring(v)
-    mt = rt.getmetatable(v) if rt is not None else None
-    if mt is not None and mt.get(b"__tostring") is not None:
-        try:
-            return rt.tostring(v)
-        except (LuaError, LimitExceeded):
-            pass
+    # The host never runs an error object's __tostring: it would be script code running after
+    # the script ended (and outside any limit the script ran under).
     from luavm.lib.args import typename
 
     return f"(error object is a {typename(v)} value)".encode()
