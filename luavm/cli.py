@@ -114,8 +114,14 @@ def _error_text(rt, e: LuaError) -> bytes:
         return v
     if type(v) in (int, float):
         return rt.tostring(v)
-    # The host never runs an error object's __tostring: it would be script code running after
-    # the script ended (and outside any limit the script ran under).
+    # lua.c's message handler: an error object's __tostring, run under the script's own limits
+    # (a limit stop never gets here: nothing of the script runs after one).
+    mt = rt.getmetatable(v) if rt is not None else None
+    if mt is not None and mt.get(b"__tostring") is not None:
+        try:
+            return rt.tostring(v)
+        except (LuaError, LimitExceeded):
+            pass
     from luavm.lib.args import typename
 
     return f"(error object is a {typename(v)} value)".encode()
