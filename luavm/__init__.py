@@ -15,13 +15,16 @@ from luavm.errors import (
     InstructionLimitExceeded, LimitExceeded, LuaError, LuaSyntaxError, LuavmError, MemoryLimitExceeded,
     TimeLimitExceeded,
 )
+from luavm.lib.args import typename
 from luavm.meter import Limits, Stats
+from luavm.numbers import number2str
 from luavm.table import LuaTable
 from luavm.userdata import Userdata
 
 __all__ = [
     "InstructionLimitExceeded", "LimitExceeded", "Limits", "LuaError", "LuaRuntime", "LuaSyntaxError",
     "LuaTable", "LuavmError", "MemoryLimitExceeded", "Stats", "TimeLimitExceeded", "Userdata", "__version__",
+    "number2str", "typename",
 ]
 
 

@@ -270,8 +270,6 @@ class Operators:
             else:
                 h = self.metamethod(o, b"__index")
                 if h is None:
-                    if desc is None and type(k) is bytes:
-                        desc = None
                     raise LuaError(f"attempt to index a {objtypename(o)} value{_with(desc)}", level=0)
             self.rt.charge(1)
             if type(h) is FT or (not isinstance(h, LuaTable) and self.metamethod(h, b"__call") is not None):

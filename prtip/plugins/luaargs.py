@@ -1,8 +1,8 @@
 """Argument checks for the host functions plugins call, with PUC Lua's "bad argument" wording.
 
-luavm's own helpers are internal to luavm, so the plugin API keeps this small copy; the
-messages are exactly luaL_argerror's: ``bad argument #2 to 'connect' (number expected, got
-nil)``. Host functions raise them with ``level=1`` so the plugin sees its own file and line.
+Built on luavm's public ``typename`` and ``number2str``; the messages are exactly
+luaL_argerror's: ``bad argument #2 to 'connect' (number expected, got nil)``. Host functions
+raise them with ``level=1`` so the plugin sees its own file and line.
 """
 
 from __future__ import annotations
@@ -10,25 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any, NoReturn
 
-from luavm import LuaError, LuaTable
+from luavm import LuaError, number2str, typename
 
-
-def typename(v: Any) -> str:
-    """Lua's type() of a host-visible value."""
-    if v is None:
-        return "nil"
-    t = type(v)
-    if t is bool:
-        return "boolean"
-    if t is int or t is float:
-        return "number"
-    if t is bytes:
-        return "string"
-    if t is LuaTable:
-        return "table"
-    if callable(v):
-        return "function"
-    return "userdata"
+__all__ = ["typename"]  # re-exported for the plugin modules
 
 
 def arg_error(n: int, fname: str, message: str) -> NoReturn:
@@ -49,11 +33,8 @@ def check_string(args: tuple, n: int, fname: str) -> bytes:
     v = arg(args, n)
     if type(v) is bytes:
         return v
-    if type(v) is int:
-        return str(v).encode()
-    if type(v) is float:
-        s = "%.14g" % v
-        return (s + ".0" if s.lstrip("-").isdigit() else s).encode()
+    if type(v) is int or type(v) is float:
+        return number2str(v)
     type_error(args, n, fname, "string")
 
 

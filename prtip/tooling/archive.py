@@ -79,6 +79,14 @@ class _Budget:
         os.chmod(dest, 0o644)
 
 
+def _make_dir(dest: Path, rel: str) -> None:
+    """Create a folder member; a link standing where it goes is refused, not followed."""
+    path = dest.joinpath(*rel.split("/"))
+    if path.is_symlink():
+        raise ArchiveError(f"archive member {rel!r}: a folder in its path is a link")
+    path.mkdir(parents=True, exist_ok=True, mode=0o755)
+
+
 def _make_parent(dest: Path, rel: str) -> Path:
     target = dest.joinpath(*rel.split("/"))
     parent = target.parent
@@ -155,10 +163,7 @@ def _extract_tar(archive: Path, dest: Path) -> None:
             if not rel:
                 continue
             if m.isdir():
-                path = dest.joinpath(*rel.split("/"))
-                if path.is_symlink():
-                    raise ArchiveError(f"archive member {rel!r}: a folder in its path is a link")
-                path.mkdir(parents=True, exist_ok=True, mode=0o755)
+                _make_dir(dest, rel)
                 continue
             target = _make_parent(dest, rel)
             if m.issym():
@@ -205,10 +210,7 @@ def _extract_zip(archive: Path, dest: Path) -> None:
             if not rel:
                 continue
             if info.is_dir():
-                path = dest.joinpath(*rel.split("/"))
-                if path.is_symlink():
-                    raise ArchiveError(f"archive member {rel!r}: a folder in its path is a link")
-                path.mkdir(parents=True, exist_ok=True, mode=0o755)
+                _make_dir(dest, rel)
                 continue
             target = _make_parent(dest, rel)
             if link is not None:
