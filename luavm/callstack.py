@@ -26,6 +26,9 @@ class ChunkInfo:
 
 CHUNKS: dict[str, ChunkInfo] = {}
 BUILTIN_CODES: dict[CodeType, str] = {}  # builtin code object -> its Lua-visible name
+# Code objects where a stack of Lua levels ends below the innermost: the outermost frame of a
+# coroutine (coroutine.py), whose resumer's levels are another Lua thread's, as in PUC.
+STACK_BOTTOMS: set[CodeType] = set()
 
 
 def register_builtin(func: object, name: str, *, qualified: bool = False) -> None:
@@ -66,6 +69,8 @@ def classify(code: CodeType, lineno: int) -> LuaFrame | None:
 
 def frames_from(frame: FrameType | None) -> Iterator[LuaFrame]:
     while frame is not None:
+        if frame.f_code in STACK_BOTTOMS:
+            return
         lf = classify(frame.f_code, frame.f_lineno)
         if lf is not None:
             yield lf

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import itertools
 import warnings
+import weakref
 from dataclasses import dataclass, field
+from types import CodeType
 
 
 from luavm import nodes as N
@@ -330,6 +332,8 @@ class CodeGen:
         self.factories: list[list[tuple[int, str, int]]] = []
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
+        self.gen = False  # writing the generator twin of a function (coroutine mode)
+        self.twins: list[tuple[str, str]] = []  # (plain factory, twin factory) names
 
     # ------------------------------------------------------------------ output helpers
 
@@ -344,6 +348,14 @@ class CodeGen:
         t = self.new_tmp()
         self.emit(f"{t} = {code}")
         return t
+
+    def slow(self, name: str, args: str) -> str:
+        """A call of an operator's slow path ``_name(args)``. In a generator twin, slow paths
+        that may run a metamethod are generators (genops.py) driven with ``yield from``, so a
+        metamethod may yield the coroutine, as Lua 5.4 allows."""
+        if self.gen:
+            return f"(yield from _g{name[1:]}({args}))"
+        return f"{name}({args})"
 
     # ---- metering segments: each straight-line run is charged once, before it runs
 
@@ -417,8 +429,16 @@ class CodeGen:
     # ------------------------------------------------------------------ functions
 
     def gen_function(self, info: FuncInfo, fn: N.Function | None, luaname: str) -> str:
-        """Generate the factory for ``info``; return the expression that creates the closure."""
-        saved = (self.out, self.indent, self.f, self.seg_stack, self.line)
+        """Generate the factory for ``info`` and the factory of its generator twin (the same
+        body for use inside coroutines: see genops.py); return the expression that creates the
+        closure. Inner functions are written once, during the plain pass."""
+        expr = self.gen_factory(info, fn, luaname, twin=False)
+        self.gen_factory(info, fn, luaname, twin=True)
+        return expr
+
+    def gen_factory(self, info: FuncInfo, fn: N.Function | None, luaname: str, twin: bool) -> str:
+        saved = (self.out, self.indent, self.f, self.seg_stack, self.line, self.gen)
+        self.gen = twin
         self.out = []
         self.indent = 0
         self.seg_stack = []
@@ -427,7 +447,10 @@ class CodeGen:
         self.functions[pyname] = (luaname, fn.line if fn else 0)
         upnames = ["ENV"] + [v.pyname for v in info.upvals]
         self.line = fn.line if fn else 1
-        self.emit(f"def _mk{self.cid}_{info.index}({', '.join(upnames)}):")
+        factory = f"_mk{self.cid}_{info.index}"
+        self.emit(f"def {factory}{'_g' if twin else ''}({', '.join(upnames)}):")
+        if twin:
+            self.twins.append((factory, factory + "_g"))
         self.indent = 1
         params = self.r.decl.get(id(fn), []) if fn is not None else []
         plist = [f"{v.pyname}=None" for v in params]
@@ -445,7 +468,8 @@ class CodeGen:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
         body = fn.body if fn is not None else self.chunk.body
-        infer_function(params, body, self.r.ref, self.r.decl, info)
+        if not twin:  # the twin reuses the types found for the plain function
+            infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
         self.types = TypeEnv(self._local_type)
         self.types.cache = {}
@@ -454,17 +478,24 @@ class CodeGen:
         self.seg_end()
         self.line = fn.end_line if fn else self.chunk.end_line
         self.emit("return ()")
+        if twin:
+            self.emit("yield  # never reached: makes the twin a generator even with no call in it")
         self.indent = 1
         self.emit(f"return {pyname}")
         self.factories.append(self.out)
         self.types = saved_env
-        self.out, self.indent, self.f, self.seg_stack, self.line = saved
+        self.out, self.indent, self.f, self.seg_stack, self.line, self.gen = saved
         args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
         return f"_mk{self.cid}_{info.index}({args})"
 
     def closure(self, fn: N.Function, luaname: str) -> str:
         info = self.r.funcs[id(fn)]
-        return f"_closure({self.gen_function(info, fn, luaname)}, {len(info.upvals)})"
+        if self.gen:  # written by the plain pass; a closure is always the plain function
+            args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
+            make = f"_mk{self.cid}_{info.index}({args})"
+        else:
+            make = self.gen_function(info, fn, luaname)
+        return f"_closure({make}, {len(info.upvals)})"
 
     # ------------------------------------------------------------------ blocks and statements
 
@@ -523,9 +554,9 @@ class CodeGen:
         flag = f"_cf{v.pyname}"
         self.emit("except BaseException as _e:")
         self.emit(f"    {flag} = True")
-        self.emit(f"    raise _tbc_error({val}, _e)")
+        self.emit(f"    raise {self.slow('_tbc_error', f'{val}, _e')}")
         self.emit("finally:")
-        self.emit(f"    if not {flag}: _tbc_ok({val})")
+        self.emit(f"    if not {flag}: {self.slow('_tbc_ok', val)}")
 
     def st_Local(self, st: N.Local) -> None:
         vs = self.r.decl[id(st)]
@@ -612,20 +643,20 @@ class CodeGen:
         if not _is_simple(val):
             val = self.hoist(val)
         if val == "None":
-            self.emit(f"_setidx({obj}, {key}, None, {desc!r})")
+            self.emit(self.slow("_setidx", f"{obj}, {key}, None, {desc!r}"))
             return
         notnil = "" if _is_const(val) else f" and {val} is not None"
         if const_key or (tg is not None and type(tg.key) is N.String) or (tg is not None and type(tg.key) is N.Number and type(tg.key.value) is int):
             self.emit(f"if type({obj}) is LT and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
         else:
             self.emit(f"if type({obj}) is LT and type({key}) is not bool and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
-        self.emit(f"else: _setidx({obj}, {key}, {val}, {desc!r})")
+        self.emit(f"else: {self.slow('_setidx', f'{obj}, {key}, {val}, {desc!r}')}")
 
     def st_CallStat(self, st: N.CallStat) -> None:
         self.seg_add(expr_cost(st.call))
         code = self.call_raw(st.call)
         mark = METHOD_MARK if type(st.call) is N.MethodCall else ""
-        self.emit(f"if type(_r := {code}) is list: _tramp(_r){mark}")
+        self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}{mark}")
 
     def st_Do(self, st: N.Do) -> None:
         self.emit("if True:")
@@ -650,6 +681,10 @@ class CodeGen:
         fn, args, desc = self.call_parts(call)
         f = fn if _is_simple_name(fn) else self.hoist(fn)
         mark = METHOD_MARK if type(call) is N.MethodCall else ""
+        if self.gen:  # a builtin in tail position may be a yield: called as a generator
+            self.emit(f"if type({f}) is FT and {f}.__globals__ is _NS: return [{f}, {args}]{mark}")
+            self.emit(f"return (yield from _gf({f}, {desc!r})({args})){mark}")
+            return
         self.emit(f"if type({f}) is FT:")
         self.emit(f"    return [{f}, {args}] if {f}.__globals__ is _NS else {f}({args}){mark}")
         self.emit(f"return _cof({f}, {desc!r})({args}){mark}")
@@ -875,18 +910,37 @@ class CodeGen:
         n = len(vs)
         names = [(f"_i{v.pyname}" if v.captured else v.pyname) for v in vs]
         target = names[0] if n == 1 else ", ".join(names)
-        self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
+        if self.gen:
+            self.gen_for_header(f, s, c, n, target)
+        else:
+            self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
         lp = self.loop_body(st.body, 2, prelude)
         if closing:
             self.indent -= 1
             self.emit("except BaseException as _e:")
             self.emit(f"    {flag} = True")
-            self.emit(f"    raise _tbc_error({cl}, _e)")
+            self.emit(f"    raise {self.slow('_tbc_error', f'{cl}, _e')}")
             self.emit("finally:")
-            self.emit(f"    if not {flag}: _tbc_ok({cl})")
+            self.emit(f"    if not {flag}: {self.slow('_tbc_ok', cl)}")
         self.after_loop_exits(lp)
         self.seg_restart()
+
+    def gen_for_header(self, f: str, s: str, c: str, n: int, target: str) -> None:
+        """A generic ``for`` in a generator twin: the iterator is called with ``yield from``
+        (it may yield the coroutine); plain ``pairs``/``ipairs`` still run natively."""
+        ctl = self.hoist(c)
+        it = self.hoist(f"_gfor({f}, {s}, {ctl}, {n})")
+        step = self.new_tmp()
+        self.emit("while True:")
+        self.indent += 1
+        self.emit(f"if {it} is not None:")
+        self.emit(f"    if ({step} := next({it}, None)) is None: break")
+        self.emit("else:")
+        self.emit(f"    if ({step} := (yield from _gstep({f}, {s}, {ctl}, {n}))) is None: break")
+        self.emit(f"    {ctl} = {step}" if n == 1 else f"    {ctl} = {step}[0]")
+        self.emit(f"{target} = {step}")
+        self.indent -= 1
 
     # ------------------------------------------------------------------ expressions
 
@@ -964,7 +1018,7 @@ class CodeGen:
                     # extra expressions are still evaluated (for their side effects)
                     code = self.call_raw(x) if type(x) in (N.Call, N.MethodCall) else self.expr1(x)
                     if type(x) in (N.Call, N.MethodCall):
-                        self.emit(f"if type(_r := {code}) is list: _tramp(_r)")
+                        self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}")
                     elif not _is_simple(code):
                         self.emit(code)
             return vals + ["None"] * (n - len(vals))
@@ -1014,8 +1068,8 @@ class CodeGen:
         envvar = self.r.envref.get(id(e))
         desc = self.var_desc(envvar).replace(envvar.name, "_ENV") if envvar is not None else "upvalue '_ENV'"
         if self.env_is_table and env == "ENV":
-            return f"(_v if (_v := ENV.get({key})) is not None else _idx(ENV, {key}, {desc!r}))"
-        return f"(_v if type({env}) is LT and (_v := {env}.get({key})) is not None else _idx({env}, {key}, {desc!r}))"
+            return f"(_v if (_v := ENV.get({key})) is not None else {self.slow('_idx', f'ENV, {key}, {desc!r}')})"
+        return f"(_v if type({env}) is LT and (_v := {env}.get({key})) is not None else {self.slow('_idx', f'{env}, {key}, {desc!r}')})"
 
     def ex_Index(self, e: N.Index) -> str:
         obj = self.operand(e.obj)
@@ -1023,9 +1077,9 @@ class CodeGen:
         desc = self.describe(e.obj)
         if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int) \
                 or self.etype(e.key) == INT:
-            return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc!r}))"
+            return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else {self.slow('_idx', f'{obj}, {key}, {desc!r}')})"
         return (f"(_v if type({obj}) is LT and type({key}) is not bool and (_v := {obj}.get({key})) is not None "
-                f"else _idx({obj}, {key}, {desc!r}))")
+                f"else {self.slow('_idx', f'{obj}, {key}, {desc!r}')})")
 
     def ex_Paren(self, e: N.Paren) -> str:
         return self.expr1(e.expr)
@@ -1070,11 +1124,11 @@ class CodeGen:
             if type(e.operand) is N.Number:
                 v = e.operand.value
                 return self.ex_Number(N.Number(e.line, -v if type(v) is float else _wrap(-v)))
-            return f"(-{a} if type({a}) is float else _r if type({a}) is int and (_r := -{a}) != {-MIN} else _unm({a}, {desc!r}))"
+            return f"(-{a} if type({a}) is float else _r if type({a}) is int and (_r := -{a}) != {-MIN} else {self.slow('_unm', f'{a}, {desc!r}')})"
         if op == "#":
-            return f"(len({a}) if type({a}) is bytes else _len({a}, {desc!r}))"
+            return f"(len({a}) if type({a}) is bytes else {self.slow('_len', f'{a}, {desc!r}')})"
         if op == "~":
-            return f"_bnot({a}, {desc!r})"
+            return self.slow("_bnot", f"{a}, {desc!r}")
         raise CompileError(op)
 
     def ex_BinOp(self, e: N.BinOp) -> str:
@@ -1118,7 +1172,7 @@ class CodeGen:
         db = self.describe(right)
         tb = self.etype(right)
         ka, kb = _const_kind(a), _const_kind(b)
-        slow = f"_arith({op!r}, {a}, {b}, {da!r}, {db!r})"
+        slow = self.slow("_arith", f"{op!r}, {a}, {b}, {da!r}, {db!r}")
         typed = self.typed_binop(op, a, b, ta, tb, ka, kb, slow)
         if typed is not None:
             return typed
@@ -1146,17 +1200,17 @@ class CodeGen:
                     f"else {fl} if type({a}) is float and type({b}) is float else {slow})")
         if op == "/":
             return (f"({a} / {b} if type({a}) is float and type({b}) is float and {b} else "
-                    f"_arith('/', {a}, {b}, {da!r}, {db!r}))")
+                    f"{slow})")
         if op == "%":
             return (f"({a} % {b} if type({a}) is int and type({b}) is int and {b} else "
-                    f"_arith('%', {a}, {b}, {da!r}, {db!r}))")
+                    f"{slow})")
         if op == "//":
             return (f"({a} // {b} if type({a}) is int and type({b}) is int and {b} and {b} != -1 else "
-                    f"_arith('//', {a}, {b}, {da!r}, {db!r}))")
+                    f"{slow})")
         if op in ("^", "&", "|", "~", "<<", ">>"):
             if op in ("&", "|"):
-                return f"({a} {op} {b} if type({a}) is int and type({b}) is int else _arith({op!r}, {a}, {b}, {da!r}, {db!r}))"
-            return f"_arith({op!r}, {a}, {b}, {da!r}, {db!r})"
+                return f"({a} {op} {b} if type({a}) is int and type({b}) is int else {slow})"
+            return slow
         if op in ("==", "~="):
             eq = self.eq_code(a, b, left, right)
             return eq if op == "==" else f"(not {eq})"
@@ -1168,9 +1222,9 @@ class CodeGen:
             if kx in ("int", "float") or ky in ("int", "float"):
                 v = y if kx else x
                 if not (kx and ky):
-                    return f"({x} {pyop} {y} if type({v}) is int or type({v}) is float else _{fn}({x}, {y}))"
+                    return f"({x} {pyop} {y} if type({v}) is int or type({v}) is float else {self.slow('_' + fn, f'{x}, {y}')})"
             return (f"({x} {pyop} {y} if (type({x}) is int or type({x}) is float) and (type({y}) is int or type({y}) is float) "
-                    f"else _{fn}({x}, {y}))")
+                    f"else {self.slow('_' + fn, f'{x}, {y}')})")
         raise CompileError(op)
 
     def typed_binop(self, op: str, a: str, b: str, ta: str, tb: str, ka, kb, slow: str) -> str | None:
@@ -1226,7 +1280,7 @@ class CodeGen:
                 if node.value in (0, 1):
                     return f"({other} == {x} and type({other}) is not bool)"
                 return f"({other} == {x})"
-        return f"({a} == {b} if type({a}) is type({b}) and type({a}) is not LT else _eq({a}, {b}))"
+        return f"({a} == {b} if type({a}) is type({b}) and type({a}) is not LT else {self.slow('_eq', f'{a}, {b}')})"
 
     def concat_chain(self, e: N.BinOp) -> str:
         parts = []
@@ -1239,8 +1293,8 @@ class CodeGen:
         descs = tuple(self.describe(p) for p in parts)
         if len(codes) == 2:
             a, b = codes
-            return f"({a} + {b} if type({a}) is bytes and type({b}) is bytes and len({a}) + len({b}) < 64 else _concat({a}, {b}, {descs[0]!r}, {descs[1]!r}))"
-        return f"_concat_n([{', '.join(codes)}], {descs!r})"
+            return f"({a} + {b} if type({a}) is bytes and type({b}) is bytes and len({a}) + len({b}) < 64 else {self.slow('_concat', f'{a}, {b}, {descs[0]!r}, {descs[1]!r}')})"
+        return self.slow("_concat_n", f"[{', '.join(codes)}], {descs!r}")
 
     def logical(self, e: N.BinOp) -> str:
         a = self.operand(e.left, force=True)
@@ -1300,7 +1354,7 @@ class CodeGen:
             obj = self.operand(e.obj, force=True)
             key = repr(e.name.encode())
             desc_obj = self.describe(e.obj)
-            fn = self.hoist(f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc_obj!r}))")
+            fn = self.hoist(f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else {self.slow('_idx', f'{obj}, {key}, {desc_obj!r}')})")
             args = self.arglist(e.args, prefix=[obj])
             return fn, args, f"method '{e.name}'"
         fn = self.operand(e.func, force=not _is_simple_name_expr(e.func, self))
@@ -1326,13 +1380,15 @@ class CodeGen:
         nargs = len(e.args) + (type(e) is N.MethodCall)
         expanded = bool(e.args) and type(e.args[-1]) in (N.Call, N.MethodCall, N.Vararg)
         if nargs > SPARE_PARAMS or expanded:
-            return f"_callx({fn}, {desc!r}, ({args},))"
+            return self.slow("_callx", f"{fn}, {desc!r}, ({args},)")
+        if self.gen:
+            return f"(yield from _gf({fn}, {desc!r})({args}))"
         return f"({fn} if type({fn}) is FT else _cof({fn}, {desc!r}))({args})"
 
     def call_tuple(self, e: N.Call | N.MethodCall) -> str:
         """A call expression evaluating to the tuple of its results."""
         raw = self.call_raw(e)
-        code = f"(_r if type(_r := {raw}) is tuple else _tramp(_r))"
+        code = f"(_r if type(_r := {raw}) is tuple else {self.slow('_tramp', '_r')})"
         if type(e) is N.MethodCall:
             # on a line of its own, marked, so a builtin's "bad argument" can tell it was
             # called as a method (PUC then numbers arguments from self: 'calling on bad self')
@@ -1404,6 +1460,25 @@ class CompiledChunk:
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
 
 
+# code object of a compiled Lua function -> code object of its generator twin (genops.py)
+TWINS: "weakref.WeakKeyDictionary[CodeType, CodeType]" = weakref.WeakKeyDictionary()
+
+
+def _inner_code(factory: CodeType) -> CodeType:
+    """The code of the one function a factory defines."""
+    for c in factory.co_consts:
+        if isinstance(c, CodeType):
+            return c
+    raise CompileError(f"factory {factory.co_name} defines no function")
+
+
+def register_twins(module: CodeType, pairs: list[tuple[str, str]]) -> None:
+    """Record, for each compiled function, the code of its generator twin."""
+    factories = {c.co_name: c for c in module.co_consts if isinstance(c, CodeType)}
+    for plain, twin in pairs:
+        TWINS[_inner_code(factories[plain])] = _inner_code(factories[twin])
+
+
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     from luavm.callstack import CHUNKS
 
@@ -1422,4 +1497,5 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
+    register_twins(code, gen.twins)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)

@@ -1,72 +1,77 @@
-"""Lua coroutines, each run on its own Python thread with strict hand-off.
+"""Lua coroutines as Python generators: no thread per coroutine.
 
-Why threads: compiled Lua functions are ordinary Python functions, so a coroutine must be able
-to suspend with any Python stack below it (yield across pcall, metamethods, iterators). Only
-one thread ever runs Lua at a time: resume hands control over and blocks until the coroutine
-yields, returns or fails, so execution (and metering) stays deterministic. Coroutines share
-their creator's runtime, namespace and meter, hence its budget.
+A coroutine runs the generator twin of its body (genops.py explains generator mode): calls
+inside it are ``yield from``, and ``coroutine.yield`` is one Python ``yield`` whose values come
+out of ``gen.send`` here. ``resume`` is ``gen.send(args)``: a nested resume is a nested Python
+call, bounded by ``MAX_RESUME_DEPTH`` like PUC's C stack. Everything runs on the thread that
+runs the script, so execution and metering stay deterministic, and a suspended coroutine is a
+chain of suspended generator frames: about 1 KiB for a shallow one, like PUC's.
 
-A suspended coroutine that is closed, or whose runtime is closed, is unwound by raising
-``CoroutineKill`` at its yield point; pending ``<close>`` variables run with a nil error.
+``close`` of a suspended coroutine throws ``CoroutineKill`` at its yield point: pending
+``<close>`` variables run with a nil error, in the coroutine (``coroutine.running()`` is it), and
+may not yield (PUC: "attempt to yield across a C-call boundary"). A coroutine that is simply
+dropped is collected without running anything, as in PUC (Python's GeneratorExit passes the
+generated code's handlers untouched).
+
+Memory: a coroutine is charged ``COROUTINE_SIZE`` when created and ``FRAME_SIZE`` per level of
+its deepest suspension (charged when it suspends); heap.py counts the frames of suspended
+coroutines and their locals as live.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
-from luavm.errors import LimitExceeded, LuaError
+from luavm.callstack import STACK_BOTTOMS
+from luavm.errors import LuaError
 
 if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime
 
-COROUTINE_STACK_SIZE = 64 * 2**20
-RESUME_COST = 20  # a switch between threads costs about as much time as 20 instructions
-START_COST = 500  # the first resume starts the coroutine's thread: about 500 instructions' time
+RESUME_COST = 2  # a resume/yield pair costs about as much time as 2 instructions
 MAX_RESUME_DEPTH = 196  # coroutines resuming coroutines, as deep as PUC's C stack allows
-_stack_lock = threading.Lock()
+FRAME_SIZE = 256  # real size of one suspended generator frame with a few locals (bytes)
 
 
 class CoroutineKill(BaseException):
     """Unwinds a suspended coroutine that is being closed (never visible to Lua)."""
 
 
-def start_thread(target: Any, stack_size: int, name: str) -> threading.Thread:
-    """Start a daemon thread with its own stack size (threading.stack_size is process-wide)."""
-    with _stack_lock:
-        old = threading.stack_size()
-        threading.stack_size(stack_size)
-        try:
-            th = threading.Thread(target=target, name=name, daemon=True)
-            th.start()
-        finally:
-            threading.stack_size(old)
-    return th
+def _body(gcall: Callable[[Any, tuple], Generator], fn: Any, args: tuple) -> Generator:
+    """The outermost generator of a coroutine: its function's results are its return value.
+
+    A plain function, not a method: the generator must not hold its Coroutine (a cycle would
+    leave a dropped coroutine's memory to Python's cyclic collector)."""
+    return (yield from gcall(fn, args))
+
+
+STACK_BOTTOMS.add(_body.__code__)  # a coroutine's Lua levels end at its body, as in PUC
 
 
 class Coroutine:
     """A Lua thread. ``status`` is 'suspended', 'running', 'normal' or 'dead'."""
 
-    __slots__ = ("rt", "fn", "status", "thread", "_transfer", "_to_co", "_to_resumer",
-                 "error_value", "is_main", "serial", "__weakref__")
+    __slots__ = ("rt", "fn", "status", "gen", "error_value", "is_main", "serial", "closing",
+                 "depth", "__weakref__")
     _serials = iter(range(1 << 62))
 
     def __init__(self, rt: LuaRuntime, fn: Any, is_main: bool = False):
         self.rt = rt
         self.fn = fn
         self.status = "running" if is_main else "suspended"
-        self.thread: threading.Thread | None = None
-        self._transfer: tuple = ()
-        self._to_co = threading.Semaphore(0)
-        self._to_resumer = threading.Semaphore(0)
+        self.gen: Generator | None = None  # created by the first resume
         self.error_value: Any = None
         self.is_main = is_main
         self.serial = next(Coroutine._serials)
+        self.closing = False  # running its __close handlers for coroutine.close: may not yield
+        self.depth = 0  # deepest suspension charged so far, in frames
 
     def __repr__(self) -> str:
         return f"<Coroutine {self.status} 0x{id(self):08x}>"
 
-    # ---------------------------------------------------------------- resumer side
+    @property
+    def started(self) -> bool:
+        return self.gen is not None
 
     def resume(self, args: tuple) -> tuple[bool, tuple]:
         """Run until the next yield/return/error. LimitExceeded passes through untouched."""
@@ -78,90 +83,108 @@ class Coroutine:
         if rt.resume_depth >= MAX_RESUME_DEPTH:  # PUC: LUAI_MAXCCALLS C levels
             return False, (b"C stack overflow",)
         # charged before any state changes, so a limit stop leaves the coroutine suspended
-        rt.charge(RESUME_COST if self.thread is not None else START_COST)
+        rt.charge(RESUME_COST)
         prev = rt.current_coroutine
-        if prev is not None:
-            prev.status = "normal"
+        outer = prev if prev is not None else rt.main_coroutine
+        if outer is not None:
+            outer.status = "normal"
         self.status = "running"
         rt.current_coroutine = self
-        self._transfer = ("resume", args)
         rt.resume_depth += 1
         try:
-            if self.thread is None:
-                self.thread = start_thread(self._main, COROUTINE_STACK_SIZE, "luavm-coroutine")
+            gen = self.gen
+            if gen is None:
+                gen = self.gen = _body(rt.genops.gcall, self.fn, args)
+                self.fn = None  # the generator holds it now
+                out = gen.send(None)
             else:
-                self._to_co.release()
-            self._to_resumer.acquire()
+                out = gen.send(args)
+        except StopIteration as e:
+            self._end()
+            return True, e.value
+        except LuaError as e:
+            self._end()
+            self.error_value = e.value
+            return False, (e.value,)
+        except RecursionError as e:
+            self._end()
+            self.error_value = rt.stack_overflow_value(e)
+            return False, (self.error_value,)
+        except BaseException:  # LimitExceeded or a luavm bug: not a Lua error, never swallowed
+            self._end()
+            raise
         finally:
             rt.resume_depth -= 1
             rt.current_coroutine = prev
-            if prev is not None:
-                prev.status = "running"
-        kind, payload = self._transfer
-        self._transfer = ()
-        if kind == "yield":
-            self.status = "suspended"
-            return True, payload
+            if outer is not None:
+                outer.status = "running"
+        self.status = "suspended"
+        self._charge_frames()
+        return True, out
+
+    def _end(self) -> None:
         self.status = "dead"
-        self.thread = None
-        if kind == "return":
-            return True, payload
-        if kind == "error":
-            self.error_value = payload
-            return False, (payload,)
-        raise payload  # a LimitExceeded or a luavm bug: not a Lua error, never swallowed
+        self.gen = None
+
+    def _charge_frames(self) -> None:
+        """Charge the frames of a deeper suspension than any charged before (heap.py measures
+        them exactly at the next collection)."""
+        d = 0
+        g = self.gen
+        while g is not None:
+            d += 1
+            g = g.gi_yieldfrom
+        if d > self.depth:
+            self.rt.alloc((d - self.depth) * FRAME_SIZE)
+            self.depth = d
 
     def close(self) -> tuple[bool, Any]:
         """coroutine.close: unwind a suspended coroutine, running its pending __close."""
-        if self.status == "suspended" and self.thread is not None:
-            self._transfer = ("kill", ())
-            self._to_co.release()
-            self._to_resumer.acquire()
-            kind, payload = self._transfer
-            self.status = "dead"
-            self.thread = None
-            if kind == "error":
-                return False, payload
-            if kind not in ("killed", "return"):
-                raise payload
-            return True, None
-        if self.status in ("suspended", "dead"):
-            self.status = "dead"
+        st = self.status
+        if st == "suspended" and self.gen is not None:
+            return self._kill()
+        if st in ("suspended", "dead"):
+            self._end()
             if self.error_value is not None:
                 ev, self.error_value = self.error_value, None
                 return False, ev
             return True, None
-        raise LuaError(f"cannot close a {self.status} coroutine", level=1)
+        raise LuaError(f"cannot close a {st} coroutine", level=1)
 
-    # ---------------------------------------------------------------- coroutine side
-
-    def _main(self) -> None:
+    def _kill(self) -> tuple[bool, Any]:
         rt = self.rt
-        rt.mark_lua_thread()
-        _, args = self._transfer
+        prev = rt.current_coroutine
+        outer = prev if prev is not None else rt.main_coroutine
+        if outer is not None:
+            outer.status = "normal"
+        self.status = "running"
+        self.closing = True
+        rt.current_coroutine = self
+        rt.resume_depth += 1
+        gen = self.gen
         try:
-            self._transfer = ("return", rt.call(self.fn, *args))
+            gen.throw(CoroutineKill())
+        except (CoroutineKill, StopIteration):
+            return True, None
         except LuaError as e:
-            self._transfer = ("error", e.value)
+            return False, e.value
         except RecursionError as e:
-            self._transfer = ("error", rt.stack_overflow_value(e))
-        except CoroutineKill:
-            self._transfer = ("killed", ())
-        except BaseException as e:  # LimitExceeded or a luavm bug: re-raised in the resumer
-            self._transfer = ("raise", e)
+            return False, rt.stack_overflow_value(e)
+        else:  # unreachable: yields are refused while closing; never leave it half-closed
+            gen.close()
+            return False, b"attempt to yield across a C-call boundary"
         finally:
-            self._to_resumer.release()
+            rt.resume_depth -= 1
+            rt.current_coroutine = prev
+            if outer is not None:
+                outer.status = "running"
+            self.closing = False
+            self._end()
 
-    def yield_(self, values: tuple) -> tuple:
-        """Called on this coroutine's own thread: hand values to the resumer and wait."""
-        self._transfer = ("yield", values)
-        self._to_resumer.release()
-        self._to_co.acquire()
-        kind, args = self._transfer
-        if kind == "kill":
-            raise CoroutineKill()
-        return args
-
-
-def is_limit(e: BaseException) -> bool:
-    return isinstance(e, LimitExceeded)
+    def drop(self) -> None:
+        """Forget a suspended coroutine without running its __close (runtime shutdown, as
+        lua_close does for threads other than the main one)."""
+        gen = self.gen
+        self._end()
+        if gen is not None:
+            gen.close()

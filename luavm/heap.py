@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime
 
 
-_SKIP_MODULES = ("luavm.heap", "luavm.meter")
+# genops/coroutine frames only pass values on (the Lua frames around them hold them too)
+_SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.genops", "luavm.coroutine")
 SHORT_STRING = 40  # like Lua, short strings count once per content, long ones per object
 
 
@@ -51,12 +52,10 @@ def _frames(top: FrameType | None, ns: dict) -> Iterable[FrameType]:
 
 def measure_live(rt: LuaRuntime) -> int:
     """Bytes reachable from the runtime's roots, by the documented size model."""
-    from luavm.coroutine import Coroutine
+    from luavm.coroutine import FRAME_SIZE, Coroutine
 
     ns = rt.ns
     roots: list[Any] = [rt.globals, rt.ops.string_meta]
-    here = _ident()
-    frames_by_thread = sys._current_frames()
     in_flight = 0
     for f in _frames(sys._getframe(1), ns):
         if f.f_globals is ns:
@@ -75,11 +74,8 @@ def measure_live(rt: LuaRuntime) -> int:
                 in_flight += len(v)
             else:
                 roots.append(v)
-    host = getattr(rt, "host_thread_ident", None)
-    if host is not None and host != here and host in frames_by_thread:
-        # collecting inside a coroutine: the thread that resumed it is waiting, its locals live
-        for f in _frames(frames_by_thread[host], ns):
-            roots.extend(f.f_locals.values())
+    # Running coroutines (and those in 'normal' state, which resumed them) are generator
+    # frames on this same stack: the walk above went through them and on into their resumers.
 
     seen: set[int] = set()
     strings: set[bytes] = set()
@@ -129,18 +125,19 @@ def measure_live(rt: LuaRuntime) -> int:
         elif isinstance(v, Coroutine):
             total += COROUTINE_SIZE
             stack.append(v.fn)
-            th = v.thread
-            if th is not None and th.ident != here and th.ident in frames_by_thread:
-                for f in _frames(frames_by_thread[th.ident], ns):  # its suspended stack
-                    stack.extend(f.f_locals.values())
+            g = v.gen
+            if g is not None and not g.gi_running:
+                # a suspended coroutine: its chain of generator frames, outermost first
+                while g is not None:
+                    fr = g.gi_frame
+                    if fr is None:
+                        break
+                    total += FRAME_SIZE
+                    stack.extend(fr.f_locals.values())
+                    g = g.gi_yieldfrom
         elif isinstance(v, Userdata):
             total += STRING_OVERHEAD
             if v.meta is not None:
                 stack.append(v.meta)
     return total
 
-
-def _ident() -> int:
-    import threading
-
-    return threading.get_ident()

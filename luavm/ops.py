@@ -199,6 +199,15 @@ class Operators:
         """A Python callable for Lua value ``f``: itself, its ``__call`` metamethod, or an error."""
         if type(f) is FT:
             return f
+        h, pre = self.call_target(f, desc)
+        if not pre:
+            return h
+        call = self.call
+        return lambda *args: call(h, *pre, *args)
+
+    def call_target(self, f: Any, desc: str | None) -> tuple[Callable[..., tuple], tuple]:
+        """``(h, prefix)``: calling Lua value ``f`` with ``args`` calls ``h(*prefix, *args)``
+        (``__call`` chains add the called objects in front), or raises "attempt to call"."""
         h = self.metamethod(f, b"__call")
         if h is not None:
             # __call may itself be a callable table: follow the chain, each hop adding the
@@ -216,11 +225,9 @@ class Operators:
                 prefix.insert(0, h)
                 h = h2
             self.rt.charge(1)
-            call = self.call
-            pre = tuple(prefix)
-            return lambda *args: call(h, *pre, *args)
+            return h, tuple(prefix)
         if callable(f) and not isinstance(f, (LuaTable, Userdata, type)):
-            return f
+            return f, ()
         raise LuaError(f"attempt to call a {objtypename(f)} value{_with(desc)}", level=0)
 
     # ------------------------------------------------------------ indexing

@@ -10,8 +10,9 @@ The pipeline in one place::
 
 Every runtime has its own namespace dict (``ns``) for generated code: the instruction
 counter ``_n`` and the operator slow paths live there, so runtimes never share state.
-Lua code runs on threads with a large stack (see ``_run_on_lua_thread``) so deep recursion
-ends in a Lua "stack overflow" error instead of crashing the process.
+Lua code runs on one long-lived thread with a large stack (``_LuaWorker``) so deep recursion
+ends in a Lua "stack overflow" error instead of crashing the process; coroutines run on that
+same thread as generators (coroutine.py), so they need no thread of their own.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from typing import Any, BinaryIO, Callable
 
 from luavm import callstack
 from luavm.compiler import CompiledChunk, compile_chunk
-from luavm.coroutine import Coroutine, start_thread
+from luavm.coroutine import Coroutine
 from luavm.errors import LuaError
+from luavm.genops import GenOps
 from luavm.meter import (
     CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
 )
@@ -40,6 +42,20 @@ LUA_THREAD_STACK = 1024 * 2**20
 _compile_cache: OrderedDict[tuple, CompiledChunk] = OrderedDict()
 _COMPILE_CACHE_SIZE = 512
 _local = threading.local()
+_stack_lock = threading.Lock()
+
+
+def start_thread(target: Any, stack_size: int, name: str) -> threading.Thread:
+    """Start a daemon thread with its own stack size (threading.stack_size is process-wide)."""
+    with _stack_lock:
+        old = threading.stack_size()
+        threading.stack_size(stack_size)
+        try:
+            th = threading.Thread(target=target, name=name, daemon=True)
+            th.start()
+        finally:
+            threading.stack_size(old)
+    return th
 
 
 def chunkid(name: str, source: bytes = b"") -> str:
@@ -116,8 +132,10 @@ class LuaRuntime:
         self.ns: dict[str, Any] = {}
         self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
         self.ops = Operators(self)
+        self.genops = GenOps(self)
         self.globals = LuaTable()
-        self.current_coroutine: Coroutine | None = None
+        self.current_coroutine: Coroutine | None = None  # None: the main thread runs
+        self.main_coroutine: Coroutine | None = None  # what coroutine.running() gives there
         self.resume_depth = 0
         self.lua_next: Any = None  # the `next` builtin, recognised by generic-for fast paths
         self.ipairs_iter: Any = None
@@ -125,7 +143,6 @@ class LuaRuntime:
         from luavm.lib import open_libraries
 
         open_libraries(self, sandbox=sandbox, script_args=script_args)
-        self.host_thread_ident: int | None = None
         self.meter.collect()  # the libraries' own tables count from the start
 
     # ---------------------------------------------------------------- namespace for generated code
@@ -135,7 +152,7 @@ class LuaRuntime:
         ns.update({
             "__builtins__": {"type": type, "len": len, "range": range, "bool": bool, "float": float,
                              "int": int, "bytes": bytes, "tuple": tuple, "list": list,
-                             "BaseException": BaseException},
+                             "BaseException": BaseException, "next": next},
             "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF, "_wrap": wrap,
             "_chk": meter.check,
             "_idx": ops.index, "_setidx": ops.setindex, "_arith": ops.arith, "_unm": ops.unm,
@@ -145,6 +162,7 @@ class LuaRuntime:
             "_tnew": self._tnew, "_tarr": self._tarr, "_tmix": self._tmix, "_tconst": self._tconst, "_closure": self._closure,
             "_tbc_check": self._tbc_check, "_tbc_error": self._tbc_error, "_tbc_ok": self._tbc_ok,
         })
+        self.genops.install(ns)
 
     # table constructors, closures: memory is charged where the allocation happens
 
@@ -365,7 +383,6 @@ class LuaRuntime:
     def pcall_host(self, f: Any, *args: Any) -> tuple:
         """Call a Lua value from the host: errors come back as LuaError with a Lua traceback."""
         def run() -> tuple:
-            self.host_thread_ident = threading.get_ident()
             try:
                 return self.call(f, *args)
             except LuaError as e:
@@ -379,9 +396,6 @@ class LuaRuntime:
 
         return self._on_lua_stack(run)
 
-    def mark_lua_thread(self) -> None:
-        _local.lua_thread = True
-
     def _on_lua_stack(self, fn: Callable[[], Any]) -> Any:
         """Run ``fn`` on a thread with a big C stack (the current one if it already is)."""
         if getattr(_local, "lua_thread", False):
@@ -393,7 +407,7 @@ class LuaRuntime:
         self.meter.reset_window()
 
     def close(self) -> None:
-        """Release coroutine threads still suspended."""
+        """Drop the coroutines still suspended (their pending __close do not run, as in lua_close)."""
         from luavm.lib.corolib import close_all
 
         close_all(self)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generator
 
+from luavm.callstack import register_builtin
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
 from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
 from luavm.numbers import number2str, str2number
@@ -192,6 +193,43 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             except LuaError as e2:
                 value = e2.value
         return (False, value)
+
+    # Generator variants (genops.py): inside a coroutine the protected call runs in generator
+    # mode, so the function may yield across pcall/xpcall as Lua 5.4 allows. The message
+    # handler runs plainly (PUC calls it with no yields allowed).
+    gcall = rt.genops.gcall
+
+    def pcall_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+        f = check_any(args, 1, "pcall")
+        try:
+            return (True,) + (yield from gcall(f, args[1:]))
+        except LuaError as e:
+            return (False, e.value)
+        except RecursionError as e:
+            return (False, rt.stack_overflow_value(e))
+
+    def xpcall_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+        f = check_any(args, 1, "xpcall")
+        handler = args[1] if len(args) > 1 else None
+        if not callable(handler) or isinstance(handler, (LuaTable, Userdata)):
+            type_error(args, 2, "xpcall", "function")
+        try:
+            return (True,) + (yield from gcall(f, args[2:]))
+        except LuaError as e:
+            value = e.value
+        except RecursionError as e:
+            value = rt.stack_overflow_value(e)
+        for _ in range(200):  # as xpcall
+            try:
+                return (False,) + rt.call(handler, value)
+            except LuaError as e2:
+                value = e2.value
+        return (False, value)
+
+    pcall._g = pcall_g  # type: ignore[attr-defined]
+    xpcall._g = xpcall_g  # type: ignore[attr-defined]
+    register_builtin(pcall_g, "pcall")
+    register_builtin(xpcall_g, "xpcall")
 
     def select(*args: Any) -> tuple:
         n = args[0] if args else None

@@ -1,10 +1,17 @@
-"""The coroutine library (Lua 5.4 manual §6.2) over luavm.coroutine.Coroutine."""
+"""The coroutine library (Lua 5.4 manual §6.2) over luavm.coroutine.Coroutine.
+
+``coroutine.yield`` has two forms: its generator variant (``yield_._g``), which generated code
+calls inside a coroutine (genops.py), and the plain builtin, reached only from code a builtin
+called back (a sort comparator, a gsub callback...) or from outside any coroutine, where Lua
+refuses to yield.
+"""
 
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generator
 
+from luavm.callstack import register_builtin
 from luavm.coroutine import Coroutine
 from luavm.errors import LuaError
 from luavm.lib.args import type_error
@@ -24,17 +31,14 @@ def live_coroutines(rt: LuaRuntime) -> list[Coroutine]:
 
 
 def close_all(rt: LuaRuntime) -> None:
-    """Unwind every coroutine of ``rt`` that is still suspended (frees their threads)."""
-    for co in list(_live.get(rt, ())):
-        if co.status == "suspended" and co.thread is not None:
-            try:
-                co.close()
-            except BaseException:  # closing must not fail the host; the thread is gone either way
-                pass
+    """Drop every coroutine of ``rt`` still suspended, without running Lua (runtime shutdown)."""
+    for co in live_coroutines(rt):
+        if co.status == "suspended" and co.started:
+            co.drop()
 
 
 def open_coroutine(rt: LuaRuntime) -> LuaTable:
-    main = Coroutine(rt, None, is_main=True)
+    main = rt.main_coroutine = Coroutine(rt, None, is_main=True)
     live = _live.setdefault(rt, weakref.WeakSet())
 
     def check_co(args: tuple, n: int, fname: str) -> Coroutine:
@@ -58,10 +62,22 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
         return (ok,) + tuple(values)
 
     def yield_(*args: Any) -> tuple:
+        """The plain form: reached only where Lua cannot yield."""
+        if rt.current_coroutine is None:
+            raise LuaError("attempt to yield from outside a coroutine")
+        raise LuaError("attempt to yield across a C-call boundary")
+
+    def yield_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+        """The generator form: the values travel up the ``yield from`` chain to resume."""
         co = rt.current_coroutine
-        if co is None:
-            raise LuaError("attempt to yield from outside a coroutine", level=1)
-        return co.yield_(args)
+        if co is None:  # unreachable: generated code runs in generator mode only in a coroutine
+            raise LuaError("attempt to yield from outside a coroutine")
+        if co.closing:  # inside a __close run by coroutine.close (PUC: luaD_callnoyield)
+            raise LuaError("attempt to yield across a C-call boundary")
+        return (yield args)
+
+    yield_._g = yield_g  # type: ignore[attr-defined]
+    register_builtin(yield_g, "yield")
 
     def status(*args: Any) -> tuple:
         co = check_co(args, 1, "status")
@@ -72,10 +88,22 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
         return (co, False) if co is not None else (main, True)
 
     def isyieldable(*args: Any) -> tuple:
+        """Called plainly it is not in generator mode: only its generator form can say yes."""
         if args:
             co = check_co(args, 1, "isyieldable")
-            return (not co.is_main and co.status == "running",)
-        return (rt.current_coroutine is not None,)
+            return (False,) if co is rt.current_coroutine else (not co.is_main,)
+        return (False,)
+
+    def isyieldable_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+        if args:
+            co = check_co(args, 1, "isyieldable")
+            return (not co.is_main and not co.closing,)
+        co = rt.current_coroutine
+        return (co is not None and not co.closing,)
+        yield  # never reached: makes this a generator
+
+    isyieldable._g = isyieldable_g  # type: ignore[attr-defined]
+    register_builtin(isyieldable_g, "isyieldable")
 
     def wrap(*args: Any) -> tuple:
         if not args or type(args[0]) is not FT:
@@ -90,8 +118,6 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
             if type(err) is bytes:
                 raise LuaError(err, level=1)
             raise LuaError(err)
-
-        from luavm.callstack import register_builtin
 
         register_builtin(wrapped, "wrap")
         return (wrapped,)
