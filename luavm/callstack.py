@@ -67,13 +67,22 @@ def classify(code: CodeType, lineno: int) -> LuaFrame | None:
     return None
 
 
+def is_outlined(code: CodeType) -> bool:
+    """A region of a Lua function compiled as a function of its own (compiler.Region): it and
+    the frame that called it are one Lua level, reported at the region's line."""
+    return code.co_name.startswith("_o") and code.co_filename in CHUNKS
+
+
 def frames_from(frame: FrameType | None) -> Iterator[LuaFrame]:
+    inner_outlined = False
     while frame is not None:
         if frame.f_code in STACK_BOTTOMS:
             return
         lf = classify(frame.f_code, frame.f_lineno)
         if lf is not None:
-            yield lf
+            if not inner_outlined:
+                yield lf
+            inner_outlined = is_outlined(frame.f_code)
         frame = frame.f_back
 
 
@@ -105,6 +114,8 @@ def traceback_frames(tb: TracebackType | None) -> list[LuaFrame]:
     while tb is not None:
         lf = classify(tb.tb_frame.f_code, tb.tb_lineno)
         if lf is not None:
+            if out and out[-1].chunk is not None and is_outlined(tb.tb_frame.f_code):
+                out.pop()  # the caller of an outlined region: the same Lua level
             out.append(lf)
         tb = tb.tb_next
     out.reverse()

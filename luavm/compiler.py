@@ -15,6 +15,18 @@ locals are captured by inner functions. ``CodeGen`` then writes Python:
   callers trampoline it, so tail calls run in constant Python stack.
 
 The line table (Python line -> Lua line) is registered in callstack.CHUNKS.
+
+Names (the one rule that keeps Lua names and generated names apart): a Lua local's Python
+name is ``<name>_<n>`` (``v_<n>`` when the Lua name is no Python identifier), where ``n`` is
+unique per declaration in the chunk; a name derived from one local puts a prefix before it
+(``_i<local>``, ``_cf<local>``), so it still ends in that local's own ``_<n>``. No other
+generated name ends in ``_<digits>``: ``lua<i>`` (functions), ``_mk<c>f<i>`` (factories),
+``_o<c>r<k>`` (outlined regions), ``_t<k>``, ``_g<k>``, ``_x<k>``, ``ENV``, ``VA``, ``_n``,
+``_r``, the runtime namespace (``LT``, ``_idx``...), Python keywords and builtins. Lua globals
+are table keys, never Python names. So no Lua name can reach or shadow generated code.
+
+Deep nesting: CPython allows 20 nested loop/try blocks per function and 100 indentation
+levels per file; a statement that would nest deeper is outlined (see ``Region``).
 """
 
 from __future__ import annotations
@@ -50,6 +62,7 @@ class Var:
     attrib: str = ""
     captured: bool = False
     vtype: str = "any"  # static number type (typeinfer.py) when never captured
+    region: int = 0  # how many outlined regions were open where it was declared
 
 
 @dataclass(eq=False)
@@ -68,8 +81,38 @@ class FuncInfo:
             f = f.parent
 
 
+@dataclass(eq=False)
+class Region:
+    """A compound statement compiled as a Python function of its own ("outlined").
+
+    CPython refuses more than 20 nested loops/try blocks per function and 100 indentation
+    levels per file, while PUC nests up to ~200 levels. When a statement would pass
+    ``OUTLINE_INDENT``/``OUTLINE_BLOCKS`` levels of its Python function, it becomes a
+    module-level function ``_o<chunk>r<k>(ENV, [VA,] cells...)``: the enclosing function's
+    locals it uses become cells (captured), passed as arguments. Only statements no
+    ``break``/``goto`` leaves are outlined, so the only ways out are falling through (the
+    function returns None) and a Lua ``return`` (it returns the result tuple or tail call).
+    """
+
+    node: object
+    func: FuncInfo
+    index: int
+    vars: dict[Var, None] = field(default_factory=dict)  # outer locals used inside, in order
+    has_return: bool = False
+
+
+# Python nesting a statement adds around its body: (indentation levels, CPython blocks).
+_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 2),
+         N.If: (2, 0)}
+OUTLINE_INDENT = 40  # outline a statement that would nest deeper (hard limit: 100)
+OUTLINE_BLOCKS = 10  # ... or that would open more loops/try blocks (hard limit: 20)
+
+
 class Resolver:
-    """Pass 1: bind names to variables; mark captured locals; collect each function's upvalues."""
+    """Pass 1: bind names to variables; mark captured locals; collect each function's upvalues.
+
+    It also decides which statements are outlined (see ``Region``), tracking how deep the
+    Python code of the current function (or region) nests."""
 
     def __init__(self) -> None:
         self.ref: dict[int, Var | None] = {}  # id(Name node) -> Var (None: global)
@@ -77,9 +120,13 @@ class Resolver:
         self.decl: dict[int, list[Var]] = {}  # id(declaring node) -> its new Vars
         self.funcs: dict[int, FuncInfo] = {}  # id(Function node) -> FuncInfo
         self.env_assigned = False
+        self.regions: dict[int, Region] = {}  # id(statement) -> its Region, if outlined
         self._scopes: list[dict[str, Var]] = []
         self._func: FuncInfo | None = None
         self._counter = itertools.count()
+        self._open: list[Region] = []  # regions being resolved, outermost first
+        self._indent = 0  # Python indentation levels open in the current function/region
+        self._blocks = 0  # CPython blocks (loops, try) open in the current function/region
 
     def resolve_chunk(self, chunk: N.Chunk) -> FuncInfo:
         main = FuncInfo(None, None, 0)
@@ -92,7 +139,8 @@ class Resolver:
         vs = []
         for i, name in enumerate(names):
             attrib = attribs[i] if i < len(attribs) else ""
-            v = Var(name, f"{_pyident(name)}_{next(self._counter)}", self._func, attrib)
+            v = Var(name, f"{_pyident(name)}_{next(self._counter)}", self._func, attrib,
+                    region=len(self._open))
             self._scopes[-1][name] = v
             vs.append(v)
             if attrib == "close":
@@ -110,36 +158,70 @@ class Resolver:
     def name(self, node: N.Name) -> None:
         v = self._lookup(node.name)
         self.ref[id(node)] = v
-        if v is not None and v.func is not self._func:
-            v.captured = True
-            self._func.use_upval(v)
-        if v is None:
+        if v is not None:
+            self._use(v)
+        else:
             env = self._lookup("_ENV")
             if env is not None:
                 self.envref[id(node)] = env
-                if env.func is not self._func:
-                    env.captured = True
-                    self._func.use_upval(env)
+                self._use(env)
 
-    def block(self, body: tuple, new_scope: bool = True) -> None:
+    def _use(self, v: Var) -> None:
+        if v.func is not self._func:
+            v.captured = True
+            self._func.use_upval(v)
+        for r in self._open[v.region:]:  # outlined regions entered since v was declared
+            r.vars[v] = None  # (its own function's local, or an upvalue) passed in as a cell
+            v.captured = True
+
+    def block(self, body: tuple, new_scope: bool = True, nest: tuple[int, int] = (0, 0)) -> None:
         if new_scope:
             self._scopes.append({})
+        indent, blocks = self._indent, self._blocks
+        self._indent += nest[0]
+        self._blocks += nest[1]
+        if any(type(st) is N.Label for st in body):  # a goto dispatch loop: while + if
+            self._indent += 2
+            self._blocks += 1
         for st in body:
             self.stmt(st)
+            if type(st) is N.Local and "close" in st.attribs:  # try: around the rest
+                self._indent += 1
+                self._blocks += 1
+        self._indent, self._blocks = indent, blocks
         if new_scope:
             self._scopes.pop()
 
     def function(self, fn: N.Function) -> None:
         info = FuncInfo(fn, self._func, len(self.funcs) + 1)
         self.funcs[id(fn)] = info
-        saved, saved_scopes = self._func, self._scopes
+        saved, saved_scopes, saved_nest = self._func, self._scopes, (self._indent, self._blocks)
         self._func = info
         self._scopes = saved_scopes + [{}]
+        self._indent = self._blocks = 0
         self._declare(fn, fn.params)
         self.block(fn.body, new_scope=False)
         self._func, self._scopes = saved, saved_scopes
+        self._indent, self._blocks = saved_nest
 
     def stmt(self, st: object) -> None:
+        nest = _NEST.get(type(st))
+        if nest is not None and (self._indent + nest[0] > OUTLINE_INDENT
+                                 or self._blocks + nest[1] > OUTLINE_BLOCKS):
+            has_return = _closed(st)
+            if has_return is not None:
+                region = Region(st, self._func, len(self.regions), has_return=has_return)
+                self.regions[id(st)] = region
+                self._open.append(region)
+                saved = self._indent, self._blocks
+                self._indent = self._blocks = 0
+                self._stmt(st)
+                self._indent, self._blocks = saved
+                self._open.pop()
+                return
+        self._stmt(st)
+
+    def _stmt(self, st: object) -> None:
         t = type(st)
         if t is N.Local:
             for e in st.exprs:
@@ -155,21 +237,21 @@ class Resolver:
         elif t is N.CallStat:
             self.expr(st.call)
         elif t is N.Do:
-            self.block(st.body)
+            self.block(st.body, nest=_NEST[t])
         elif t is N.While:
             self.expr(st.cond)
-            self.block(st.body)
+            self.block(st.body, nest=_NEST[t])
         elif t is N.Repeat:
             self._scopes.append({})
-            self.block(st.body, new_scope=False)
+            self.block(st.body, new_scope=False, nest=_NEST[t])
             self.expr(st.cond)
             self._scopes.pop()
         elif t is N.If:
             for cond, body in st.tests:
                 self.expr(cond)
-                self.block(body)
+                self.block(body, nest=_NEST[t])
             if st.orelse is not None:
-                self.block(st.orelse)
+                self.block(st.orelse, nest=_NEST[t])
         elif t is N.NumFor:
             self.expr(st.start)
             self.expr(st.stop)
@@ -177,14 +259,14 @@ class Resolver:
                 self.expr(st.step)
             self._scopes.append({})
             self._declare(st, (st.var,))
-            self.block(st.body)
+            self.block(st.body, nest=_NEST[t])
             self._scopes.pop()
         elif t is N.GenFor:
             for e in st.exprs:
                 self.expr(e)
             self._scopes.append({})
             self._declare(st, st.names)
-            self.block(st.body)
+            self.block(st.body, nest=_NEST[t])
             self._scopes.pop()
         elif t is N.FunctionStat:
             self.expr(st.target)
@@ -230,6 +312,37 @@ class Resolver:
                         stack.append(f.key)
             elif t is N.Vararg:
                 pass
+
+
+def _closed(st: object) -> bool | None:
+    """None if a ``break`` or ``goto`` in ``st`` leaves it; else whether it has a ``return``."""
+    has_return = False
+    # (statement, loops open inside st around it, labels visible inside st)
+    todo: list[tuple[object, int, frozenset[str]]] = [(st, 0, frozenset())]
+    while todo:
+        s, loops, labels = todo.pop()
+        t = type(s)
+        if t is N.Break:
+            if not loops:
+                return None
+        elif t is N.Goto:
+            if s.label not in labels:
+                return None
+        elif t is N.Return:
+            has_return = True
+        else:
+            inner = loops + (t in (N.While, N.Repeat, N.NumFor, N.GenFor))
+            bodies: list[tuple] = []
+            if t in (N.Do, N.While, N.Repeat, N.NumFor, N.GenFor):
+                bodies.append(s.body)
+            elif t is N.If:
+                bodies.extend(body for _, body in s.tests)
+                if s.orelse is not None:
+                    bodies.append(s.orelse)
+            for body in bodies:
+                seen = labels | {x.name for x in body if type(x) is N.Label}
+                todo.extend((x, inner, seen) for x in body)
+    return has_return
 
 
 def _pyident(name: str) -> str:
@@ -442,12 +555,12 @@ class CodeGen:
         self.out = []
         self.indent = 0
         self.seg_stack = []
-        pyname = f"lua_{info.index}"
+        pyname = f"lua{info.index}"
         self.f = FuncGen(info, pyname)
         self.functions[pyname] = (luaname, fn.line if fn else 0)
         upnames = ["ENV"] + [v.pyname for v in info.upvals]
         self.line = fn.line if fn else 1
-        factory = f"_mk{self.cid}_{info.index}"
+        factory = f"_mk{self.cid}f{info.index}"
         self.emit(f"def {factory}{'_g' if twin else ''}({', '.join(upnames)}):")
         if twin:
             self.twins.append((factory, factory + "_g"))
@@ -486,13 +599,13 @@ class CodeGen:
         self.types = saved_env
         self.out, self.indent, self.f, self.seg_stack, self.line, self.gen = saved
         args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-        return f"_mk{self.cid}_{info.index}({args})"
+        return f"_mk{self.cid}f{info.index}({args})"
 
     def closure(self, fn: N.Function, luaname: str) -> str:
         info = self.r.funcs[id(fn)]
         if self.gen:  # written by the plain pass; a closure is always the plain function
             args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-            make = f"_mk{self.cid}_{info.index}({args})"
+            make = f"_mk{self.cid}f{info.index}({args})"
         else:
             make = self.gen_function(info, fn, luaname)
         return f"_closure({make}, {len(info.upvals)})"
@@ -531,8 +644,44 @@ class CodeGen:
         self.indent -= 1
 
     def stmt(self, st: object) -> None:
-        t = type(st)
-        getattr(self, "st_" + t.__name__)(st)
+        region = self.r.regions.get(id(st))
+        if region is not None:
+            self.outline(region)
+            return
+        getattr(self, "st_" + type(st).__name__)(st)
+
+    # --- outlined regions (see Region): deep nesting moved into a function of its own
+
+    def outline(self, region: Region) -> None:
+        st = region.node
+        name = f"_o{self.cid}r{region.index}"
+        fn = self.f.info.node
+        params = ["ENV"] + (["VA"] if fn is None or fn.is_vararg else []) + [v.pyname for v in region.vars]
+        saved = (self.out, self.indent, self.seg_stack, self.f.loops)
+        self.out, self.indent, self.seg_stack, self.f.loops = [], 0, [], []
+        self.emit(f"def {name}({', '.join(params)}):")
+        self.indent = 1
+        self.emit("global _n")
+        self.seg_begin()
+        getattr(self, "st_" + type(st).__name__)(st)
+        self.seg_end()
+        self.emit("pass")
+        self.factories.append(self.out)
+        self.out, self.indent, self.seg_stack, self.f.loops = saved
+        self.functions[name] = self.functions[self.f.pyname]  # the same Lua function (callstack.py)
+        call = self.outlined_call(name, params)
+        if region.has_return:
+            self.emit(f"if (_r := {call}) is not None: return _r")
+        else:
+            self.emit(call)
+        if type(st) is not N.Do:  # as the statement itself does: what follows is a new run
+            self.seg_restart()
+
+    def outlined_call(self, name: str, args: list[str]) -> str:
+        """The call of an outlined region: None when it fell through, else what to return.
+
+        The one place such a call is written, so a generator twin can make it ``yield from``."""
+        return f"{name}({', '.join(args)})"
 
     # --- to-be-closed variables: try/except around the rest of the block
 
@@ -595,7 +744,7 @@ class CodeGen:
         if len(st.targets) == 1 and len(st.exprs) == 1:
             tg = st.targets[0]
             if type(tg) is N.Index:
-                obj = self.operand(tg.obj)
+                obj = self.object_operand(tg.obj)
                 key = self.operand(tg.key)
                 val = self.expr1(st.exprs[0])
                 self.set_index(obj, key, val, tg)
@@ -606,7 +755,7 @@ class CodeGen:
         prepared = []
         for tg in st.targets:
             if type(tg) is N.Index:
-                obj = self.operand(tg.obj, force=True)
+                obj = self.object_operand(tg.obj, force=True)
                 key = self.operand(tg.key, force=True)
                 # a later target may reassign these locals: take their values now
                 obj = self.hoist(obj) if _is_simple_name(obj) else obj
@@ -632,7 +781,7 @@ class CodeGen:
                 env = self.global_env(tg)
                 self.set_index(env, repr(tg.name.encode()), val, None, const_key=True)
         elif type(tg) is N.Index:
-            obj = self.operand(tg.obj)
+            obj = self.object_operand(tg.obj)
             key = self.operand(tg.key)
             self.set_index(obj, key, val, tg)
         else:
@@ -971,6 +1120,12 @@ class CodeGen:
             return code
         return self.hoist(code)
 
+    def object_operand(self, e: object, force: bool = False) -> str:
+        """``operand`` for the object of ``o.k`` / ``o:m()``: a number literal goes through a
+        temporary, as ``10.get(k)`` would not even parse as Python."""
+        code = self.operand(e, force)
+        return self.hoist(code) if _const_kind(code) else code
+
     def expr1(self, e: object) -> str:
         """Compile ``e`` for exactly one value."""
         t = type(e)
@@ -1072,7 +1227,7 @@ class CodeGen:
         return f"(_v if type({env}) is LT and (_v := {env}.get({key})) is not None else {self.slow('_idx', f'{env}, {key}, {desc!r}')})"
 
     def ex_Index(self, e: N.Index) -> str:
-        obj = self.operand(e.obj)
+        obj = self.object_operand(e.obj)
         key = self.operand(e.key)
         desc = self.describe(e.obj)
         if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int) \
@@ -1351,7 +1506,7 @@ class CodeGen:
     def call_parts(self, e: N.Call | N.MethodCall) -> tuple[str, str, str | None]:
         """(function expression, argument list text, description) for a call."""
         if type(e) is N.MethodCall:
-            obj = self.operand(e.obj, force=True)
+            obj = self.object_operand(e.obj, force=True)
             key = repr(e.name.encode())
             desc_obj = self.describe(e.obj)
             fn = self.hoist(f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else {self.slow('_idx', f'{obj}, {key}, {desc_obj!r}')})")
@@ -1498,4 +1653,4 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         code = compile(text, filename, "exec")
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
     register_twins(code, gen.twins)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned)
