@@ -1239,6 +1239,10 @@ class CodeGen:
         descs = tuple(self.describe(p) for p in parts)
         if len(codes) == 2:
             a, b = codes
+            if a[:2] in ("b'", 'b"') and b[:2] in ("b'", 'b"'):
+                # Two literals: Python would fold `b'x' + b'y'` into a constant shared with an
+                # equal literal, but a Lua concatenation builds a new (long) string each time.
+                return f"_concat({a}, {b}, {descs[0]!r}, {descs[1]!r})"
             return f"({a} + {b} if type({a}) is bytes and type({b}) is bytes and len({a}) + len({b}) < 64 else _concat({a}, {b}, {descs[0]!r}, {descs[1]!r}))"
         return f"_concat_n([{', '.join(codes)}], {descs!r})"
 
@@ -1417,7 +1421,8 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         from luavm.errors import LuaSyntaxError
 
         raise LuaSyntaxError(str(e)) from None
-    filename = f"<luavm:{cid}:{chunk.name}>"
+    # Only for Python's tracebacks; compile() refuses a NUL, which a Lua chunk name may hold.
+    filename = f"<luavm:{cid}:{chunk.name}>".replace("\0", "\\0")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")

@@ -182,6 +182,15 @@ class Operators:
             r = tramp(r)
         return r
 
+    def call_mm(self, h: Any, event: bytes, *args: Any) -> tuple:
+        """Call metamethod ``h``; a non-callable one is "attempt to call ... (metamethod 'add')"."""
+        if type(h) is not FT:
+            h = self.callable_of(h, f"metamethod '{event[2:].decode()}'")
+        r = h(*args)
+        if type(r) is list:
+            r = tramp(r)
+        return r
+
     def callx(self, f: Any, desc: str | None, args: tuple) -> Any:
         """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``).
 
@@ -334,7 +343,7 @@ class Operators:
             h = self.metamethod(b, _ARITH_EVENTS[op])
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, _ARITH_EVENTS[op], a, b)
             return r[0] if r else None
         if op not in _BITWISE and (ta is bytes or tb is bytes):
             # Lua 5.4 does string arithmetic in the string library's metamethods (lstrlib.c).
@@ -362,7 +371,7 @@ class Operators:
         h = self.metamethod(a, b"__unm")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, a)
+            r = self.call_mm(h, b"__unm", a, a)
             return r[0] if r else None
         if ta is bytes:
             n = str2number(a)
@@ -379,7 +388,7 @@ class Operators:
         h = self.metamethod(a, b"__bnot")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, a)
+            r = self.call_mm(h, b"__bnot", a, a)
             return r[0] if r else None
         if type(a) is float:
             raise LuaError(f"number{_with(da)} has no integer representation", level=0)
@@ -401,7 +410,7 @@ class Operators:
             h = self.metamethod(b, b"__concat")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, b"__concat", a, b)
             return r[0] if r else None
         if ta is bytes or ta is int or ta is float:
             bad, d = b, db
@@ -431,7 +440,7 @@ class Operators:
         h = self.metamethod(o, b"__len")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, o, o)
+            r = self.call_mm(h, b"__len", o, o)
             return r[0] if r else None
         if isinstance(o, LuaTable):
             return rawlen(o)
@@ -452,7 +461,7 @@ class Operators:
             if h is None:
                 return False
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, b"__eq", a, b)
             return bool(r) and r[0] is not None and r[0] is not False
         if (ta is int or ta is float) and (tb is int or tb is float):
             return a == b
@@ -482,13 +491,13 @@ class Operators:
             h = self.metamethod(b, event)
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, event, a, b)
             return bool(r) and r[0] is not None and r[0] is not False
         if event == b"__le":  # LUA_COMPAT_LT_LE, on in Debian's lua5.4: a <= b as not (b < a)
             h = self.metamethod(b, b"__lt") or self.metamethod(a, b"__lt")
             if h is not None:
                 self.rt.charge(1)
-                r = self.call(h, b, a)
+                r = self.call_mm(h, b"__le", b, a)
                 return not (bool(r) and r[0] is not None and r[0] is not False)
         t1, t2 = objtypename(a), objtypename(b)
         if t1 == t2:
@@ -521,8 +530,8 @@ class Operators:
                 return s
             name = mt.get(b"__name")
             if type(name) is bytes:
-                return b"%s: 0x%08x" % (name, id(v))
-        return f"{typename(v)}: 0x{id(v):08x}".encode()
+                return b"%s: %s" % (name, self.rt.address(v).encode())
+        return f"{typename(v)}: {self.rt.address(v)}".encode()
 
     # ------------------------------------------------------------ loops
 
@@ -552,7 +561,7 @@ class Operators:
             n = str2number(v)
             if n is not None:
                 return n
-        raise LuaError(f"bad 'for' {what} (number expected, got {typename(v)})", level=0)
+        raise LuaError(f"bad 'for' {what} (number expected, got {objtypename(v)})", level=0)
 
     def _for_limit(self, b: Any, step: int) -> int | None:
         """Clip a non-integer limit of an integer loop (``forlimit`` in lvm.c); None: no iterations."""
