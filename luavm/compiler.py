@@ -1021,6 +1021,8 @@ class CodeGen:
         obj = self.operand(e.obj)
         key = self.operand(e.key)
         desc = self.describe(e.obj)
+        if _const_kind(obj) is not None or obj[:2] in ("b'", 'b"') or obj in ("True", "False", "None"):
+            return f"_idx({obj}, {key}, {desc!r})"  # a literal is never a table (and `10.get` is no Python)
         if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int) \
                 or self.etype(e.key) == INT:
             return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else _idx({obj}, {key}, {desc!r}))"

@@ -152,6 +152,7 @@ class Operators:
         self.rt = rt
         self.ns = getattr(rt, "ns", None)  # None for library tests' stand-in runtimes
         self.string_meta: LuaTable | None = None  # set when the string library is opened
+        self.type_meta: dict[str, LuaTable] = {}  # number, boolean, nil, function, thread
 
     # ------------------------------------------------------------ metatables
 
@@ -161,7 +162,19 @@ class Operators:
             return self.string_meta
         if isinstance(v, (LuaTable, Userdata)):
             return v.meta
+        if self.type_meta:
+            return self.type_meta.get(typename(v))
         return None
+
+    def set_type_metatable(self, v: Any, mt: LuaTable | None) -> None:
+        """``debug.setmetatable`` on a value without its own metatable: one per basic type."""
+        name = typename(v)
+        if name == "string":
+            self.string_meta = mt
+        elif mt is None:
+            self.type_meta.pop(name, None)
+        else:
+            self.type_meta[name] = mt
 
     def metamethod(self, v: Any, event: bytes) -> Any:
         mt = self.getmetatable(v)

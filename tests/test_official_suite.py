@@ -37,7 +37,6 @@ EXPECTED_TO_STOP: dict[str, str] = {
     "constructs": "debug.getinfo name",
     "coroutine": "coroutine library gaps",
     "errors": "message texts",
-    "events": "generated code rejected by Python",
     "goto": "debug.upvalueid",
     "literals": "embedded NUL in a chunk name",
     "locals": "debug.getupvalue",
