@@ -1230,6 +1230,8 @@ class CodeGen:
         obj = self.object_operand(e.obj)
         key = self.operand(e.key)
         desc = self.describe(e.obj)
+        if _const_kind(obj) is not None or obj[:2] in ("b'", 'b"') or obj in ("True", "False", "None"):
+            return f"_idx({obj}, {key}, {desc!r})"  # a literal is never a table (and `10.get` is no Python)
         if type(e.key) is N.String or (type(e.key) is N.Number and type(e.key.value) is int) \
                 or self.etype(e.key) == INT:
             return f"(_v if type({obj}) is LT and (_v := {obj}.get({key})) is not None else {self.slow('_idx', f'{obj}, {key}, {desc!r}')})"
@@ -1448,6 +1450,10 @@ class CodeGen:
         descs = tuple(self.describe(p) for p in parts)
         if len(codes) == 2:
             a, b = codes
+            if a[:2] in ("b'", 'b"') and b[:2] in ("b'", 'b"'):
+                # Two literals: Python would fold `b'x' + b'y'` into a constant shared with an
+                # equal literal, but a Lua concatenation builds a new (long) string each time.
+                return self.slow("_concat", f"{a}, {b}, {descs[0]!r}, {descs[1]!r}")
             return f"({a} + {b} if type({a}) is bytes and type({b}) is bytes and len({a}) + len({b}) < 64 else {self.slow('_concat', f'{a}, {b}, {descs[0]!r}, {descs[1]!r}')})"
         return self.slow("_concat_n", f"[{', '.join(codes)}], {descs!r}")
 
@@ -1647,7 +1653,8 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         from luavm.errors import LuaSyntaxError
 
         raise LuaSyntaxError(str(e)) from None
-    filename = f"<luavm:{cid}:{chunk.name}>"
+    # Only for Python's tracebacks; compile() refuses a NUL, which a Lua chunk name may hold.
+    filename = f"<luavm:{cid}:{chunk.name}>".replace("\0", "\\0")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")

@@ -16,8 +16,10 @@ same figures and peak on every run.
 
 from __future__ import annotations
 
+import dis
+import re
 import sys
-from types import FrameType, FunctionType
+from types import CodeType, FrameType, FunctionType
 from typing import TYPE_CHECKING, Any, Iterable
 
 from luavm.meter import (
@@ -51,15 +53,26 @@ def _frames(top: FrameType | None, ns: dict) -> Iterable[FrameType]:
 
 
 def measure_live(rt: LuaRuntime) -> int:
-    """Bytes reachable from the runtime's roots, by the documented size model."""
-    from luavm.coroutine import FRAME_SIZE, Coroutine
-
+    """Bytes reachable from the runtime's roots, by the documented size model; clears the dead
+    entries of weak tables (``__mode``) on the way."""
     ns = rt.ns
-    roots: list[Any] = [rt.globals, rt.ops.string_meta]
+    here = _ident()
+    frames_by_thread = sys._current_frames()
+    roots, in_flight = _roots(rt, ns, here, frames_by_thread, precise=False)
+    m = _Marker(ns, here, frames_by_thread, weak=False)
+    m.total = in_flight
+    m.mark(roots)
+    if m.saw_weak:
+        m.total -= SLOT_SIZE * _clear_weak(rt, ns, here, frames_by_thread)
+    return m.total
+
+
+def _roots(rt: LuaRuntime, ns: dict, here: int, frames_by_thread: dict, precise: bool) -> tuple[list, int]:
+    roots: list[Any] = [rt.globals, rt.ops.string_meta, *rt.ops.type_meta.values()]
     in_flight = 0
-    for f in _frames(sys._getframe(1), ns):
+    for f in _frames(sys._getframe(2), ns):
         if f.f_globals is ns:
-            roots.extend(f.f_locals.values())
+            roots.extend(_frame_values(f, precise))
             continue
         # A builtin's working buffers: every piece will be copied into its result, so each
         # counts in full even when the same string object appears many times.
@@ -76,68 +89,182 @@ def measure_live(rt: LuaRuntime) -> int:
                 roots.append(v)
     # Running coroutines (and those in 'normal' state, which resumed them) are generator
     # frames on this same stack: the walk above went through them and on into their resumers.
+    return roots, in_flight
 
-    seen: set[int] = set()
-    strings: set[bytes] = set()
-    total = in_flight
-    stack = list(reversed(roots))
-    while stack:
-        v = stack.pop()
-        t = type(v)
-        if t is bytes:
-            if len(v) <= SHORT_STRING:
-                if v not in strings:
-                    strings.add(v)
+
+class _Marker:
+    """One marking pass. ``weak=False`` (accounting) follows every reference, as before weak
+    tables existed; ``weak=True`` (deciding what weak tables lose) follows only strong ones and
+    only the temporaries of generated code that the statement now running still uses."""
+
+    def __init__(self, ns: dict, here: int, frames_by_thread: dict, weak: bool):
+        self.ns, self.here, self.frames_by_thread, self.weak = ns, here, frames_by_thread, weak
+        self.seen: set[int] = set()
+        self.strings: set[bytes] = set()
+        self.total = 0
+        self.saw_weak = False
+        self.weak_tables: list[tuple[LuaTable, bool, bool]] = []
+        self.stack: list[Any] = []
+
+    def mark(self, roots: list) -> None:
+        self.stack.extend(reversed(roots))
+        self.walk()
+
+    def walk(self) -> None:
+        from luavm.coroutine import FRAME_SIZE, Coroutine
+
+        ns, here, frames_by_thread = self.ns, self.here, self.frames_by_thread
+        seen, strings, stack, weak = self.seen, self.strings, self.stack, self.weak
+        total = self.total
+        while stack:
+            v = stack.pop()
+            t = type(v)
+            if t is bytes:
+                if len(v) <= SHORT_STRING:
+                    if v not in strings:
+                        strings.add(v)
+                        total += STRING_OVERHEAD + len(v)
+                elif id(v) not in seen:
+                    seen.add(id(v))
                     total += STRING_OVERHEAD + len(v)
-            elif id(v) not in seen:
-                seen.add(id(v))
-                total += STRING_OVERHEAD + len(v)
-            continue
-        if t is bytearray:
-            if id(v) not in seen:
-                seen.add(id(v))
-                total += STRING_OVERHEAD + len(v)
-            continue
-        if v is None or t is bool or t is int or t is float or t is _BoolKey:
-            continue
-        i = id(v)
-        if i in seen:
-            continue
-        seen.add(i)
-        if isinstance(v, LuaTable):
-            total += TABLE_OVERHEAD + SLOT_SIZE * len(v)
-            if v.meta is not None:
-                stack.append(v.meta)
-            for k, x in v.items():
-                stack.append(k)
-                stack.append(x)
-        elif t is FunctionType:
-            cells = v.__closure__ or ()
-            if v.__globals__ is ns:  # a compiled Lua closure: its upvalues are what it holds
-                total += CLOSURE_OVERHEAD + UPVALUE_SIZE * max(0, len(cells) - 1)
-            for c in cells:
-                try:
-                    stack.append(c.cell_contents)
-                except ValueError:
-                    pass
-        elif t is list or t is tuple:  # cells of captured locals, varargs, builtins' part lists
-            stack.extend(v)
-        elif isinstance(v, Coroutine):
-            total += COROUTINE_SIZE
-            stack.append(v.fn)
-            g = v.gen
-            if g is not None and not g.gi_running:
-                # a suspended coroutine: its chain of generator frames, outermost first
-                while g is not None:
-                    fr = g.gi_frame
-                    if fr is None:
-                        break
-                    total += FRAME_SIZE
-                    stack.extend(fr.f_locals.values())
-                    g = g.gi_yieldfrom
-        elif isinstance(v, Userdata):
-            total += STRING_OVERHEAD
-            if v.meta is not None:
-                stack.append(v.meta)
-    return total
+                continue
+            if t is bytearray:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    total += STRING_OVERHEAD + len(v)
+                continue
+            if v is None or t is bool or t is int or t is float or t is _BoolKey:
+                continue
+            i = id(v)
+            if i in seen:
+                continue
+            seen.add(i)
+            if isinstance(v, LuaTable):
+                total += TABLE_OVERHEAD + SLOT_SIZE * len(v)
+                mt = v.meta
+                if mt is not None:
+                    stack.append(mt)
+                    mode = mt.get(b"__mode")
+                    if type(mode) is bytes and (b"k" in mode or b"v" in mode):
+                        self.saw_weak = True
+                        if weak:
+                            wk, wv = b"k" in mode, b"v" in mode
+                            self.weak_tables.append((v, wk, wv))
+                            for k, x in v.items():  # only the strong halves hold anything
+                                kc = wk and _collectable(k)
+                                if not kc:
+                                    stack.append(k)
+                                if not (wv and _collectable(x)) and (not kc or id(k) in seen):
+                                    stack.append(x)
+                            continue
+                for k, x in v.items():
+                    stack.append(k)
+                    stack.append(x)
+            elif t is FunctionType:
+                cells = v.__closure__ or ()
+                if v.__globals__ is ns:  # a compiled Lua closure: its upvalues are what it holds
+                    total += CLOSURE_OVERHEAD + UPVALUE_SIZE * max(0, len(cells) - 1)
+                for c in cells:
+                    try:
+                        stack.append(c.cell_contents)
+                    except ValueError:
+                        pass
+            elif t is list or t is tuple:  # cells of captured locals, varargs, builtins' part lists
+                stack.extend(v)
+            elif isinstance(v, Coroutine):
+                total += COROUTINE_SIZE
+                stack.append(v.fn)
+                g = v.gen
+                if g is not None and not g.gi_running:
+                    # a suspended coroutine: its chain of generator frames, outermost first
+                    while g is not None:
+                        fr = g.gi_frame
+                        if fr is None:
+                            break
+                        total += FRAME_SIZE
+                        stack.extend(_frame_values(fr, weak))
+                        g = g.gi_yieldfrom
+            elif isinstance(v, Userdata):
+                total += STRING_OVERHEAD
+                if v.meta is not None:
+                    stack.append(v.meta)
+        self.total = total
 
+
+def _clear_weak(rt: LuaRuntime, ns: dict, here: int, frames_by_thread: dict) -> int:
+    """Remove the weak-table entries whose weak key or value only garbage refers to; the count."""
+    roots, _ = _roots(rt, ns, here, frames_by_thread, precise=True)
+    m = _Marker(ns, here, frames_by_thread, weak=True)
+    m.mark(roots)
+    seen = m.seen
+    changed = True
+    while changed:  # ephemerons (weak keys, strong values): a value lives once its key does
+        changed = False
+        for tbl, wk, wv in m.weak_tables:
+            if wk and not wv:
+                for k, x in tbl.items():
+                    if _collectable(k) and id(k) in seen and _collectable(x) and id(x) not in seen:
+                        m.stack.append(x)
+                        changed = True
+        m.walk()
+    cleared = 0
+    for tbl, wk, wv in m.weak_tables:
+        dead = [k for k, x in tbl.items()
+                if (wk and _collectable(k) and id(k) not in seen) or (wv and _collectable(x) and id(x) not in seen)]
+        for k in dead:
+            del tbl[k]
+        cleared += len(dead)
+    return cleared
+
+
+def _collectable(v: Any) -> bool:
+    """Values a weak table does not keep alive (strings and numbers are values, never cleared)."""
+    from luavm.coroutine import Coroutine
+
+    return isinstance(v, (LuaTable, Userdata, Coroutine)) or type(v) is FunctionType
+
+
+_TEMPS = re.compile(r"_t\d+|_v|_r")
+_stores: dict[CodeType, dict[str, list[int]]] = {}
+
+
+def _frame_values(f: FrameType, precise: bool) -> Iterable[Any]:
+    """A generated frame's locals. ``precise``: leave out temporaries (``_t3``, ``_v``, ``_r``)
+    last stored before the Lua statement now running began; they hold dead values (PUC would
+    have reused the register) and would keep weak entries alive forever."""
+    loc = f.f_locals
+    if not precise:
+        return loc.values()
+    code = f.f_code
+    stores = _stores.get(code)
+    if stores is None:
+        stores = {}
+        line = code.co_firstlineno
+        for ins in dis.get_instructions(code):
+            if ins.starts_line is not None:
+                line = ins.starts_line
+            if ins.opname == "STORE_FAST" and _TEMPS.fullmatch(ins.argval):
+                stores.setdefault(ins.argval, []).append(line)
+        _stores[code] = stores
+    from luavm.callstack import CHUNKS
+
+    info = CHUNKS.get(code.co_filename)
+    here = f.f_lineno
+    first = here
+    if info is not None:
+        lines = info.lines
+        lua = lines[here] if here < len(lines) else 0
+        while first > 1 and first - 1 < len(lines) and lines[first - 1] == lua:
+            first -= 1
+    out = []
+    for name, v in loc.items():
+        at = stores.get(name)
+        if at is None or any(first <= ln <= here for ln in at):
+            out.append(v)
+    return out
+
+
+def _ident() -> int:
+    import threading
+
+    return threading.get_ident()

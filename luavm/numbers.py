@@ -81,7 +81,7 @@ def float_mod(a: float, b: float) -> float:
         m = a
     else:
         m = math.fmod(a, b)
-    if (b < 0) if m > 0 else (m < 0 and b != m):
+    if (m > 0 and b < 0) or (m < 0 and b > 0):  # luai_nummod: the result takes b's sign
         m += b
     return m
 
@@ -95,6 +95,9 @@ def float_idiv(a: float, b: float) -> float:
 
 
 def float_pow(a: float, b: float) -> float:
+    """C's ``pow`` as PUC uses it for ``^`` and ``math.pow``, including the zero and NaN cases."""
+    if a != a and b != 0.0 or b != b and a != 1.0:
+        return a + b  # pow(nan, 0) == pow(1, nan) == 1, otherwise the NaN propagates
     try:
         return math.pow(a, b)
     except OverflowError:
@@ -102,7 +105,11 @@ def float_pow(a: float, b: float) -> float:
             return -INF
         return INF
     except ValueError:
-        return DEFAULT_NAN
+        if a == 0.0:  # pow(±0, negative): ±inf for odd integral exponents, +inf otherwise
+            if b.is_integer() and int(b) % 2 == 1:
+                return math.copysign(INF, a)
+            return INF
+        return DEFAULT_NAN  # negative base, non-integral exponent
 
 
 def shift_left(a: int, n: int) -> int:

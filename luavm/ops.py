@@ -152,6 +152,7 @@ class Operators:
         self.rt = rt
         self.ns = getattr(rt, "ns", None)  # None for library tests' stand-in runtimes
         self.string_meta: LuaTable | None = None  # set when the string library is opened
+        self.type_meta: dict[str, LuaTable] = {}  # number, boolean, nil, function, thread
 
     # ------------------------------------------------------------ metatables
 
@@ -161,7 +162,19 @@ class Operators:
             return self.string_meta
         if isinstance(v, (LuaTable, Userdata)):
             return v.meta
+        if self.type_meta:
+            return self.type_meta.get(typename(v))
         return None
+
+    def set_type_metatable(self, v: Any, mt: LuaTable | None) -> None:
+        """``debug.setmetatable`` on a value without its own metatable: one per basic type."""
+        name = typename(v)
+        if name == "string":
+            self.string_meta = mt
+        elif mt is None:
+            self.type_meta.pop(name, None)
+        else:
+            self.type_meta[name] = mt
 
     def metamethod(self, v: Any, event: bytes) -> Any:
         mt = self.getmetatable(v)
@@ -178,6 +191,15 @@ class Operators:
         if len(args) > SPARE_PARAMS:
             args = fit_args(f, args)
         r = f(*args)
+        if type(r) is list:
+            r = tramp(r)
+        return r
+
+    def call_mm(self, h: Any, event: bytes, *args: Any) -> tuple:
+        """Call metamethod ``h``; a non-callable one is "attempt to call ... (metamethod 'add')"."""
+        if type(h) is not FT:
+            h = self.callable_of(h, f"metamethod '{event[2:].decode()}'")
+        r = h(*args)
         if type(r) is list:
             r = tramp(r)
         return r
@@ -341,7 +363,7 @@ class Operators:
             h = self.metamethod(b, _ARITH_EVENTS[op])
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, _ARITH_EVENTS[op], a, b)
             return r[0] if r else None
         if op not in _BITWISE and (ta is bytes or tb is bytes):
             # Lua 5.4 does string arithmetic in the string library's metamethods (lstrlib.c).
@@ -369,7 +391,7 @@ class Operators:
         h = self.metamethod(a, b"__unm")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, a)
+            r = self.call_mm(h, b"__unm", a, a)
             return r[0] if r else None
         if ta is bytes:
             n = str2number(a)
@@ -386,7 +408,7 @@ class Operators:
         h = self.metamethod(a, b"__bnot")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, a)
+            r = self.call_mm(h, b"__bnot", a, a)
             return r[0] if r else None
         if type(a) is float:
             raise LuaError(f"number{_with(da)} has no integer representation", level=0)
@@ -408,7 +430,7 @@ class Operators:
             h = self.metamethod(b, b"__concat")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, b"__concat", a, b)
             return r[0] if r else None
         if ta is bytes or ta is int or ta is float:
             bad, d = b, db
@@ -438,7 +460,7 @@ class Operators:
         h = self.metamethod(o, b"__len")
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, o, o)
+            r = self.call_mm(h, b"__len", o, o)
             return r[0] if r else None
         if isinstance(o, LuaTable):
             return rawlen(o)
@@ -459,7 +481,7 @@ class Operators:
             if h is None:
                 return False
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, b"__eq", a, b)
             return bool(r) and r[0] is not None and r[0] is not False
         if (ta is int or ta is float) and (tb is int or tb is float):
             return a == b
@@ -489,13 +511,13 @@ class Operators:
             h = self.metamethod(b, event)
         if h is not None:
             self.rt.charge(1)
-            r = self.call(h, a, b)
+            r = self.call_mm(h, event, a, b)
             return bool(r) and r[0] is not None and r[0] is not False
         if event == b"__le":  # LUA_COMPAT_LT_LE, on in Debian's lua5.4: a <= b as not (b < a)
             h = self.metamethod(b, b"__lt") or self.metamethod(a, b"__lt")
             if h is not None:
                 self.rt.charge(1)
-                r = self.call(h, b, a)
+                r = self.call_mm(h, b"__le", b, a)
                 return not (bool(r) and r[0] is not None and r[0] is not False)
         t1, t2 = objtypename(a), objtypename(b)
         if t1 == t2:
@@ -528,8 +550,8 @@ class Operators:
                 return s
             name = mt.get(b"__name")
             if type(name) is bytes:
-                return b"%s: 0x%08x" % (name, id(v))
-        return f"{typename(v)}: 0x{id(v):08x}".encode()
+                return b"%s: %s" % (name, self.rt.address(v).encode())
+        return f"{typename(v)}: {self.rt.address(v)}".encode()
 
     # ------------------------------------------------------------ loops
 
@@ -559,7 +581,7 @@ class Operators:
             n = str2number(v)
             if n is not None:
                 return n
-        raise LuaError(f"bad 'for' {what} (number expected, got {typename(v)})", level=0)
+        raise LuaError(f"bad 'for' {what} (number expected, got {objtypename(v)})", level=0)
 
     def _for_limit(self, b: Any, step: int) -> int | None:
         """Clip a non-integer limit of an integer loop (``forlimit`` in lvm.c); None: no iterations."""

@@ -25,6 +25,7 @@ from types import FunctionType
 from typing import Any, BinaryIO, Callable
 
 from luavm import callstack
+from luavm.addresses import Addresses
 from luavm.compiler import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
 from luavm.errors import LuaError
@@ -131,6 +132,7 @@ class LuaRuntime:
         self.stderr = stderr if stderr is not None else sys.stderr.buffer
         self.ns: dict[str, Any] = {}
         self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
+        self.addresses = Addresses()
         self.ops = Operators(self)
         self.genops = GenOps(self)
         self.globals = LuaTable()
@@ -289,6 +291,10 @@ class LuaRuntime:
 
     def tostring(self, v: Any) -> bytes:
         return self.ops.tostring(v)
+
+    def address(self, v: Any) -> str:
+        """The printed address of a string or collectable value, ``0x...`` (deterministic)."""
+        return "0x%x" % self.addresses.of(v)
 
     def index(self, o: Any, k: Any) -> Any:
         return self.ops.index(o, k)

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from luavm.errors import LuaError
 from luavm.table import LuaTable
+from luavm.userdata import Userdata
 
 
 def typename(v: Any) -> str:
@@ -77,7 +78,7 @@ def type_error(args: tuple, n: int, fname: str, expected: str) -> NoReturn:
 
 def typename_for_error(v: Any) -> str:
     """``luaT_objtypename``: the ``__name`` of a table's metatable when it is a string."""
-    if isinstance(v, LuaTable) and v.meta is not None:
+    if isinstance(v, (LuaTable, Userdata)) and v.meta is not None:
         name = v.meta.get(b"__name")
         if type(name) is bytes:
             return name.decode("latin-1")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generator
 
+from luavm import callstack
 from luavm.callstack import register_builtin
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
 from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
-from luavm.numbers import number2str, str2number
+from luavm.numbers import MAXINT, MININT, number2str, str2number
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
 
@@ -78,8 +79,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
 
         return (wrap(-n if neg else n),)
 
-    def ipairs_iter(t: Any = None, i: Any = 0, *_: Any) -> tuple:
-        i += 1
+    def ipairs_iter(*args: Any) -> tuple:
+        # ipairsaux: the control value must be an integer, and the step wraps (luaL_intop)
+        i = args[1] if len(args) > 1 else None
+        if type(i) is not int:
+            i = check_int(args, 2, "?")
+        i = i + 1 if i != MAXINT else MININT
+        t = args[0]
         v = t.get(i) if type(t) is LuaTable and t.meta is None else ops.index(t, i)
         return N1 if v is None else (i, v)
 
@@ -359,6 +365,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     G[b"_VERSION"] = b"Lua 5.4"
     rt.lua_next = next_
     rt.ipairs_iter = ipairs_iter
+    callstack.register_builtin(ipairs_iter, "?")  # a C function with no global name, as in PUC
     if not sandbox:
         def dofile(*args: Any) -> tuple:
             path = args[0] if args else None

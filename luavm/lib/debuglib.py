@@ -68,8 +68,8 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             type_error(args, 2, "setmetatable", "nil or table")
         if type(v) is LuaTable:
             v.meta = mt
-        elif type(v) is bytes:
-            rt.ops.string_meta = mt
+        else:
+            rt.ops.set_type_metatable(v, mt)
         return (v,)
 
     t = LuaTable()

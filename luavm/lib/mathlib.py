@@ -17,7 +17,7 @@ from typing import Any
 
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_any, check_int, check_number, opt_int
-from luavm.numbers import DEFAULT_NAN, INF, MAXINT, MININT, float_div, float_floor_int, wrap
+from luavm.numbers import DEFAULT_NAN, INF, MAXINT, MININT, float_div, float_floor_int, float_pow, wrap
 from luavm.table import LuaTable
 
 _M64 = (1 << 64) - 1
@@ -98,23 +98,6 @@ def _atan2(y: float, x: float) -> float:
     if y != y or x != x:
         return x + y  # glibc returns x + y: the NaN operand (and its sign); Python gives +nan
     return math.atan2(y, x)
-
-
-def _pow(a: float, b: float) -> float:
-    if a != a and b != 0.0 or b != b and a != 1.0:
-        return a + b  # pow(nan, 0) == pow(1, nan) == 1, otherwise the NaN propagates
-    try:
-        return math.pow(a, b)
-    except OverflowError:
-        if a < 0 and b.is_integer() and int(b) % 2 == 1:
-            return -INF
-        return INF
-    except ValueError:
-        if a == 0.0:  # pow(±0, negative)
-            if b.is_integer() and int(b) % 2 == 1:
-                return math.copysign(INF, a)
-            return INF
-        return DEFAULT_NAN
 
 
 def _floor_or_ceil(x: int | float, up: bool) -> int | float:
@@ -352,7 +335,7 @@ def open_math(rt: Any) -> LuaTable:
     def m_pow(*args: Any) -> tuple:
         x = float(check_number(args, 1, "pow"))
         y = float(check_number(args, 2, "pow"))
-        return (_pow(x, y),)
+        return (float_pow(x, y),)
 
     def m_frexp(*args: Any) -> tuple:
         x = float(check_number(args, 1, "frexp"))

@@ -229,11 +229,11 @@ def quote_literal(rt: Any, args: tuple, arg: int) -> bytes:
     arg_error(arg, "format", "value has no literal form")
 
 
-def _pointer(v: Any) -> str | None:
+def _pointer(rt: Any, v: Any) -> str | None:
     """lua_topointer: an address for strings and collectable values, NULL for the rest."""
     if v is None or type(v) in (bool, int, float):
         return None
-    return "0x%08x" % id(v)  # as tostring() shows addresses
+    return rt.address(v)  # as tostring() shows addresses
 
 
 def str_format(rt: Any, args: tuple) -> bytes:
@@ -302,7 +302,7 @@ def str_format(rt: Any, args: tuple) -> bytes:
                 piece = _nonfinite(x, conv, flags, width).encode()
         elif conv == "p":
             flags, width, _ = checked_spec(form, FLAGS_C, False)
-            ptr = _pointer(args[arg - 1])
+            ptr = _pointer(rt, args[arg - 1])
             piece = _pad(ptr if ptr is not None else "(null)", flags, width).encode()
         elif conv == "q":
             if len(form) > 2:
