@@ -44,6 +44,8 @@ def read_source(path: bytes | None, stdin: BinaryIO) -> tuple[bytes, str]:
     shown = path.decode("latin-1")
     try:
         fh = open(os.fsdecode(path), "rb")
+    except IsADirectoryError as e:  # C's fopen opens a directory; the first read fails
+        raise FileLoadError(f"cannot read {shown}: {e.strerror}") from None
     except OSError as e:
         raise FileLoadError(f"cannot open {shown}: {e.strerror}") from None
     try:

@@ -419,7 +419,7 @@ def open_io(rt: Any) -> LuaTable:
     def io_close(*args: Any) -> tuple:
         if not args:
             return aux_close(tofile((state["output"],), "close"))
-        return f_close(*args)
+        return aux_close(tofile(args, "close"))  # not through f_close: one builtin level, as in C
 
     def io_flush(*args: Any) -> tuple:
         f = getiofile("output")
