@@ -251,8 +251,8 @@ class LuaRuntime:
         elif isinstance(e, RecursionError):
             err = self.stack_overflow_value(e)
             e = LuaError(err)
-        elif isinstance(e, CoroutineKill):
-            err = None
+        elif isinstance(e, CoroutineKill) or getattr(e, "close_state", False):
+            err = None  # a killed coroutine; os.exit(code, true) closing the state (oslib.LuaExit)
         else:
             return e  # limits and luavm bugs: __close must not run
         if v is None or v is False:

@@ -156,8 +156,9 @@ def test_std_files_and_defaults(tmp_path: Path) -> None:
     call(t, "write", b"tmp")
     call(t, "seek", b"set")
     assert call(t, "read", b"a") == (b"tmp",)
-    with pytest.raises(LuaError):
-        io["popen"](b"ls")
+    (p,) = io["popen"](b"echo popen; exit 3")
+    assert call(p, "read", b"a") == (b"popen\n",)
+    assert call(p, "close") == (None, b"exit", 3)
 
 
 def test_metering(datafile: bytes) -> None:

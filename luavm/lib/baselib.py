@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any, Generator
 from luavm import callstack
 from luavm.callstack import register_builtin
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
-from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
+from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, opt_str, type_error, typename
+from luavm.lib.collector import make_collectgarbage
+from luavm.lib.fileload import load_file
 from luavm.numbers import MAXINT, MININT, number2str, str2number
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
@@ -309,28 +311,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             return (None, e.value)
         return (fn,)
 
-    def collectgarbage(*args: Any) -> tuple:
-        opts = ["collect", "stop", "restart", "count", "step", "isrunning", "incremental", "generational",
-                "setpause", "setstepmul"]
-        opt = check_option(args, 1, "collectgarbage", opts if not sandbox else ["count"], "collect")
-        if sandbox and opt != "count":  # the default "collect" too: a full heap walk for 1 instruction
-            arg_error(1, "collectgarbage", f"invalid option '{opt}'")
-        if opt == "count":
-            m = rt.meter.memory
-            return (m / 1024.0,)
-        if opt == "collect":
-            rt.collect_garbage()
-            return (0,)
-        if opt == "step":
-            rt.collect_garbage()
-            return (True,)
-        if opt == "isrunning":
-            return (True,)
-        if opt in ("incremental", "generational"):
-            prev = getattr(rt, "_gc_mode", "incremental")
-            rt._gc_mode = opt
-            return (prev.encode(),)
-        return (0,)
+    collectgarbage = make_collectgarbage(rt, sandbox)
 
     def warn(*args: Any) -> tuple:
         if not args:
@@ -368,33 +349,17 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     callstack.register_builtin(ipairs_iter, "?")  # a C function with no global name, as in PUC
     if not sandbox:
         def dofile(*args: Any) -> tuple:
-            path = args[0] if args else None
-            if path is None:
-                src, name = rt.stdin.read(), "=stdin"
-            else:
-                try:
-                    with open(path, "rb") as fh:
-                        src = fh.read()
-                except OSError as e:
-                    raise LuaError(f"cannot open {path.decode('latin-1')}: {e.strerror}") from e
-                name = "@" + path.decode("latin-1")
-            return rt.call(rt.load(src, name))
+            """luaL_dofile without protection: load errors are raised as they are."""
+            path = opt_str(args, 1, "dofile", None)
+            return rt.call(load_file(rt, path))
 
         def loadfile(*args: Any) -> tuple:
-            path = args[0] if args else None
+            path = opt_str(args, 1, "loadfile", None)
+            mode = opt_str(args, 2, "loadfile", b"bt")
             env = args[2] if len(args) > 2 else ...
             try:
-                if path is None:
-                    src, name = rt.stdin.read(), "=stdin"
-                else:
-                    with open(path, "rb") as fh:
-                        src = fh.read()
-                    name = "@" + path.decode("latin-1")
-            except OSError as e:
-                return (None, f"cannot open {path.decode('latin-1')}: {e.strerror}".encode())
-            try:
-                return (rt.load(src, name, env if env is not ... else rt.globals),)
-            except LuaSyntaxError as e:
+                return (load_file(rt, path, mode, env),)
+            except LuaError as e:  # a syntax error, a mode refused, or a file not readable
                 return (None, e.value)
 
         G[b"dofile"] = dofile

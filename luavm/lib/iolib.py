@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import tempfile
+import weakref
 from typing import Any, BinaryIO
 
 from luavm.callstack import register_builtin
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_int, check_option, check_str, opt_int, opt_str, type_error
-from luavm.lib.oslib import fileresult
+from luavm.lib.oslib import execresult, fileresult
 from luavm.meter import STRING_OVERHEAD
 from luavm.numbers import str2number
 from luavm.table import LuaTable
@@ -40,13 +42,15 @@ _EBADF = (None, b"Bad file descriptor", 9)
 class LuaFile(Userdata):
     """A Lua file handle. ``stream`` is None once closed; standard files refuse to close."""
 
-    __slots__ = ("stream", "std", "vbuf")
+    __slots__ = ("stream", "std", "vbuf", "proc")
 
-    def __init__(self, meta: LuaTable, stream: BinaryIO, std: bool = False):
+    def __init__(self, meta: LuaTable, stream: BinaryIO, std: bool = False,
+                 proc: subprocess.Popen | None = None):
         super().__init__(meta)
         self.stream: BinaryIO | None = stream
         self.std = std
         self.vbuf = "full"
+        self.proc = proc  # io.popen: the child, waited for by close
 
     def reader(self) -> Any:
         """The stream, made peekable on first read."""
@@ -100,10 +104,34 @@ def open_io(rt: Any) -> LuaTable:
     stdout = LuaFile(meta, rt.stdout, std=True)
     stderr = LuaFile(meta, rt.stderr, std=True)
     state = {"input": stdin, "output": stdout}
+    # every file opened by the script, so that closing the state (and os.exit) flushes and
+    # closes them as lua_close does; weak, so a dropped handle still closes when Python frees it
+    opened: weakref.WeakSet[LuaFile] = weakref.WeakSet()
 
-    def new_file(stream: BinaryIO) -> LuaFile:
+    def new_file(stream: BinaryIO, proc: subprocess.Popen | None = None) -> LuaFile:
         rt.alloc(64)
-        return LuaFile(meta, stream)
+        f = LuaFile(meta, stream, proc=proc)
+        opened.add(f)
+        return f
+
+    def flush_files() -> None:
+        """Buffered output of every open file reaches its file (collectgarbage, os.execute)."""
+        for f in list(opened) + [stdout, stderr]:
+            if f.stream is not None:
+                try:
+                    f.stream.flush()
+                except (OSError, ValueError, AttributeError):
+                    pass
+
+    def close_files() -> None:
+        """lua_close: the standard files are flushed, every other open file is closed."""
+        for f in list(opened):
+            if f.stream is not None:
+                aux_close(f)
+        flush_files()
+
+    rt.flush_files = flush_files
+    rt.close_files = close_files
 
     # ------------------------------------------------------------ handles
 
@@ -125,10 +153,17 @@ def open_io(rt: Any) -> LuaTable:
         if f.std:
             return (None, b"cannot close standard file")
         stream, f.stream = f.stream, None
+        proc, f.proc = f.proc, None
         try:
             stream.close()
         except OSError as e:
-            return fileresult(False, None, e)
+            if proc is None:
+                return fileresult(False, None, e)
+        if proc is not None:  # pclose: the child's exit status, as os.execute reports it
+            try:
+                return execresult(proc.wait())
+            except OSError as e:
+                return fileresult(False, None, e)
         return (True,)
 
     def opencheckfile(fname: bytes, mode: str) -> LuaFile:
@@ -384,7 +419,7 @@ def open_io(rt: Any) -> LuaTable:
     def io_close(*args: Any) -> tuple:
         if not args:
             return aux_close(tofile((state["output"],), "close"))
-        return f_close(*args)
+        return aux_close(tofile(args, "close"))  # not through f_close: one builtin level, as in C
 
     def io_flush(*args: Any) -> tuple:
         f = getiofile("output")
@@ -431,8 +466,23 @@ def open_io(rt: Any) -> LuaTable:
         return (new_file(stream),)
 
     def io_popen(*args: Any) -> tuple:
-        check_str(args, 1, "popen")
-        raise LuaError("'popen' not supported", level=1)
+        """popen(prog, "r"|"w"): the shell runs ``prog`` with its stdout (mode "r") or its
+        stdin (mode "w") connected to the returned file; the rest is our own stdio."""
+        prog = check_str(args, 1, "popen")
+        mode = opt_str(args, 2, "popen", b"r")
+        if mode not in (b"r", b"w"):
+            arg_error(2, "popen", "invalid mode")
+        flush_files()  # the child writes to the same stdout: keep the order of output
+        try:
+            if mode == b"r":
+                proc = subprocess.Popen(os.fsdecode(prog), shell=True, stdout=subprocess.PIPE)
+                stream = proc.stdout
+            else:
+                proc = subprocess.Popen(os.fsdecode(prog), shell=True, stdin=subprocess.PIPE)
+                stream = proc.stdin
+        except OSError as e:
+            return fileresult(False, prog, e)
+        return (new_file(stream, proc),)
 
     def io_read(*args: Any) -> tuple:
         return g_read(getiofile("input"), args, 1)

@@ -23,6 +23,7 @@ from luavm.table import LuaTable
 INT_MAX = (1 << 31) - 1
 INT_MIN = -(1 << 31)
 BYTES_PER_INSTRUCTION = 16
+SECONDS_PER_400_YEARS = 146_097 * 86_400
 
 # LUA_STRFTIMEOPTIONS for C99: one-character options, then '||' and the two-character ones.
 _OPTIONS_1 = frozenset(b"aAbBcCdDeFgGhHIjmMnprRStTuUVwWxXyYzZ%")
@@ -31,12 +32,24 @@ _OPTIONS_2 = frozenset((b"Ec", b"EC", b"Ex", b"EX", b"Ey", b"EY", b"Od", b"Oe", 
 
 
 class LuaExit(LuavmError):
-    """``os.exit`` was called: the CLI exits with ``code`` (already reduced to 0..255)."""
+    """``os.exit`` was called: the CLI exits with ``code`` (already reduced to 0..255).
 
-    def __init__(self, status: int):
+    ``close_state`` (``os.exit(code, true)``): the state is closed first, as lua_close does, so
+    the to-be-closed variables still pending run their ``__close`` (with a nil error) while
+    this exception unwinds them; without it, as C's exit, only files are flushed."""
+
+    def __init__(self, status: int, close_state: bool = False):
         super().__init__(f"os.exit({status})")
         self.status = status
         self.code = status & 0xFF
+        self.close_state = close_state
+
+
+def execresult(returncode: int) -> tuple:
+    """luaL_execresult for a finished child: (true|fail, "exit", code) or (fail, "signal", n)."""
+    if returncode < 0:
+        return (None, b"signal", -returncode)
+    return (True if returncode == 0 else None, b"exit", returncode)
 
 
 def fileresult(ok: bool, fname: bytes | None, err: OSError | None = None) -> tuple:
@@ -133,16 +146,20 @@ def open_os(rt: Any) -> LuaTable:
         sec = getfield(t, "sec", 0, 0)
         dst = rt.index(t, b"isdst")
         isdst = -1 if dst is None else int(dst is not False)
+        # Python's mktime wants the full year in a C int, C's wants year - 1900: years past
+        # 2400 go through an equivalent year of the 400-year Gregorian cycle, shifted back after.
+        cycles = max(0, (year + 1900 - 2000) // 400)
         try:
-            r = time.mktime((year + 1900, mon + 1, mday, hour, mnt, sec, 0, 0, isdst))
+            r = time.mktime((year + 1900 - 400 * cycles, mon + 1, mday, hour, mnt, sec, 0, 0, isdst))
+            st = time.localtime(r)
         except (OverflowError, ValueError, OSError):
-            r = -1.0
-        res = int(r)
-        if res == -1:
+            r, st = -1.0, None
+        res = int(r) + cycles * SECONDS_PER_400_YEARS
+        if st is not None and cycles:
+            st = time.struct_time((st.tm_year + 400 * cycles,) + tuple(st)[1:])
+        if r == -1.0 or st is None or st.tm_year - 1900 > INT_MAX:
             raise LuaError("time result cannot be represented in this installation", level=1)
-        st = _struct_tm(res, False)
-        if st is not None:
-            _setallfields(rt, t, st)
+        _setallfields(rt, t, st)
         return (res,)
 
     def os_clock(*args: Any) -> tuple:
@@ -191,7 +208,8 @@ def open_os(rt: Any) -> LuaTable:
             status = 0
         else:
             status = check_int(args, 1, "exit")
-        raise LuaExit(status)
+        close = len(args) > 1 and args[1] is not None and args[1] is not False
+        raise LuaExit(status, close)
 
     def os_remove(*args: Any) -> tuple:
         name = check_str(args, 1, "remove")
@@ -236,15 +254,17 @@ def open_os(rt: Any) -> LuaTable:
     def os_execute(*args: Any) -> tuple:
         cmd = opt_str(args, 1, "execute", None)
         if cmd is None:
-            return (True,)  # a shell is available
-        rt.stdout.flush()  # the child writes to the real stdout: keep the order of output
+            return (os.path.exists("/bin/sh"),)  # is a shell available?
+        flush = getattr(rt, "flush_files", None)
+        if flush is not None:  # the child writes to the same files: keep the order of output
+            flush()
+        else:
+            rt.stdout.flush()
         try:
             r = subprocess.run(os.fsdecode(cmd), shell=True)
         except OSError as e:
             return fileresult(False, None, e)
-        if r.returncode < 0:
-            return (None, b"signal", -r.returncode)
-        return (True if r.returncode == 0 else None, b"exit", r.returncode)
+        return execresult(r.returncode)
 
     def os_setlocale(*args: Any) -> tuple:
         """luavm always runs in the C locale: it can be queried or confirmed, not changed."""

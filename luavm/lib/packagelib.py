@@ -1,8 +1,9 @@
 """The Lua 5.4 ``package`` library and ``require`` (loadlib.c), standalone mode only.
 
-Searchers: ``package.preload`` and Lua files along ``package.path``. There are no C loaders:
-``package.cpath`` is kept as a string for scripts that read it, and ``package.loadlib`` answers
-as a PUC build without dynamic-library support does. Messages ("module 'x' not found:" and the
+Searchers: ``package.preload``, Lua files along ``package.path``, and the two C searchers of a
+PUC build without dynamic-library support: they look along ``package.cpath`` (so "module not
+found" lists the same files as lua5.4) and a library found there cannot be loaded, as
+``package.loadlib`` cannot load one. Messages ("module 'x' not found:" and the
 tried lines, "error loading module ...") are formatted exactly as 5.4 formats them.
 """
 
@@ -23,6 +24,7 @@ LUA_PATH_DEFAULT = (
 )
 LUA_CPATH_DEFAULT = "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so"
 CONFIG = b"/\n;\n?\n!\n-\n"
+DLMSG = b"dynamic libraries not enabled; check your Lua installation"
 
 
 def env_path(envname: str, default: str) -> bytes:
@@ -69,24 +71,12 @@ def searchpath(name: bytes, path: bytes, sep: bytes = b".", dirsep: bytes = b"/"
 
 def _load_file(rt: Any, filename: bytes) -> Any:
     """luaL_loadfile: a Lua function, or LuaError with Lua's message."""
-    path = os.fsdecode(filename)
-    loader = getattr(rt, "load_file", None)
+    from luavm.lib.fileload import load_file
+
+    loader = getattr(rt, "load_file", None)  # an embedder's (or a test's) own file loader
     if loader is not None:
-        return loader(path, "@" + filename.decode("latin-1"))
-    shown = filename.decode("latin-1")
-    try:
-        with open(path, "rb") as fh:
-            src = fh.read()
-    except IsADirectoryError as e:
-        raise LuaError(f"cannot read {shown}: {e.strerror}") from None
-    except OSError as e:
-        raise LuaError(f"cannot open {shown}: {e.strerror}") from None
-    if src[:3] == b"\xef\xbb\xbf":  # luaL_loadfile skips a UTF-8 BOM...
-        src = src[3:]
-    if src[:1] == b"#":  # ...and a first line starting with '#' (keeping its newline)
-        nl = src.find(b"\n")
-        src = b"" if nl < 0 else src[nl:]
-    return rt.load(src, "@" + filename.decode("latin-1"))
+        return loader(os.fsdecode(filename), "@" + filename.decode("latin-1"))
+    return load_file(rt, filename)
 
 
 def open_package(rt: Any) -> LuaTable:
@@ -120,6 +110,37 @@ def open_package(rt: Any) -> LuaTable:
                            level=1) from None
         return (fn, filename)
 
+    def c_path() -> bytes:
+        path = rt.index(package, b"cpath")
+        if type(path) is int or type(path) is float:
+            path = rt.tostring(path)
+        if type(path) is not bytes:
+            raise LuaError("'package.cpath' must be a string", level=1)
+        return path
+
+    def no_dynamic_library(name: bytes, filename: bytes) -> LuaError:
+        """checkload for a C library found on cpath: this build cannot load one (lsys_load
+        without dlopen)."""
+        return LuaError(b"error loading module '" + name + b"' from file '" + filename + b"':\n\t"
+                        + DLMSG, level=1)
+
+    def searcher_c(*args: Any) -> tuple:
+        name = check_str(args, 1, "searcher_C")
+        filename, msg = searchpath(name, c_path())
+        if filename is None:
+            return (msg,)
+        raise no_dynamic_library(name, filename)
+
+    def searcher_croot(*args: Any) -> tuple:
+        name = check_str(args, 1, "searcher_Croot")
+        dot = name.find(b".")
+        if dot < 0:
+            return ()  # is root
+        filename, msg = searchpath(name[:dot], c_path())
+        if filename is None:
+            return (msg,)
+        raise no_dynamic_library(name, filename)
+
     def pk_searchpath(*args: Any) -> tuple:
         name = check_str(args, 1, "searchpath")
         path = check_str(args, 2, "searchpath")
@@ -133,14 +154,16 @@ def open_package(rt: Any) -> LuaTable:
     def pk_loadlib(*args: Any) -> tuple:
         check_str(args, 1, "loadlib")
         check_str(args, 2, "loadlib")
-        return (None, b"dynamic libraries not enabled; check your Lua installation", b"absent")
+        return (None, DLMSG, b"absent")
 
     # searchers are levels of their own, so their errors carry no position (the caller is require)
     register_builtin(searcher_preload, "searcher_preload")
     register_builtin(searcher_lua, "searcher_Lua")
+    register_builtin(searcher_c, "searcher_C")
+    register_builtin(searcher_croot, "searcher_Croot")
     searchers = LuaTable()
-    searchers[1] = searcher_preload
-    searchers[2] = searcher_lua
+    for i, searcher in enumerate((searcher_preload, searcher_lua, searcher_c, searcher_croot), 1):
+        searchers[i] = searcher
     package[b"config"] = CONFIG
     package[b"path"] = env_path("LUA_PATH", LUA_PATH_DEFAULT)
     package[b"cpath"] = env_path("LUA_CPATH", LUA_CPATH_DEFAULT)
