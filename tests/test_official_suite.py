@@ -20,7 +20,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITE = Path(os.environ.get("LUA_TESTS", ROOT.parent / "shared" / "lua-5.4.4-tests"))
+def _find_suite() -> Path:
+    """$LUA_TESTS, else ../shared/lua-5.4.4-tests from the project root (or its parent's, for a
+    git worktree one level deeper)."""
+    if os.environ.get("LUA_TESTS"):
+        return Path(os.environ["LUA_TESTS"])
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "lua-5.4.4-tests").is_dir():
+            return base / "shared" / "lua-5.4.4-tests"
+    return ROOT.parent / "shared" / "lua-5.4.4-tests"
+
+
+SUITE = _find_suite()
 PREAMBLE = b"_port=true _soft=true _nomsg=true debug=nil "
 LUAVM = [sys.executable, "-m", "luavm"]
 
