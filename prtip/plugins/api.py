@@ -29,6 +29,7 @@ from prtip.plugins.luaargs import (
 )
 from prtip.plugins.manifest import Manifest
 from prtip.plugins.settings import PluginSettings
+from prtip.textsafe import escape, truncate_utf8
 
 LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
 MAX_LOG_MESSAGE = 4096
@@ -39,10 +40,12 @@ _BYTE_STRINGS = [bytes((i,)) for i in range(256)]
 
 
 def sanitize(text: bytes, limit: int = MAX_LOG_MESSAGE) -> str:
-    """A plugin's text made safe for one log line: control characters escaped, length capped."""
-    s = text[:limit].decode("utf-8", "replace")
-    out = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in s)
-    return out + ("..." if len(text) > limit else "")
+    """A plugin's text for one log line: cut at ``limit`` bytes, then escaped (prtip.textsafe).
+
+    The log formatter escapes every message again at the sink; escaping is idempotent, and
+    doing it here too keeps the text safe for any handler a library user installs."""
+    cut = truncate_utf8(text, limit)
+    return escape(cut) + ("..." if len(cut) < len(text) else "")
 
 
 class PluginApi:

@@ -332,7 +332,8 @@ class Plugin:
                             str(target) if target else None)
         self.log.error("%s", str(fault).split(": ", 1)[1])  # the logger already names the plugin
         if traceback and kind == "lua-error":
-            self.log.debug("%s", traceback)
+            for entry in traceback.splitlines():  # one log line each (each escaped by the formatter)
+                self.log.debug("%s", entry)
         self.on_fault(fault)
         return fault
 
