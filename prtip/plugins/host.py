@@ -143,7 +143,7 @@ class Plugin:
         self.failed_stamps: tuple | None = None  # files whose reload already failed (logged once)
         self.reloads = 0
         self.hot_reload = True
-        self.runner = HookRunner(self.name)
+        self.stuck_calls = 0
 
     # ------------------------------------------------------------------ properties
 
@@ -270,7 +270,6 @@ class Plugin:
         code, self.code = self.code, None
         if code is not None:
             self._unload_instance(code)
-        self.runner.close()  # its thread ends; a later load starts a new one
 
     def _unload_instance(self, code: Instance) -> None:
         if "on_unload" in code.hooks:
@@ -349,7 +348,7 @@ class Plugin:
             rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
             return rt.pcall_host(fn, *args)
 
-        return self.runner.run(call, rt.limits.seconds)
+        return HookRunner.shared().run(call, rt.limits.seconds)
 
     def _replace_stuck(self, code: Instance) -> None:
         """An instance whose thread was abandoned is in an unknown state: load the plugin afresh
@@ -357,8 +356,9 @@ class Plugin:
         if self.code is not code:
             return
         self.code = None
-        if self.runner.abandoned > MAX_ABANDONED:
-            self.log.error("disabled for the rest of the scan: %d calls did not stop", self.runner.abandoned)
+        self.stuck_calls += 1
+        if self.stuck_calls > MAX_ABANDONED:
+            self.log.error("disabled for the rest of the scan: %d calls did not stop", self.stuck_calls)
             return
         try:
             self.load()

@@ -4,14 +4,16 @@ luavm checks the time limit inside the running code, so a hook normally ends by 
 its limit. This is the host's second line, for the case where luavm fails to (a builtin that
 runs long between two checks, a deadlock between luavm's own threads):
 
-1. The call runs on the plugin's own thread (large stack, as luavm's worker: deep Lua
+1. The call runs on the plugin host's Lua thread (large stack, as luavm's worker: deep Lua
    recursion ends in "stack overflow", not a crash); the scan's thread waits for it at most
-   the time limit plus GRACE.
+   the time limit plus GRACE. One thread serves every plugin, as calls are sequential anyway:
+   a thread per plugin would give each its own malloc arena, and memory one plugin freed
+   would stay in the process's RSS while the next plugin allocates in another arena.
 2. Past that, :class:`HookOverrun` is raised asynchronously in the plugin's thread; pure
    Python code (all of luavm) sees it at its next bytecode. The call ends as a time limit.
 3. If the thread still does not come back within ABANDON more seconds (it is blocked in a
-   lock or a C call that releases the GIL), it is abandoned: the runner gets a new thread,
-   the call ends as a time limit, and the plugin instance it was running is dropped (its
+   lock or a C call that releases the GIL), it is abandoned: the next call gets a new thread,
+   this one ends as a time limit, and the plugin instance it was running is dropped (its
    state is unknown); the host loads the plugin afresh.
 
 A C call that holds the GIL (a single huge CPython operation) stops every thread, the scan's
@@ -53,9 +55,12 @@ class _Job:
 
 
 class HookRunner:
-    """Runs one plugin's calls, one at a time, on a thread of its own (started on first use).
+    """Runs calls one at a time on a thread of its own (started on first use, replaced when stuck).
 
     ``fn`` must make its thread usable for Lua itself (luavm: ``rt.mark_lua_thread()``)."""
+
+    _shared: "HookRunner | None" = None
+    _lock = threading.Lock()
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -68,16 +73,27 @@ class HookRunner:
         old = threading.stack_size()
         threading.stack_size(STACK_SIZE)
         try:
-            thread = threading.Thread(target=_serve, args=(jobs,), name=f"plugin {self.name}", daemon=True)
+            thread = threading.Thread(target=_serve, args=(jobs,), name=f"prtip {self.name}", daemon=True)
             thread.start()
         finally:
             threading.stack_size(old)
         self.jobs, self.thread = jobs, thread
 
+    @classmethod
+    def shared(cls) -> "HookRunner":
+        """The process's runner for plugin calls."""
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls("plugins")
+            return cls._shared
+
     def run(self, fn: Callable[[], Any], seconds: float | None) -> Any:
-        """``fn()`` on the plugin's thread; HookOverrun or HookAbandoned if it outlives ``seconds``."""
-        if self.thread is None or not self.thread.is_alive():
-            self._start()
+        """``fn()`` on the runner's thread; HookOverrun or HookAbandoned if it outlives ``seconds``."""
+        if threading.current_thread() is self.thread:  # a call from within a call: already watched
+            return fn()
+        with self._lock:
+            if self.thread is None or not self.thread.is_alive():
+                self._start()
         job = _Job(fn)
         assert self.jobs is not None and self.thread is not None
         self.jobs.put(job)
