@@ -356,6 +356,7 @@ class Plugin:
         if self.code is not code:
             return
         self.code = None
+        code.api.close()  # its sockets and files; the runtime itself stays with the stuck thread
         self.stuck_calls += 1
         if self.stuck_calls > MAX_ABANDONED:
             self.log.error("disabled for the rest of the scan: %d calls did not stop", self.stuck_calls)
