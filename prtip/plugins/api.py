@@ -291,16 +291,17 @@ class PluginApi:
         deadline = time.monotonic() + self.remaining()
         out = LuaTable()
         cols: list[bytes] = []
-        count = [0]
+        count = 0
         # The rows are not reachable from Lua until db_query returns, so a collection in
         # between would not see them: their sizes are summed here and held against the limit.
         limit = self.rt.limits.memory
-        held = [self.rt.stats.memory + TABLE_OVERHEAD]
+        held = self.rt.stats.memory + TABLE_OVERHEAD
         self.rt.alloc(TABLE_OVERHEAD)
 
         def on_row(columns: list[str], row: tuple) -> None:
             # each row is charged before the next is fetched: a query cannot build more
             # than the plugin's memory limit of rows (sizes as docs/METERING.md's)
+            nonlocal count, held
             if not cols:
                 cols.extend(c.encode("utf-8", "surrogateescape") for c in columns)
             t = LuaTable()
@@ -316,13 +317,13 @@ class PluginApi:
                     size += STRING_OVERHEAD + len(v)
                     length += len(v)
                 t[col] = v
-            held[0] += size
-            if limit is not None and held[0] > limit:
+            held += size
+            if limit is not None and held > limit:
                 raise MemoryLimitExceeded(limit)
             self.rt.alloc(size)
             self.rt.charge(1 + len(cols) + (length >> 5))
-            count[0] += 1
-            out[count[0]] = t
+            count += 1
+            out[count] = t
 
         try:
             truncated = privileged.query_database(path, sql.decode("utf-8", "surrogateescape"), params,

@@ -110,6 +110,10 @@ class Instance:
         self.rt.close()
 
 
+class StuckLoad(PluginLoadError):
+    """Loading stopped because its thread was abandoned (runner.py): the runtime is still in use."""
+
+
 def overrun_message(rt: LuaRuntime, exc: BaseException) -> str:
     """A call stopped by the host's watchdog reads as the time limit it outlived."""
     limit = rt.limits.seconds
@@ -212,9 +216,10 @@ class Plugin:
                     raise PluginLoadError(self.name, "on_load must return true, false or a message, "
                                           f"not a {typename(verdict)}")
             return instance
-        except BaseException:
+        except BaseException as exc:
             api.close()
-            rt.close()
+            if not isinstance(exc, StuckLoad):  # a stuck thread still holds the runtime: leave it be
+                rt.close()
             raise
 
     def _run(self, rt: LuaRuntime, api: PluginApi, what: str, fn: Any, *args: Any) -> tuple:
@@ -227,8 +232,10 @@ class Plugin:
             raise PluginLoadError(self.name, f"{what}: {error_text(exc.value)}") from None
         except LimitExceeded as exc:
             raise PluginLoadError(self.name, f"{what}: {exc} [{self.main_path}]") from None
-        except (HookOverrun, HookAbandoned) as exc:
+        except HookOverrun as exc:
             raise PluginLoadError(self.name, f"{what}: {overrun_message(rt, exc)} [{self.main_path}]") from None
+        except HookAbandoned as exc:
+            raise StuckLoad(self.name, f"{what}: {overrun_message(rt, exc)} [{self.main_path}]") from None
         except RecursionError:
             raise PluginLoadError(self.name, f"{what}: stack overflow") from None
         finally:
@@ -343,7 +350,7 @@ class Plugin:
         return CallResult(False)
 
     def _on_thread(self, rt: LuaRuntime, fn: Any, args: tuple) -> tuple:
-        """Call a Lua function on the plugin's watched thread (runner.py), under its time limit."""
+        """Call a Lua function on the host's watched Lua thread (runner.py), under its time limit."""
         def call() -> tuple:
             rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
             return rt.pcall_host(fn, *args)

@@ -6,8 +6,9 @@ Both are plain Python functions bounded in time and size; api.py decides who may
   data folder, the environment is reduced to PATH and LANG; the command runs in its own
   process group (a new session), and the whole group is killed when the command exits or its
   timeout (bounded by the hook's time left) ends, so nothing it started in the background
-  outlives the call (a process that makes itself a new session escapes; see SECURITY.md); at most MAX_OUTPUT bytes of stdout and of
-  stderr are kept (the rest goes to a temporary file that is then dropped).
+  outlives the call (a process that makes itself a new session escapes; see SECURITY.md);
+  at most MAX_OUTPUT bytes of stdout and of stderr are kept (the rest goes to a temporary
+  file that is then dropped).
 - query_database: the scan's --db file opened with SQLite's ``mode=ro`` URI and
   ``PRAGMA query_only``; an authorizer allows reading only (no ATTACH, no writes, no
   pragmas), SQLite's limits cap every value at MAX_VALUE bytes (no 900 MB randomblob), a

@@ -83,6 +83,30 @@ def test_a_stuck_hook_is_a_time_limit_and_the_plugin_is_loaded_afresh(home):
     never.set()
 
 
+def test_a_main_chunk_that_gets_stuck_refuses_the_plugin_and_others_still_load(home, monkeypatch):
+    from prtip.plugins.api import PluginApi
+    from prtip.plugins.errors import PluginLoadError
+
+    never = threading.Event()
+    install = PluginApi.install
+
+    def install_with_block(self):
+        install(self)
+        self.rt.globals[b"block"] = lua_function(lambda *a: never.wait() and (), "block")
+
+    monkeypatch.setattr(PluginApi, "install", install_with_block)
+    home.config('[plugins.limits]\nseconds = 0.3\n')
+    home.plugin("stuck", "block()\nfunction analyze_banner(b) end")
+    home.plugin("fine", "function analyze_banner(b) return {service = 'ok'} end")
+    manager = home.manager()
+    started = time.monotonic()
+    with pytest.raises(PluginLoadError, match=r"main chunk: time limit of 0.3 s exceeded \(abandoned by the host"):
+        manager.load_plugin("stuck")
+    assert time.monotonic() - started < 2
+    assert manager.load_plugin("fine").call("analyze_banner", b"x").first[b"service"] == b"ok"
+    never.set()
+
+
 # ---------------------------------------------------------------- log lines
 
 
