@@ -13,6 +13,7 @@ from typing import IO
 
 from prtip.model import PortResult
 from prtip.report import HostReport, Report
+from prtip.textsafe import escape  # addresses may come from plugins' pre_scan: never raw on the terminal
 
 BAR_WIDTH = 30
 TTY_INTERVAL = 0.2
@@ -82,7 +83,7 @@ class Progress:
     # ---- events -------------------------------------------------------------------------------
     def discovered(self, result: PortResult) -> None:
         if self.verbosity:
-            self._write(f"Discovered {result.state} port {result.port}/{result.protocol} on {result.host}\n")
+            self._write(f"Discovered {result.state} port {result.port}/{result.protocol} on {escape(result.host)}\n")
 
     def begin(self, report: Report) -> None:
         pass
@@ -90,7 +91,7 @@ class Progress:
     def host_done(self, report: Report, host: HostReport) -> None:
         if self.verbosity and host.status.up:
             took = (host.end or time.time()) - host.start
-            self._write(f"Completed scan of {host.target.address}: {len(host.results)} ports in {took:.2f}s\n")
+            self._write(f"Completed scan of {escape(host.target.address)}: {len(host.results)} ports in {took:.2f}s\n")
 
     def end(self, report: Report) -> None:
         self.stop()

@@ -16,7 +16,7 @@ import sqlite3
 import time
 from typing import Any
 
-from luavm import LuaError, LuaRuntime, LuaTable, TimeLimitExceeded
+from luavm import LuaError, LuaRuntime, LuaTable, MemoryLimitExceeded, TimeLimitExceeded
 from luavm.convert import lua_function, to_lua
 from luavm.table import rawlen
 
@@ -29,20 +29,27 @@ from prtip.plugins.luaargs import (
 )
 from prtip.plugins.manifest import Manifest
 from prtip.plugins.settings import PluginSettings
+from prtip.textsafe import escape, truncate_utf8
 
 LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
 MAX_LOG_MESSAGE = 4096
 MAX_WAIT = 60.0  # the longest any single socket or command wait may be (the documented bound)
 MAX_RESULT_BYTES = 1 << 20  # add_result data per plugin per port result
 MAX_KEY = 128
+# instructions charged per privileged.PROGRESS_OPS SQLite VM steps: SQLite runs ~50 M steps/s,
+# so 1,000,000 instructions of SQL take about as long as of plain Lua (~0.3 s)
+SQL_STEP_COST = privileged.PROGRESS_OPS // 16
+TABLE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD = 56, 16, 24  # docs/METERING.md's sizes
 _BYTE_STRINGS = [bytes((i,)) for i in range(256)]
 
 
 def sanitize(text: bytes, limit: int = MAX_LOG_MESSAGE) -> str:
-    """A plugin's text made safe for one log line: control characters escaped, length capped."""
-    s = text[:limit].decode("utf-8", "replace")
-    out = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in s)
-    return out + ("..." if len(text) > limit else "")
+    """A plugin's text for one log line: cut at ``limit`` bytes, then escaped (prtip.textsafe).
+
+    The log formatter escapes every message again at the sink; escaping is idempotent, and
+    doing it here too keeps the text safe for any handler a library user installs."""
+    cut = truncate_utf8(text, limit)
+    return escape(cut) + ("..." if len(cut) < len(text) else "")
 
 
 class PluginApi:
@@ -282,28 +289,53 @@ class PluginApi:
             return (None, b"no results database: the scan was run without --db")
         self.rt.charge(100)
         deadline = time.monotonic() + self.remaining()
+        out = LuaTable()
+        cols: list[bytes] = []
+        count = 0
+        # The rows are not reachable from Lua until db_query returns, so a collection in
+        # between would not see them: their sizes are summed here and held against the limit.
+        limit = self.rt.limits.memory
+        held = self.rt.stats.memory + TABLE_OVERHEAD
+        self.rt.alloc(TABLE_OVERHEAD)
+
+        def on_row(columns: list[str], row: tuple) -> None:
+            # each row is charged before the next is fetched: a query cannot build more
+            # than the plugin's memory limit of rows (sizes as docs/METERING.md's)
+            nonlocal count, held
+            if not cols:
+                cols.extend(c.encode("utf-8", "surrogateescape") for c in columns)
+            t = LuaTable()
+            size = TABLE_OVERHEAD + SLOT_SIZE
+            length = 0
+            for col, v in zip(cols, row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    v = v.encode("utf-8", "surrogateescape")
+                size += SLOT_SIZE
+                if isinstance(v, bytes):
+                    size += STRING_OVERHEAD + len(v)
+                    length += len(v)
+                t[col] = v
+            held += size
+            if limit is not None and held > limit:
+                raise MemoryLimitExceeded(limit)
+            self.rt.alloc(size)
+            self.rt.charge(1 + len(cols) + (length >> 5))
+            count += 1
+            out[count] = t
+
         try:
-            columns, rows, truncated = privileged.query_database(path, sql.decode("utf-8", "surrogateescape"),
-                                                                 params, deadline)
+            truncated = privileged.query_database(path, sql.decode("utf-8", "surrogateescape"), params,
+                                                  deadline, on_row, progress=self._sql_progress)
         except sqlite3.Error as exc:
             self.remaining()  # an interrupted statement past the hook's deadline is a time limit
             return (None, f"database error: {exc}".encode())
-        out = LuaTable()
-        size = 56
-        cols = [c.encode() for c in columns]
-        for i, row in enumerate(rows, 1):
-            t = LuaTable()
-            for col, v in zip(cols, row):
-                if isinstance(v, str):
-                    v = v.encode("utf-8", "surrogateescape")
-                if v is not None:
-                    t[col] = v
-                    size += 16 + (24 + len(v) if isinstance(v, bytes) else 0)
-            out[i] = t
-            size += 72
-        self.rt.alloc(size)
-        self.rt.charge(1 + len(rows) * max(1, len(cols)))
-        return (out, truncated) if truncated else (out,)
+        return (out, True) if truncated else (out,)
+
+    def _sql_progress(self) -> None:
+        """Every PROGRESS_OPS steps of SQLite's VM: SQL work costs instructions, like Lua work."""
+        self.rt.charge(SQL_STEP_COST)
 
 
 def _plain(value: Any, budget: list[int], depth: int) -> Any:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from prtip.textsafe import escape
+
 
 class PluginError(Exception):
     """Root of the plugin host's errors; ``str`` is one line naming the plugin or file."""
@@ -70,11 +72,13 @@ class PluginFault:
     target: str | None = None
 
     def __str__(self) -> str:
+        """One line for logs and the outputs' "errors": every part escaped (prtip.textsafe), as
+        the message is the plugin's own error value and may hold line breaks or ESC."""
         where = f" ({self.target})" if self.target else ""
         pos = ""
         if self.file:
             pos = f" [{self.file}:{self.line}]" if self.line else f" [{self.file}]"
-        return f"plugin {self.plugin}: {self.hook}{where}: {self.kind}: {self.message}{pos}"
+        return escape(f"plugin {self.plugin}: {self.hook}{where}: {self.kind}: {self.message}{pos}")
 
     def as_dict(self) -> dict[str, object]:
         return {"plugin": self.plugin, "hook": self.hook, "kind": self.kind, "message": self.message,

@@ -34,6 +34,10 @@ from prtip.plugins.tables import (
 )
 
 MAX_ERRORS_PER_PLUGIN = 20  # errors listed in the output per plugin; the log has them all
+# format_result text kept per plugin per port (add_result's bound): more would let one plugin
+# print gigabytes into the normal output, one port at a time
+MAX_FORMAT_BYTES = 1 << 20
+TRUNCATED = "\n[... format_result output of plugin {plugin} cut: {size} bytes, at most 1 MiB per port]"
 
 Key = tuple[str, str, int]
 
@@ -186,12 +190,16 @@ class PluginHooks:
                 if not r.ok:
                     continue
                 try:
-                    text = text_answer(r.first)
+                    text = text_answer(r.first, MAX_FORMAT_BYTES)
                 except BadReturn as exc:
                     plugin.fault("format_result", "bad-return", str(exc), target=ref)
                     continue
+                if text and text.cut:
+                    plugin.log.warning("format_result (%s): %d bytes of text cut to %d", ref, text.size,
+                                       MAX_FORMAT_BYTES)
                 if text:
-                    lines.append(text)
+                    lines.append(text.text + (TRUNCATED.format(plugin=plugin.name, size=text.size)
+                                              if text.cut else ""))
         for name, values in result.plugins.items():
             lines.append(f"{name}:")
             lines.extend(f"  {key}: {_show(value)}" for key, value in values.items())

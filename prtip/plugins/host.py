@@ -29,6 +29,7 @@ from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
 from prtip.plugins.luaargs import typename
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest
+from prtip.plugins.runner import HookAbandoned, HookOverrun, HookRunner
 from prtip.plugins.sandbox import new_runtime
 from prtip.plugins.settings import PluginSettings
 from prtip.plugins.tables import config_table
@@ -45,6 +46,8 @@ MISNAMED = {"on_result": "on_target", "on_port": "on_target", "analyze": "analyz
             "probe": "probe_service", "format": "format_result", "init": "on_load", "on_init": "on_load",
             "cleanup": "on_unload", "pre_scan_hook": "pre_scan", "export_results": "export"}
 MAX_SOURCE = 16 * 2**20
+MAX_ABANDONED = 3  # stuck calls after which a plugin is not loaded again during the scan
+SLOW_CALL = 1.0  # seconds: a hook call this long is logged with its duration
 RECENT = 2.0  # seconds: a file changed this recently may change again within the same mtime tick
 
 log = logging.getLogger("prtip.plugins")
@@ -107,6 +110,17 @@ class Instance:
         self.rt.close()
 
 
+class StuckLoad(PluginLoadError):
+    """Loading stopped because its thread was abandoned (runner.py): the runtime is still in use."""
+
+
+def overrun_message(rt: LuaRuntime, exc: BaseException) -> str:
+    """A call stopped by the host's watchdog reads as the time limit it outlived."""
+    limit = rt.limits.seconds
+    why = "interrupted by the host" if isinstance(exc, HookOverrun) else f"abandoned by the host: {exc}"
+    return f"time limit of {limit:g} s exceeded ({why})"
+
+
 def error_text(value: Any) -> str:
     """A Lua error value as text, without running any metamethod (lua.c's wording)."""
     if isinstance(value, bytes):
@@ -133,6 +147,7 @@ class Plugin:
         self.failed_stamps: tuple | None = None  # files whose reload already failed (logged once)
         self.reloads = 0
         self.hot_reload = True
+        self.stuck_calls = 0
 
     # ------------------------------------------------------------------ properties
 
@@ -201,9 +216,10 @@ class Plugin:
                     raise PluginLoadError(self.name, "on_load must return true, false or a message, "
                                           f"not a {typename(verdict)}")
             return instance
-        except BaseException:
+        except BaseException as exc:
             api.close()
-            rt.close()
+            if not isinstance(exc, StuckLoad):  # a stuck thread still holds the runtime: leave it be
+                rt.close()
             raise
 
     def _run(self, rt: LuaRuntime, api: PluginApi, what: str, fn: Any, *args: Any) -> tuple:
@@ -211,11 +227,15 @@ class Plugin:
         rt.reset_budget()
         api.begin(CallState(what))
         try:
-            return rt.pcall_host(fn, *args)
+            return self._on_thread(rt, fn, args)
         except LuaError as exc:
             raise PluginLoadError(self.name, f"{what}: {error_text(exc.value)}") from None
         except LimitExceeded as exc:
             raise PluginLoadError(self.name, f"{what}: {exc} [{self.main_path}]") from None
+        except HookOverrun as exc:
+            raise PluginLoadError(self.name, f"{what}: {overrun_message(rt, exc)} [{self.main_path}]") from None
+        except HookAbandoned as exc:
+            raise StuckLoad(self.name, f"{what}: {overrun_message(rt, exc)} [{self.main_path}]") from None
         except RecursionError:
             raise PluginLoadError(self.name, f"{what}: stack overflow") from None
         finally:
@@ -300,8 +320,15 @@ class Plugin:
         state = CallState(hook, target, accepts_results)
         code.rt.reset_budget()
         code.api.begin(state)
+        started = time.monotonic()
+        stuck = False
         try:
-            values = code.rt.pcall_host(fn, *args)
+            values = self._on_thread(code.rt, fn, args)
+        except HookAbandoned as exc:
+            self.fault(hook, "limit", overrun_message(code.rt, exc), target)
+            stuck = True
+        except HookOverrun as exc:
+            self.fault(hook, "limit", overrun_message(code.rt, exc), target)
         except LuaError as exc:
             self.fault(hook, "lua-error", error_text(exc.value), target, exc.value, exc.traceback)
         except LimitExceeded as exc:
@@ -315,7 +342,37 @@ class Plugin:
             return CallResult(True, values, state.additions)
         finally:
             code.api.end()
+            took = time.monotonic() - started
+            if took >= SLOW_CALL:  # what a plugin costs the scan, for the operator (and the tests)
+                self.log.info("%s%s took %.3f s", hook, f" ({target})" if target else "", took)
+        if stuck:
+            self._replace_stuck(code)
         return CallResult(False)
+
+    def _on_thread(self, rt: LuaRuntime, fn: Any, args: tuple) -> tuple:
+        """Call a Lua function on the host's watched Lua thread (runner.py), under its time limit."""
+        def call() -> tuple:
+            rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
+            return rt.pcall_host(fn, *args)
+
+        return HookRunner.shared().run(call, rt.limits.seconds)
+
+    def _replace_stuck(self, code: Instance) -> None:
+        """An instance whose thread was abandoned is in an unknown state: load the plugin afresh
+        (no on_unload: the old runtime is still busy), at most MAX_ABANDONED times a scan."""
+        if self.code is not code:
+            return
+        self.code = None
+        code.api.close()  # its sockets and files; the runtime itself stays with the stuck thread
+        self.stuck_calls += 1
+        if self.stuck_calls > MAX_ABANDONED:
+            self.log.error("disabled for the rest of the scan: %d calls did not stop", self.stuck_calls)
+            return
+        try:
+            self.load()
+        except PluginLoadError as exc:
+            self.log.error("could not be loaded again after a stuck call: %s", exc.message)
+            self.on_fault(PluginFault(self.name, "reload", "load", exc.message, str(self.main_path)))
 
     def fault(self, hook: str, kind: str, message: str, target: TargetRef | None = None,
               value: Any = None, traceback: str | None = None) -> PluginFault:
@@ -332,7 +389,8 @@ class Plugin:
                             str(target) if target else None)
         self.log.error("%s", str(fault).split(": ", 1)[1])  # the logger already names the plugin
         if traceback and kind == "lua-error":
-            self.log.debug("%s", traceback)
+            for entry in traceback.splitlines():  # one log line each (each escaped by the formatter)
+                self.log.debug("%s", entry)
         self.on_fault(fault)
         return fault
 

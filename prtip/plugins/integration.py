@@ -27,6 +27,7 @@ from prtip.plugins.context import ScanContext
 from prtip.plugins.errors import PluginFault, PluginLoadError, UnknownPluginError
 from prtip.plugins.manager import PluginManager
 from prtip.plugins.settings import prtip_home
+from prtip.textsafe import escape, escape_lines
 
 if TYPE_CHECKING:
     from prtip.config import ScanConfig
@@ -60,7 +61,7 @@ def setup_logging(level: str = "warn", home: Any = None) -> None:
         handler.close()
     _handlers.clear()
     chosen = LEVELS[level]
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(source)s: %(message)s")
+    fmt = SafeFormatter("%(asctime)s %(levelname)s %(source)s: %(message)s")
     settings_home = home if home is not None else prtip_home()
     try:
         log_dir = settings_home / "logs"
@@ -75,7 +76,7 @@ def setup_logging(level: str = "warn", home: Any = None) -> None:
               file=sys.stderr)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(chosen)
-    stderr.setFormatter(logging.Formatter("prtip: %(levelname)s: %(source)s: %(message)s"))
+    stderr.setFormatter(SafeFormatter("prtip: %(levelname)s: %(source)s: %(message)s"))
     _handlers.append(stderr)
     for handler in _handlers:
         handler.addFilter(_name_source)
@@ -84,10 +85,33 @@ def setup_logging(level: str = "warn", home: Any = None) -> None:
     root.propagate = False
 
 
+class SafeFormatter(logging.Formatter):
+    """A formatter whose every line is ours: the message is escaped into one line (textsafe).
+
+    Plugin texts (log calls, print, error values) and banners reach log messages; escaping
+    here, at the sink, covers every logger of prtip, whatever its caller forgot. A traceback
+    or stack attached to a record becomes continuation lines starting with "  | ", so no text
+    inside it can pass for a log line of its own.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = escape(record.getMessage())
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        text = self.formatMessage(record)
+        extra: list[str] = []
+        if record.exc_info:
+            extra += escape_lines(self.formatException(record.exc_info))
+        if record.stack_info:
+            extra += escape_lines(self.formatStack(record.stack_info))
+        return text + "".join("\n  | " + line for line in extra)
+
+
 def _name_source(record: logging.LogRecord) -> bool:
     """``source``: "plugin NAME" for a plugin's own logger, else the logger's name."""
     prefix = "prtip.plugins."
-    record.source = f"plugin {record.name[len(prefix):]}" if record.name.startswith(prefix) else record.name
+    source = f"plugin {record.name[len(prefix):]}" if record.name.startswith(prefix) else record.name
+    record.source = escape(source)  # a plugin's folder name is not yet checked when its logger is made
     record.levelname = record.levelname.lower()
     return True
 

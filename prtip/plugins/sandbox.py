@@ -13,11 +13,14 @@ Layers, outermost first (docs/SECURITY.md says the same for operators):
 3. Limits per hook call: ``reset_budget()`` before each call gives a fresh instruction and
    wall-clock budget; memory is what the plugin keeps live (luavm measures reachability).
    Host functions that block (sockets, commands, SQL) wait at most the call's time left.
+   Behind that, every call runs on the plugin's own watched thread (runner.py): one that
+   outlives its time limit is interrupted, or abandoned and the plugin loaded afresh.
 4. Capabilities (api.py) are checked on every call of a privileged function, against the
    manifest loaded with the running code; ``system`` also needs the operator's grant.
 5. The host treats every value a plugin returns as hostile: types are checked, strings are
    bounded, numbers clamped, tables converted with depth/size bounds (hooks.py, tables.py);
-   a bad value is a recorded fault, never an exception in the scan.
+   a bad value is a recorded fault, never an exception in the scan. Text a plugin (or a
+   banner) sends toward a log or a terminal is escaped by prtip/textsafe.py at the sink.
 
 Assumptions: luavm's guarantees above hold (tests/plugins/test_plugin_hostile.py re-checks the
 ones plugins can probe); the plugin folders are as trusted as the operator's own files (a

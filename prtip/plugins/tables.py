@@ -22,6 +22,7 @@ from luavm.table import rawlen
 from prtip.model import PortResult, Target
 from prtip.plugins.context import TargetRef, normalize_ip
 from prtip.plugins.luaargs import typename
+from prtip.textsafe import truncate_utf8
 
 MAX_FIELD = 256
 DEFAULT_CONFIDENCE = 0.5
@@ -131,15 +132,28 @@ def service_answer(value: Any, plugin: str) -> ServiceAnswer | None:
     return ServiceAnswer(name, *(_field(value, k) for k in SERVICE_FIELDS), confidence=confidence, method=plugin)
 
 
-def text_answer(value: Any) -> str | None:
-    """format_result's return value: a string (or a number), or nil."""
+@dataclass(frozen=True)
+class TextAnswer:
+    """format_result's text, cut to the host's bound: ``size`` is what the plugin returned."""
+
+    text: str
+    size: int
+    cut: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def text_answer(value: Any, limit: int) -> TextAnswer | None:
+    """format_result's return value: a string (or a number), or nil; at most ``limit`` bytes kept."""
     if value is None:
         return None
     if type(value) is int or type(value) is float:
-        return str(value)
+        value = str(value).encode()
     if type(value) is not bytes:
         raise BadReturn(f"expected a string or nil, got a {typename(value)}")
-    return value.decode("utf-8", "replace")
+    kept = truncate_utf8(value, limit)
+    return TextAnswer(kept.decode("utf-8", "replace"), len(value), len(kept) < len(value))
 
 
 def targets_answer(value: Any, originals: Sequence[Target]) -> tuple[list[Target], list[str]]:
