@@ -19,8 +19,10 @@ given goes on unchanged, so plugins can add to results but never lose them.
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any, Sequence
+import logging
+from typing import Any, Callable, Sequence, TypeVar
 
 from luavm.convert import to_lua
 
@@ -28,12 +30,41 @@ from prtip.model import OPEN, PortResult, Target
 from prtip.plugins.errors import PluginFault
 from prtip.plugins.host import Plugin
 from prtip.plugins.manager import PluginManager
+from prtip.textsafe import escape
 from prtip.plugins.tables import (
     BadReturn, ServiceAnswer, add_plugin_data, merge_service, result_table, results_table, service_answer,
     target_ref, targets_answer, targets_table, text_answer,
 )
 
 MAX_ERRORS_PER_PLUGIN = 20  # errors listed in the output per plugin; the log has them all
+log = logging.getLogger("prtip.plugins")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def contained(fallback: Callable[..., Any]) -> Callable[[F], F]:
+    """The pipeline trusts its hooks (prtip/hooks.py): a bug of the host itself — outside any
+    plugin call, which Plugin.call already contains — must not end the scan either. It is
+    logged and listed, and the scan goes on with ``fallback(*args)``: what it passed in."""
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def guarded(self: "PluginHooks", *args: Any) -> Any:
+            try:
+                return method(self, *args)
+            except Exception as exc:
+                log.error("plugin host: %s failed (the scan goes on): %s: %s", method.__name__,
+                          type(exc).__name__, exc, exc_info=True)
+                self.errors.append(escape(f"plugin host: {method.__name__}: internal: {type(exc).__name__}: {exc}"))
+                return fallback(*args)
+        return guarded  # type: ignore[return-value]
+    return wrap
+
+
+def _same(value: Any, *_: Any) -> Any:
+    return value
+
+
+def _nothing(*_: Any) -> None:
+    return None
 # format_result text kept per plugin per port (add_result's bound): more would let one plugin
 # print gigabytes into the normal output, one port at a time
 MAX_FORMAT_BYTES = 1 << 20
@@ -82,6 +113,7 @@ class PluginHooks:
 
     # ------------------------------------------------------------------ scan plugins
 
+    @contained(_same)
     def pre_scan(self, targets: list[Target]) -> list[Target]:
         self.scan.set_targets(t.address for t in targets)
         for plugin in self.plugins("scan"):
@@ -103,6 +135,7 @@ class PluginHooks:
         self.hostnames = {t.address: t.hostname for t in targets}
         return targets
 
+    @contained(_same)
     def on_result(self, result: PortResult) -> PortResult:
         for plugin in self.plugins("scan"):
             if plugin.has_hook("on_target"):
@@ -116,6 +149,7 @@ class PluginHooks:
             result = self._detect(result)
         return result
 
+    @contained(_nothing)
     def post_scan(self, results: Sequence[PortResult]) -> None:
         for plugin in self.plugins("scan"):
             if plugin.has_hook("post_scan"):
@@ -130,6 +164,7 @@ class PluginHooks:
 
     # ------------------------------------------------------------------ detection plugins
 
+    @contained(_same)
     def analyze_banner(self, result: PortResult) -> PortResult:
         if not self.wants_banners:
             return result
@@ -180,6 +215,7 @@ class PluginHooks:
 
     # ------------------------------------------------------------------ output plugins
 
+    @contained(_nothing)
     def format_result(self, result: PortResult) -> str | None:
         lines: list[str] = []
         for plugin in self.plugins("output"):
@@ -207,6 +243,7 @@ class PluginHooks:
 
     # ------------------------------------------------------------------ the end
 
+    @contained(_nothing)
     def finish(self) -> None:
         """Unload every plugin (on_unload runs; its errors are logged)."""
         self.manager.unload_all()

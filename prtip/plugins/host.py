@@ -355,7 +355,9 @@ class Plugin:
             rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
             return rt.pcall_host(fn, *args)
 
-        return HookRunner.shared().run(call, rt.limits.seconds)
+        # the limit counts from the budget's start (reset_budget just before), not from here
+        started = time.monotonic() - rt.stats.seconds
+        return HookRunner.shared().run(call, rt.limits.seconds, started)
 
     def _replace_stuck(self, code: Instance) -> None:
         """An instance whose thread was abandoned is in an unknown state: load the plugin afresh

@@ -25,14 +25,15 @@ from __future__ import annotations
 import ctypes
 import queue
 import threading
+import time
 from typing import Any, Callable
 
 STACK_SIZE = 1024 * 2**20  # as luavm's own Lua thread: room for its recursion limit of Python frames
 # Together under issue 11's bound: a 5 s limit ends a call within 5.1 s. An interruption reaches
-# Python code within microseconds; a thread that has not answered 50 ms later is blocked (a
+# Python code within microseconds; a thread that has not answered 40 ms later is blocked (a
 # lock, a long C call) and is given up; if it ever returns, it sees the interruption and ends.
-GRACE = 0.04  # seconds past the time limit before the call is interrupted
-ABANDON = 0.05  # seconds after the interruption before the thread is given up
+GRACE = 0.03  # seconds past the time limit before the call is interrupted
+ABANDON = 0.04  # seconds after the interruption before the thread is given up
 
 
 class HookOverrun(BaseException):
@@ -87,8 +88,9 @@ class HookRunner:
                 cls._shared = cls("plugins")
             return cls._shared
 
-    def run(self, fn: Callable[[], Any], seconds: float | None) -> Any:
-        """``fn()`` on the runner's thread; HookOverrun or HookAbandoned if it outlives ``seconds``."""
+    def run(self, fn: Callable[[], Any], seconds: float | None, started: float | None = None) -> Any:
+        """``fn()`` on the runner's thread; HookOverrun or HookAbandoned if it outlives ``seconds``
+        counted from ``started`` (time.monotonic(), when the call's budget began; default now)."""
         if threading.current_thread() is self.thread:  # a call from within a call: already watched
             return fn()
         with self._lock:
@@ -97,7 +99,11 @@ class HookRunner:
         job = _Job(fn)
         assert self.jobs is not None and self.thread is not None
         self.jobs.put(job)
-        if job.done.wait(None if seconds is None else seconds + GRACE):
+        if seconds is None:
+            wait = None
+        else:
+            wait = max(0.0, (time.monotonic() if started is None else started) + seconds + GRACE - time.monotonic())
+        if job.done.wait(wait):
             return self._result(job)
         _interrupt(self.thread)
         if job.done.wait(ABANDON):

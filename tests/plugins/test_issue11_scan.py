@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import sqlite3
 import time
 from pathlib import Path
 

@@ -18,7 +18,7 @@ from prtip.plugins import privileged, runner
 from prtip.plugins.context import ScanContext
 from prtip.plugins.integration import SafeFormatter, setup_logging
 from prtip.plugins.runner import HookAbandoned, HookOverrun, HookRunner
-from plugin_helpers import load_one, port_result
+from plugin_helpers import free_port, load_one, port_result
 
 # ---------------------------------------------------------------- the watchdog
 
@@ -105,6 +105,23 @@ def test_a_main_chunk_that_gets_stuck_refuses_the_plugin_and_others_still_load(h
     assert time.monotonic() - started < 2
     assert manager.load_plugin("fine").call("analyze_banner", b"x").first[b"service"] == b"ok"
     never.set()
+
+
+def test_a_bug_of_the_host_outside_plugin_calls_does_not_end_the_scan(home, server, tmp_path, monkeypatch):
+    import prtip.plugins.hooks as hooks_module
+    from plugin_helpers import scan_with
+
+    a, closed = server(), free_port()
+    manager, plugin = load_one(home, "watcher", "function on_target(t, r) prtip.add_result('seen', true) end", "scan")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("host bug \x1b[31m")
+
+    monkeypatch.setattr(hooks_module, "result_table", broken)
+    hooks = manager.hooks()
+    got = scan_with(hooks, [a.port, closed], tmp_path / "scan.json")
+    assert {p: r["state"] for p, r in got.items()} == {a.port: "open", closed: "closed"}
+    assert "plugin host: on_result: internal: RuntimeError: host bug \\x1b[31m" in hooks.errors
 
 
 # ---------------------------------------------------------------- log lines
