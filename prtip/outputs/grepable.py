@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from prtip.outputs.base import Output, nmap_time, service_column, version_text
 from prtip.report import HostReport, Report
+from prtip.textsafe import escape_terminal
 
 
 def _field(text: str) -> str:
-    return text.replace("/", "|").replace(",", " ")  # '/' and ',' delimit fields in -oG
+    """A value as one -oG field: control bytes (line breaks, tabs) escaped, and '/' and ','
+    (which delimit fields) replaced as nmap does, so a value never adds a line or a field."""
+    return escape_terminal(text).replace("/", "|").replace(",", " ")
 
 
 class GrepableOutput(Output):
@@ -18,7 +21,7 @@ class GrepableOutput(Output):
 
     def host_done(self, report: Report, host: HostReport) -> None:
         t = host.target
-        who = f"Host: {t.address} ({t.hostname or ''})"
+        who = f"Host: {t.address} ({escape_terminal(t.hostname or '')})"
         self.write(f"{who}\tStatus: {'Up' if host.status.up else 'Down'}\n")
         if not host.status.up:
             return

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 from prtip.outputs.base import Output, host_label, service_column, version_text
+from prtip.outputs.pluginvalues import text_lines
 from prtip.report import HostReport, Report
+from prtip.textsafe import escape_lines, escape_terminal
 
 
 def _plural(n: int, word: str) -> str:
@@ -19,9 +21,19 @@ def table(rows: list[list[str]]) -> list[str]:
 
 
 def plugin_lines(text: str) -> list[str]:
-    """Plugin text under a port line, framed like NSE script output ('|' ... '|_')."""
-    lines = text.rstrip("\n").split("\n")
+    """Plugin text under a port line, framed like NSE script output ('|' ... '|_'); each line
+    escaped, so a plugin or the service behind it cannot add lines or terminal sequences."""
+    lines = escape_lines(text)
     return [("|_" if i == len(lines) - 1 else "| ") + line for i, line in enumerate(lines)]
+
+
+def port_extra(text: str | None, plugins: dict) -> str:
+    """What goes under a port line: output plugins' text, then each plugin's stored data."""
+    lines = [text] if text else []
+    for name, values in plugins.items():
+        lines.append(f"{escape_terminal(name)}:")
+        lines.extend("  " + line for line in text_lines(values))
+    return "\n".join(lines)
 
 
 class NormalOutput(Output):
@@ -59,13 +71,13 @@ class NormalOutput(Output):
             rows = [head]
             extra: dict[int, list[str]] = {}
             for r in shown:
-                row = [f"{r.port}/{r.protocol}", r.state, service_column(r, cfg.version_detection)]
+                row = [f"{r.port}/{r.protocol}", r.state, escape_terminal(service_column(r, cfg.version_detection))]
                 if cfg.show_reason:
                     row.append(r.reason)
                 if with_version:
-                    row.append(version_text(r))
+                    row.append(escape_terminal(version_text(r)))
                 rows.append(row)
-                text = self.hooks.format_result(r)
+                text = port_extra(self.hooks.format_result(r), r.plugins)
                 if text:
                     extra[len(rows) - 1] = plugin_lines(text)
             for i, line in enumerate(table(rows)):
@@ -73,7 +85,7 @@ class NormalOutput(Output):
                 out.extend(extra.get(i, []))
         os_hints = sorted({r.service.os_type for r in results if r.service and r.service.os_type})
         if os_hints:
-            out.append("Service Info: OS: " + ", ".join(os_hints))
+            out.append("Service Info: OS: " + ", ".join(escape_terminal(h) for h in os_hints))
         self.write("\n".join(out) + "\n\n")
 
     def end(self, report: Report) -> None:

@@ -3,6 +3,11 @@
 The document follows nmap.dtd (nmaprun, scaninfo, verbose, debugging, host with status /
 address / hostnames / ports / extraports / port / state / service, runstats with finished and
 hosts). It is written whole at the end of the scan, interrupted or not.
+
+Well-formed whatever the bytes: every attribute and text is passed through textsafe.xml_safe
+in one walk over the finished tree (so no field can be forgotten), which escapes what XML 1.0
+forbids as ``\\xNN``, as nmap does for banners. Plugin data is written as NSE writes
+structured script output (pluginvalues.py).
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from prtip.outputs.base import Output, nmap_time, service_column
+from prtip.outputs.pluginvalues import script_element
 from prtip.report import HostReport, Report
+from prtip.textsafe import xml_safe
 
 
 def port_ranges(ports: list[int]) -> str:
@@ -63,6 +70,7 @@ class XmlOutput(Output):
         up = report.hosts_up
         ET.SubElement(runstats, "hosts", {"up": str(up), "down": str(report.total_targets - up),
                                           "total": str(report.total_targets)})
+        _make_safe(root)
         ET.indent(root, space="")
         body = ET.tostring(root, encoding="unicode")
         self.write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE nmaprun>\n' + body + "\n")
@@ -112,15 +120,15 @@ class XmlOutput(Output):
                 attrs.update(method="table", conf="3")
             ET.SubElement(port_el, "service", attrs)
             for name, data in r.plugins.items():
-                script = ET.SubElement(port_el, "script", {"id": name, "output": _plugin_text(data)})
-                for key, value in data.items():
-                    elem = ET.SubElement(script, "elem", {"key": str(key)})
-                    elem.text = str(value)
+                script_element(port_el, name, data)
         ET.SubElement(el, "times", {"srtt": "0", "rttvar": "0", "to": "100000"})
         return el
 
 
-def _plugin_text(data: object) -> str:
-    if isinstance(data, dict):
-        return "; ".join(f"{k}: {v}" for k, v in data.items())
-    return str(data)
+def _make_safe(root: ET.Element) -> None:
+    """Every attribute value and text of the tree made XML 1.0-safe (see the module docstring)."""
+    for el in root.iter():
+        for key, value in el.attrib.items():
+            el.attrib[key] = xml_safe(value)
+        if el.text:
+            el.text = xml_safe(el.text)

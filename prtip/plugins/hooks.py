@@ -9,8 +9,9 @@
                                 probe_service(target) on open ports (network capability)
     post_scan(results)          scan: post_scan(results); output: export(results, path) when
                                 --plugin-output PATH was given
-    format_result(result)       output: format_result(result) lines, plus the data plugins
-                                stored with prtip.add_result, under the port's line
+    format_result(result)       output: format_result(result) lines under the port's line (the
+                                data stored with prtip.add_result is rendered by the outputs
+                                themselves: prtip/outputs/pluginvalues.py)
     finish()                    every plugin's on_unload, then the runtimes are freed
 
 A plugin that fails is recorded (``errors``) and skipped for that call; the result it was
@@ -19,7 +20,6 @@ given goes on unchanged, so plugins can add to results but never lose them.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from luavm.convert import to_lua
@@ -192,9 +192,6 @@ class PluginHooks:
                     continue
                 if text:
                     lines.append(text)
-        for name, values in result.plugins.items():
-            lines.append(f"{name}:")
-            lines.extend(f"  {key}: {_show(value)}" for key, value in values.items())
         return "\n".join(lines) if lines else None
 
     # ------------------------------------------------------------------ the end
@@ -204,12 +201,6 @@ class PluginHooks:
         self.manager.unload_all()
         if self.record in self.manager.fault_listeners:
             self.manager.fault_listeners.remove(self.record)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 __all__ = ["PluginHooks"]
