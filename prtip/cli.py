@@ -16,7 +16,7 @@ from collections import Counter
 
 import click
 
-from prtip import __version__
+from prtip import PLUGIN_API_VERSION, __version__
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
 from prtip.errors import OptionError, PrtipError
 from prtip.outputs import ALL_EXTENSIONS, FLAGS
@@ -103,7 +103,8 @@ def _tcp_scan_type(flags: dict[str, bool], udp: bool, root: bool) -> str | None:
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
 # ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
-@click.version_option(__version__, "-V", "--version", prog_name="prtip", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="prtip",
+                      message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
 def scan_command(targets: tuple[str, ...], **o) -> None:
     """Scan TARGETS (addresses, CIDR blocks, octet ranges, host names) like nmap.
 

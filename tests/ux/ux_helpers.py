@@ -20,6 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from plugin_helpers import Home, Run, Server, free_port, home, prtip, server, write_plugin  # noqa: E402,F401
 
 ALL_BYTES = bytes(range(256))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ROOT_ENV(home: Home) -> dict[str, str]:  # noqa: N802  (reads like the constant it builds)
+    """The environment prtip(home, ...) runs with, for commands run from another folder."""
+    import os
+
+    return dict(os.environ, PRTIP_HOME=str(home.path),
+                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
 def xmllint_ok(path: Path) -> None:
@@ -37,5 +46,5 @@ def libnmap_report(path: Path):
     return NmapParser.parse_fromfile(str(path))
 
 
-__all__ = ["ALL_BYTES", "Home", "Run", "Server", "free_port", "home", "libnmap_report", "prtip", "server",
+__all__ = ["ALL_BYTES", "ROOT", "ROOT_ENV", "Home", "Run", "Server", "free_port", "home", "libnmap_report", "prtip", "server",
            "write_plugin", "xmllint_ok"]
