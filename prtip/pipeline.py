@@ -29,7 +29,7 @@ from prtip.discovery import discover, reverse_name
 from prtip.errors import PrivilegeError
 from prtip.hooks import NoHooks, ScanHooks
 from prtip.model import OPEN, HostStatus, PortResult, Target
-from prtip.outputs import open_outputs
+from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
 from prtip.report import Report
@@ -221,7 +221,8 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
     report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
-    progress = Progress(report, config.verbosity)
+    progress = Progress(report, config.verbosity,
+                        events=sys.stdout if stdout_is_interactive(list(config.outputs)) else sys.stderr)
     report.listeners.append(progress)
     if not targets:
         print("prtip: warning: no targets were specified (or all were excluded), so 0 hosts scanned",

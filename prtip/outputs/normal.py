@@ -1,10 +1,15 @@
-"""Normal output (-oN and stdout): nmap's human-readable report, host by host as they finish."""
+"""Normal output (-oN and stdout): nmap's human-readable report, host by host as they finish.
+
+Two framings, as nmap's: the terminal report starts with "Starting prtip ..." and ends with
+"prtip done: ..."; a requested -oN (a file, or "-") starts with "# prtip VERSION scan initiated
+DATE as: ARGS" and ends with "# prtip done at DATE -- SUMMARY", so nmap-output tools find them.
+"""
 
 from __future__ import annotations
 
 import time
 
-from prtip.outputs.base import Output, host_label, service_column, version_text
+from prtip.outputs.base import Output, host_label, nmap_time, service_column, sig_digits, version_text
 from prtip.outputs.pluginvalues import text_lines
 from prtip.report import HostReport, Report
 from prtip.textsafe import escape_lines, escape_terminal
@@ -40,6 +45,10 @@ class NormalOutput(Output):
     name = "normal"
 
     def begin(self, report: Report) -> None:
+        if not self.interactive:
+            self.write(f"# prtip {report.version} scan initiated {nmap_time(report.start)} as: "
+                       f"{escape_terminal(report.config.args)}\n")
+            return
         stamp = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(report.start))
         self.write(f"Starting prtip {report.version} at {stamp}\n")
 
@@ -51,7 +60,9 @@ class NormalOutput(Output):
             return
         out = [f"prtip scan report for {host_label(host)}"]
         lat = host.status.latency
-        out.append(f"Host is up ({lat:.2g}s latency)." if lat else "Host is up.")
+        received = f", received {host.status.reason}" if cfg.show_reason and host.status.reason else ""
+        latency = f" ({sig_digits(lat)}s latency)" if lat is not None else ""
+        out.append(f"Host is up{received}{latency}.")
         if host.timed_out:
             out.append(f"Skipping host {host.target.address} due to host timeout")
         results = host.ports()
@@ -95,5 +106,8 @@ class NormalOutput(Output):
             self.write("Service detection performed by prtip.\n")
         if report.total_targets and not report.hosts_up and not report.config.skip_discovery:
             self.write("Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn\n")
-        self.write(f"prtip done: {report.summary()}\n")
+        if self.interactive:
+            self.write(f"prtip done: {report.summary()}\n")
+        else:
+            self.write(f"# prtip done at {nmap_time(report.end or report.start)} -- {report.summary()}\n")
         self.close()

@@ -14,24 +14,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from prtip.outputs.base import Output, nmap_time, service_column
+from prtip.outputs.base import Output, known_service, nmap_time, port_ranges, service_column
 from prtip.outputs.pluginvalues import script_element
+from prtip.model import PortResult
 from prtip.report import HostReport, Report
 from prtip.textsafe import xml_safe
-
-
-def port_ranges(ports: list[int]) -> str:
-    """'1-3,5' from [1, 2, 3, 5], as nmap's scaninfo services attribute writes them."""
-    out: list[str] = []
-    ports = sorted(ports)
-    i = 0
-    while i < len(ports):
-        j = i
-        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
-            j += 1
-        out.append(str(ports[i]) if i == j else f"{ports[i]}-{ports[j]}")
-        i = j + 1
-    return ",".join(out)
 
 
 def _method(method: str | None) -> str:
@@ -105,24 +92,30 @@ class XmlOutput(Output):
                 continue
             port_el = ET.SubElement(ports_el, "port", {"protocol": r.protocol, "portid": str(r.port)})
             ET.SubElement(port_el, "state", {"state": r.state, "reason": r.reason, "reason_ttl": "0"})
-            svc = r.service
-            attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
-            if svc is not None:
-                if getattr(svc, "tunnel", None):
-                    attrs["tunnel"] = svc.tunnel
-                for key, value in (("product", svc.product), ("version", svc.version),
-                                   ("extrainfo", svc.info), ("ostype", svc.os_type)):
-                    if value:
-                        attrs[key] = value
-                attrs["method"] = _method(svc.method)
-                attrs["conf"] = str(max(0, min(10, round((svc.confidence or 0) * 10))))
-            else:
-                attrs.update(method="table", conf="3")
-            ET.SubElement(port_el, "service", attrs)
+            if known_service(r):  # nmap writes no <service> for a port it cannot name
+                port_el.append(_service(r))
             for name, data in r.plugins.items():
                 script_element(port_el, name, data)
         ET.SubElement(el, "times", {"srtt": "0", "rttvar": "0", "to": "100000"})
         return el
+
+
+def _service(r: PortResult) -> ET.Element:
+    """<service>: the detected service, or the port table's name (method="table")."""
+    svc = r.service
+    attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
+    if svc is not None:
+        if getattr(svc, "tunnel", None):
+            attrs["tunnel"] = svc.tunnel
+        for key, value in (("product", svc.product), ("version", svc.version),
+                           ("extrainfo", svc.info), ("ostype", svc.os_type)):
+            if value:
+                attrs[key] = value
+        attrs["method"] = _method(svc.method)
+        attrs["conf"] = str(max(0, min(10, round((svc.confidence or 0) * 10))))
+    else:
+        attrs.update(method="table", conf="3")
+    return ET.Element("service", attrs)
 
 
 def _make_safe(root: ET.Element) -> None:
