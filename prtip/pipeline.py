@@ -119,7 +119,7 @@ class Pipeline:
                                                    for s in statuses))
                     statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
                 await asyncio.gather(*(self.scan_host(s, ports) for s in statuses))
-            self.hooks.post_scan(self.report.all_results())
+            self.report.post_scan = list(self.hooks.post_scan(self.report.all_results()) or ())
         finally:
             await self.close()
 

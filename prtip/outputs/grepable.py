@@ -37,7 +37,8 @@ class GrepableOutput(Output):
         for r in host.ports():
             if r.state in ignored:
                 continue
-            name = _field(service_column(r, cfg.version_detection)) if known_service(r) else ""
+            guessed = cfg.version_detection and not host.interrupted
+            name = _field(service_column(r, guessed)) if known_service(r) else ""
             ports.append(f"{r.port}/{r.state}/{r.protocol}//{name}//{_field(version_text(r))}/")
         line = f"{who}\tPorts: {', '.join(ports)}" if ports else who
         summary = host.ignored_summary(ignored)

@@ -74,6 +74,8 @@ class NormalOutput(Output):
             if not shown and results:
                 out.append(f"All {len(results)} scanned ports on {host_label(host)} are in ignored states.")
             out.append("Not shown: " + ", ".join(parts))
+        # "name?" says -sV tried and failed; after Ctrl-C a port may never have been tried
+        guessed = cfg.version_detection and not host.interrupted
         if shown:
             # a VERSION column with -sV, or when a detection plugin identified something
             with_version = cfg.version_detection or any(version_text(r) for r in shown)
@@ -82,7 +84,7 @@ class NormalOutput(Output):
             rows = [head]
             extra: dict[int, list[str]] = {}
             for r in shown:
-                row = [f"{r.port}/{r.protocol}", r.state, escape_terminal(service_column(r, cfg.version_detection))]
+                row = [f"{r.port}/{r.protocol}", r.state, escape_terminal(service_column(r, guessed))]
                 if cfg.show_reason:
                     row.append(r.reason)
                 if with_version:
@@ -94,12 +96,20 @@ class NormalOutput(Output):
             for i, line in enumerate(table(rows)):
                 out.append(line)
                 out.extend(extra.get(i, []))
+        if host.interrupted and cfg.version_detection:
+            out.append("Service detection was interrupted: names without a version are the port table's.")
         os_hints = sorted({r.service.os_type for r in results if r.service and r.service.os_type})
         if os_hints:
             out.append("Service Info: OS: " + ", ".join(escape_terminal(h) for h in os_hints))
         self.write("\n".join(out) + "\n\n")
 
     def end(self, report: Report) -> None:
+        if report.post_scan:  # as NSE's "Post-scan script results:"
+            lines = []
+            for name, text in report.post_scan:
+                lines.append(f"{escape_terminal(name)}:")
+                lines.extend("  " + line for line in escape_lines(text))
+            self.write("Post-scan plugin results:\n" + "\n".join(plugin_lines("\n".join(lines))) + "\n")
         if report.interrupted:
             self.write("Scan interrupted (SIGINT): results above are those found so far.\n")
         if report.config.version_detection and report.hosts_up:

@@ -46,6 +46,10 @@ class XmlOutput(Output):
         for host in report.hosts.values():
             if host.status.up or cfg.verbosity:
                 root.append(self._host(report, host))
+        if report.post_scan:  # nmap.dtd's <postscript>, where NSE's post-rule output goes
+            post = ET.SubElement(root, "postscript")
+            for name, text in report.post_scan:
+                ET.SubElement(post, "script", {"id": name, "output": text})
         runstats = ET.SubElement(root, "runstats")
         end = report.end or report.start
         finished = {"time": str(int(end)), "timestr": nmap_time(end),

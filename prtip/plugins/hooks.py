@@ -20,7 +20,9 @@ given goes on unchanged, so plugins can add to results but never lose them.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import logging
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 from luavm.convert import to_lua
 
@@ -112,10 +114,19 @@ class PluginHooks:
             result = self._detect(result)
         return result
 
-    def post_scan(self, results: Sequence[PortResult]) -> None:
+    def post_scan(self, results: Sequence[PortResult]) -> list[tuple[str, str]]:
+        """Runs post_scan and export; returns each scan plugin's post-scan output: the string its
+        post_scan returned, else what it logged (info and up) during the call, the way the
+        plugin document's Scan Statistics example reports its summary."""
+        shown: list[tuple[str, str]] = []
         for plugin in self.plugins("scan"):
             if plugin.has_hook("post_scan"):
-                plugin.call("post_scan", results_table(results, self.hostnames))
+                with _captured(plugin.log) as logged:
+                    r = plugin.call("post_scan", results_table(results, self.hostnames))
+                text = r.first.decode("utf-8", "replace") if r.ok and type(r.first) is bytes else ""
+                text = text or "\n".join(logged)
+                if text.strip():
+                    shown.append((plugin.name, text))
         for plugin in self.plugins("output"):
             if not plugin.has_hook("export"):
                 continue
@@ -123,6 +134,7 @@ class PluginHooks:
                 plugin.log.info("export skipped: no --plugin-output PATH given")
                 continue
             plugin.call("export", results_table(results, self.hostnames), self.scan.export_path.encode())
+        return shown
 
     # ------------------------------------------------------------------ detection plugins
 
@@ -201,6 +213,26 @@ class PluginHooks:
         self.manager.unload_all()
         if self.record in self.manager.fault_listeners:
             self.manager.fault_listeners.remove(self.record)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured(logger: logging.Logger) -> Iterator[list[str]]:
+    """The messages ``logger`` gets (info and up) while the block runs."""
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
 
 
 __all__ = ["PluginHooks"]

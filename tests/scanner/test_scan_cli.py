@@ -81,7 +81,7 @@ def test_json_document_shape(listeners, tmp_path):
     assert run.status == 0, run.err
     doc = json.loads(out.read_text())
     assert doc["prtip_version"] == __version__
-    assert set(doc) == {"prtip_version", "scan", "hosts", "stats", "errors"}
+    assert set(doc) == {"prtip_version", "scan", "hosts", "post_scan", "stats", "errors"}
     assert set(doc["scan"]) == {"type", "args", "start", "end"}
     assert doc["scan"]["type"] == ["connect"]
     (host,) = doc["hosts"]

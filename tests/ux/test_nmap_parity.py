@@ -89,3 +89,84 @@ def test_db_commands_refuse_a_missing_database_show_plugin_data_and_diff_like_nd
     assert prtip(home, SCAN, "-p", str(svc.port), "127.0.0.1", "--db", str(db)).status == 0
     assert prtip(home, "db", "diff", "1", "2", "--db", str(db)).status == 1
     assert prtip(home, "db", "diff", "1", "1", "--db", str(db)).status == 0
+
+
+def _free_named_port() -> tuple[int, str]:
+    """A free TCP port of 127.0.0.1 that the port table names (for the 'name?' checks)."""
+    import socket
+
+    from prtip.ports import service_name
+
+    for port in range(20000, 60000):
+        name = service_name(port, "tcp")
+        if name == "unknown":
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port, name
+    pytest.skip("no free port with a name in the port table")
+
+
+def test_ctrl_c_during_version_detection_shows_table_names_not_guesses(home, tmp_path):
+    import signal
+    import socket
+    import sys
+    import time
+
+    from ux_helpers import ROOT_ENV
+
+    port, name = _free_named_port()
+    silent = socket.socket()
+    silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    silent.bind(("127.0.0.1", port))
+    silent.listen(64)  # accepts (in the kernel) and never says a word: -sV waits on every probe
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "prtip", SCAN, "-sV", "-p", str(port), "127.0.0.1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ROOT_ENV(home),
+                                cwd=home.path)
+        time.sleep(3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        silent.close()
+    assert proc.returncode == 130, err
+    line = next(line for line in out.splitlines() if line.startswith(f"{port}/tcp"))
+    assert line.split()[:3] == [f"{port}/tcp", "open", name], line  # no "?": -sV never finished
+    assert "Service detection was interrupted" in out
+
+
+def test_a_scan_plugins_summary_shows_on_the_terminal_and_in_every_document(home, server, tmp_path):
+    svc = server()
+    base = tmp_path / "all"
+    run = prtip(home, SCAN, "-p", f"{svc.port},1", "127.0.0.1", "--plugin", "scan-statistics", "-oA", str(base))
+    assert run.status == 0, run.err
+    # the bundled example (the document's Scan Statistics) reports with prtip.log in post_scan
+    block = run.out.split("Post-scan plugin results:\n", 1)[1].splitlines()
+    assert block[:3] == ["| scan-statistics:", "|   Scan complete: 2 results", "|   Port states: closed=1 open=1"]
+    assert block[3].startswith("|_  Open services: ")
+    assert "Post-scan plugin results:" in (tmp_path / "all.nmap").read_text()
+    import json
+    import xml.etree.ElementTree as ET
+
+    from ux_helpers import libnmap_report, xmllint_ok
+
+    doc = json.loads((tmp_path / "all.json").read_text())
+    assert doc["post_scan"][0]["plugin"] == "scan-statistics"
+    assert doc["post_scan"][0]["output"].startswith("Scan complete: 2 results\n")
+    xmllint_ok(tmp_path / "all.xml")
+    script = ET.parse(tmp_path / "all.xml").getroot().find("postscript/script")
+    assert script.get("id") == "scan-statistics" and "Port states: closed=1 open=1" in script.get("output")
+    libnmap_report(tmp_path / "all.xml")  # still a document nmap tools read
+
+
+def test_a_string_returned_by_post_scan_is_its_output(home, server, tmp_path):
+    write_plugin(home.plugins, "summary", 'function post_scan(results) prtip.log("info", "not this") '
+                 'return "checked " .. #results .. " ports\\n\\27[2Jand cleared nothing" end', "scan")
+    svc = server()
+    run = prtip(home, SCAN, "-p", str(svc.port), "127.0.0.1", "--plugin", "summary")
+    assert run.status == 0, run.err
+    assert "| summary:\n|   checked 1 ports\n|_  \\x1b[2Jand cleared nothing\n" in run.out
+    assert "not this" not in run.out
