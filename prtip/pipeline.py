@@ -137,14 +137,22 @@ class Pipeline:
             self.progress.discovered(result)
 
     async def _grab_banners_for_plugins(self, address: str) -> None:
-        from prtip.service import grab_banner
+        """Banners for detection plugins without -sV. When no plugin names the service, a banner
+        the built-in matchers recognize does (an SSH greeting on 9101 is ssh, not the port
+        table's jetdirect): the banner beats the table, the plugins beat both."""
+        from prtip.service import METHOD_PORT, grab_banner, identify
 
         opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
         captures = await asyncio.gather(*(
             grab_banner(address, r.port, timeout=service_timeout(self.config), tls=False, intensity=1)
             for r in opened))
         for r, capture in zip(opened, captures):
-            self.report.add_result(self.hooks.analyze_banner(replace(r, banner=capture.banner)))
+            found = self.hooks.analyze_banner(replace(r, banner=capture.banner))
+            if found.service is None and capture.banner:
+                info = identify(r.port, capture)
+                if info is not None and info.method != METHOD_PORT and info.name != "tcpwrapped":
+                    found = replace(found, service=info)
+            self.report.add_result(found)
 
     async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
         self.report.host_started(status)

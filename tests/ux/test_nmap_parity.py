@@ -170,3 +170,42 @@ def test_a_string_returned_by_post_scan_is_its_output(home, server, tmp_path):
     assert run.status == 0, run.err
     assert "| summary:\n|   checked 1 ports\n|_  \\x1b[2Jand cleared nothing\n" in run.out
     assert "not this" not in run.out
+
+
+def test_a_recognized_banner_beats_the_port_table_without_sv(home, tmp_path):
+    import json
+    import socket
+    import threading
+
+    port, name = _free_named_port()
+    assert name != "ssh"
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(16)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+                    conn.recv(100)
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    write_plugin(home.plugins, "knows-nothing", "function analyze_banner(b) return nil end")
+    out = tmp_path / "s.json"
+    try:
+        run = prtip(home, SCAN, "-p", str(port), "127.0.0.1", "--plugin", "knows-nothing", "-oJ", str(out))
+    finally:
+        listener.close()
+    assert run.status == 0, run.err
+    line = next(line for line in run.out.splitlines() if line.startswith(f"{port}/tcp"))
+    assert line.split()[:3] == [f"{port}/tcp", "open", "ssh"], line
+    service = json.loads(out.read_text())["hosts"][0]["ports"][0]["service"]
+    assert (service["name"], service["product"]) == ("ssh", "OpenSSH")
