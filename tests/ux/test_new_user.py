@@ -124,6 +124,29 @@ def test_api_functions_documented_as_nil_return_one_nil(home, tmp_path):
     assert "get_target: 1 nil" in home.log.read_text()
 
 
+def test_nil_returns_count_as_one_value_in_scans_and_in_plugin_tests(home, tmp_path):
+    """Functions documented to return nil (or nil, message) return exactly that many values."""
+    write_plugin(home.plugins, "counts", textwrap.dedent("""\
+        function on_target(target, result)
+            -- the scanned port 1 is closed (nothing listens there in the tests): nil, why
+            prtip.log("info", "connect: " .. select("#", prtip.connect(target.ip, target.port, 1)))
+            prtip.log("info", "db_query: " .. select("#", prtip.db_query("SELECT 1")))  -- no --db
+        end
+        """), "scan", capabilities=("network", "database"))
+    run = prtip(home, SCAN, "-p", "1", "127.0.0.1", "--plugin", "counts")
+    assert run.status == 0, run.err
+    log = home.log.read_text()
+    assert "connect: 2" in log and "db_query: 2" in log
+    # the same in `prtip plugin test`'s stand-in prtip table
+    folder = write_plugin(tmp_path, "stubbed", "function analyze_banner(b) return nil end")
+    (folder / "test_stubbed.lua").write_text(
+        'prtip.target = nil\nassert(select("#", prtip.get_target()) == 1)\n'
+        'assert(tostring(prtip.get_target()) == "nil")\nprint("one nil")\n')
+    done = subprocess.run([sys.executable, "-m", "prtip", "plugin", "test", str(folder)], capture_output=True,
+                          text=True, env=ROOT_ENV(home), timeout=60)
+    assert done.returncode == 0 and "one nil" in done.stdout, done.stdout + done.stderr
+
+
 def test_limit_errors_name_the_file_the_line_and_the_budget(home, server, tmp_path):
     write_plugin(home.plugins, "loop", "function analyze_banner(banner)\n  local n = 0\n"
                  "  while true do\n    n = n + 1\n  end\nend\n")
