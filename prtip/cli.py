@@ -198,7 +198,7 @@ def db_show(scan_id: int, db_path: str) -> None:
 
     from prtip import db
     from prtip.outputs.normal import plugin_lines, port_extra, table
-    from prtip.textsafe import escape_terminal
+    from prtip.textsafe import escape
     scan, rows = db.get_scan(db_path, scan_id)
     started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(scan.started))
     click.echo(f"Scan {scan.id}: {scan.args} ({started}, {scan.hosts_up}/{scan.hosts_total} hosts up)")
@@ -217,8 +217,8 @@ def db_show(scan_id: int, db_path: str) -> None:
         shown = [r for r in ports if r["state"] not in hidden]
         if shown:
             lines = [["PORT", "STATE", "SERVICE", "VERSION"]] + [
-                [f"{r['port']}/{r['protocol']}", r["state"], escape_terminal(r["service_name"] or ""),
-                 escape_terminal(" ".join(p for p in (r["product"], r["version"]) if p))] for r in shown]
+                [f"{r['port']}/{r['protocol']}", r["state"], escape(r["service_name"] or ""),
+                 escape(" ".join(p for p in (r["product"], r["version"]) if p))] for r in shown]
             extra = {i: port_extra(None, json.loads(r["plugins"])) for i, r in enumerate(shown, 1) if r["plugins"]}
             for i, line in enumerate(table(lines)):
                 click.echo(line)

@@ -16,7 +16,7 @@ from prtip.hooks import NoHooks, ScanHooks
 from prtip.model import PortResult
 from prtip.ports import service_name
 from prtip.report import HostReport, Report
-from prtip.textsafe import escape_terminal
+from prtip.textsafe import escape
 
 
 class Output:
@@ -123,4 +123,4 @@ def nmap_time(ts: float) -> str:
 def host_label(host: HostReport) -> str:
     """'name (address)' or 'address', as nmap heads a host's report (the name terminal-safe)."""
     t = host.target
-    return f"{escape_terminal(t.hostname)} ({t.address})" if t.hostname else t.address
+    return f"{escape(t.hostname)} ({t.address})" if t.hostname else t.address

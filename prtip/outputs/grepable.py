@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from prtip.outputs.base import Output, known_service, nmap_time, port_ranges, service_column, version_text
 from prtip.report import HostReport, Report
-from prtip.textsafe import escape_terminal
+from prtip.textsafe import escape
 
 
 def _field(text: str) -> str:
     """A value as one -oG field: control bytes (line breaks, tabs) escaped, and '/' and ','
     (which delimit fields) replaced as nmap does, so a value never adds a line or a field."""
-    return escape_terminal(text).replace("/", "|").replace(",", " ")
+    return escape(text).replace("/", "|").replace(",", " ")
 
 
 class GrepableOutput(Output):
@@ -18,7 +18,7 @@ class GrepableOutput(Output):
 
     def begin(self, report: Report) -> None:
         self.write(f"# prtip {report.version} scan initiated {nmap_time(report.start)} as: "
-                   f"{escape_terminal(report.config.args)}\n")
+                   f"{escape(report.config.args)}\n")
         # nmap writes this line with -v only; it costs a parser nothing, so prtip always does
         scanned = {proto: list(report.ports.of(proto)) for proto in ("tcp", "udp")}
         self.write("# Ports scanned: " + " ".join(
@@ -27,7 +27,7 @@ class GrepableOutput(Output):
 
     def host_done(self, report: Report, host: HostReport) -> None:
         t = host.target
-        who = f"Host: {t.address} ({escape_terminal(t.hostname or '')})"
+        who = f"Host: {t.address} ({escape(t.hostname or '')})"
         self.write(f"{who}\tStatus: {'Up' if host.status.up else 'Down'}\n")
         if not host.status.up:
             return

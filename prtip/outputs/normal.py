@@ -12,7 +12,7 @@ import time
 from prtip.outputs.base import Output, host_label, nmap_time, service_column, sig_digits, version_text
 from prtip.outputs.pluginvalues import text_lines
 from prtip.report import HostReport, Report
-from prtip.textsafe import escape_lines, escape_terminal
+from prtip.textsafe import escape_lines, escape
 
 
 def _plural(n: int, word: str) -> str:
@@ -28,7 +28,7 @@ def table(rows: list[list[str]]) -> list[str]:
 def plugin_lines(text: str) -> list[str]:
     """Plugin text under a port line, framed like NSE script output ('|' ... '|_'); each line
     escaped, so a plugin or the service behind it cannot add lines or terminal sequences."""
-    lines = escape_lines(text)
+    lines = escape_lines(text.rstrip("\n"))
     return [("|_" if i == len(lines) - 1 else "| ") + line for i, line in enumerate(lines)]
 
 
@@ -36,7 +36,7 @@ def port_extra(text: str | None, plugins: dict) -> str:
     """What goes under a port line: output plugins' text, then each plugin's stored data."""
     lines = [text] if text else []
     for name, values in plugins.items():
-        lines.append(f"{escape_terminal(name)}:")
+        lines.append(f"{escape(name)}:")
         lines.extend("  " + line for line in text_lines(values))
     return "\n".join(lines)
 
@@ -47,7 +47,7 @@ class NormalOutput(Output):
     def begin(self, report: Report) -> None:
         if not self.interactive:
             self.write(f"# prtip {report.version} scan initiated {nmap_time(report.start)} as: "
-                       f"{escape_terminal(report.config.args)}\n")
+                       f"{escape(report.config.args)}\n")
             return
         stamp = time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(report.start))
         self.write(f"Starting prtip {report.version} at {stamp}\n")
@@ -84,11 +84,11 @@ class NormalOutput(Output):
             rows = [head]
             extra: dict[int, list[str]] = {}
             for r in shown:
-                row = [f"{r.port}/{r.protocol}", r.state, escape_terminal(service_column(r, guessed))]
+                row = [f"{r.port}/{r.protocol}", r.state, escape(service_column(r, guessed))]
                 if cfg.show_reason:
                     row.append(r.reason)
                 if with_version:
-                    row.append(escape_terminal(version_text(r)))
+                    row.append(escape(version_text(r)))
                 rows.append(row)
                 text = port_extra(self.hooks.format_result(r), r.plugins)
                 if text:
@@ -100,15 +100,15 @@ class NormalOutput(Output):
             out.append("Service detection was interrupted: names without a version are the port table's.")
         os_hints = sorted({r.service.os_type for r in results if r.service and r.service.os_type})
         if os_hints:
-            out.append("Service Info: OS: " + ", ".join(escape_terminal(h) for h in os_hints))
+            out.append("Service Info: OS: " + ", ".join(escape(h) for h in os_hints))
         self.write("\n".join(out) + "\n\n")
 
     def end(self, report: Report) -> None:
         if report.post_scan:  # as NSE's "Post-scan script results:"
             lines = []
             for name, text in report.post_scan:
-                lines.append(f"{escape_terminal(name)}:")
-                lines.extend("  " + line for line in escape_lines(text))
+                lines.append(f"{escape(name)}:")
+                lines.extend("  " + line for line in escape_lines(text.rstrip("\n")))
             self.write("Post-scan plugin results:\n" + "\n".join(plugin_lines("\n".join(lines))) + "\n")
         if report.interrupted:
             self.write("Scan interrupted (SIGINT): results above are those found so far.\n")

@@ -6,9 +6,10 @@ Python's ``True`` or ``{'a': 1}``):
 
 * text (normal output, and the ``output`` attribute of XML's ``<script>``) follows NSE's
   format_output: ``key: value`` lines, nested tables indented two spaces under ``key: ``,
-  array items one per line; every line is terminal-safe (textsafe.escape_terminal);
+  array items one per line; every line is terminal-safe (textsafe.escape);
 * XML follows NSE's structured output: ``<elem key="k">value</elem>`` for scalars and
-  ``<table key="k">`` for tables, array items without ``key``, all text XML-safe.
+  ``<table key="k">`` for tables, array items without ``key`` (xml.py makes the finished
+  document XML-safe in one pass).
 
 JSON output keeps the values as JSON (jsonout.py).
 """
@@ -20,7 +21,7 @@ from typing import Any, Mapping
 
 from luavm import number2str
 
-from prtip.textsafe import escape_terminal, xml_safe
+from prtip.textsafe import escape
 
 INDENT = "  "
 
@@ -41,15 +42,15 @@ def _lines(value: Any, depth: int) -> list[str]:
     elif isinstance(value, list):
         items = [(None, v) for v in value]
     else:
-        return [pad + escape_terminal(scalar_text(value))]
+        return [pad + escape(scalar_text(value))]
     out: list[str] = []
     for key, item in items:
-        label = "" if key is None else escape_terminal(key) + ": "
+        label = "" if key is None else escape(key) + ": "
         if isinstance(item, (Mapping, list)):
             out.append(pad + (label or ""))  # NSE writes "key: " then the table indented below
             out.extend(_lines(item, depth + 1))
         else:
-            out.append(pad + label + escape_terminal(scalar_text(item)))
+            out.append(pad + label + escape(scalar_text(item)))
     return [line.rstrip() if line.strip() else line for line in out]
 
 
@@ -67,16 +68,16 @@ def xml_children(parent: ET.Element, value: Any) -> None:
     """``<elem>``/``<table>`` children of ``parent`` for a table value, as NSE writes them."""
     items = value.items() if isinstance(value, Mapping) else ((None, v) for v in value)
     for key, item in items:
-        attrs = {} if key is None else {"key": xml_safe(str(key))}
+        attrs = {} if key is None else {"key": str(key)}
         if isinstance(item, (Mapping, list)):
             xml_children(ET.SubElement(parent, "table", attrs), item)
         else:
-            ET.SubElement(parent, "elem", attrs).text = xml_safe(scalar_text(item))
+            ET.SubElement(parent, "elem", attrs).text = scalar_text(item)
 
 
 def script_element(parent: ET.Element, plugin: str, values: Mapping[str, Any]) -> ET.Element:
     """``<script id=PLUGIN output=TEXT>`` with its structured children, under ``parent``."""
-    script = ET.SubElement(parent, "script", {"id": xml_safe(plugin), "output": xml_safe(script_text(values))})
+    script = ET.SubElement(parent, "script", {"id": plugin, "output": script_text(values)})
     xml_children(script, values)
     return script
 

@@ -4,21 +4,22 @@ The document follows nmap.dtd (nmaprun, scaninfo, verbose, debugging, host with 
 address / hostnames / ports / extraports / port / state / service, runstats with finished and
 hosts). It is written whole at the end of the scan, interrupted or not.
 
-Well-formed whatever the bytes: every attribute and text is passed through textsafe.xml_safe
-in one walk over the finished tree (so no field can be forgotten), which escapes what XML 1.0
-forbids as ``\\xNN``, as nmap does for banners. Plugin data is written as NSE writes
+Well-formed whatever the bytes: every attribute and text is passed through ``xml_safe`` in
+one walk over the finished tree (so no field can be forgotten), which escapes what XML 1.0
+forbids as ``\\xNN``, as nmap does for banners (textsafe.escape's spelling; markup
+characters are left to ElementTree). Plugin data is written as NSE writes
 structured script output (pluginvalues.py).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from prtip.outputs.base import Output, known_service, nmap_time, port_ranges, service_column
 from prtip.outputs.pluginvalues import script_element
 from prtip.model import PortResult
 from prtip.report import HostReport, Report
-from prtip.textsafe import xml_safe
 
 
 def _method(method: str | None) -> str:
@@ -120,6 +121,23 @@ def _service(r: PortResult) -> ET.Element:
     else:
         attrs.update(method="table", conf="3")
     return ET.Element("service", attrs)
+
+
+# the complement of XML 1.0's Char production (TAB, LF and CR are allowed; lone surrogates are
+# what surrogateescape makes of bytes that are not UTF-8)
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids escaped, so any bytes give well-formed XML."""
+    return _XML_UNSAFE.sub(_xml_escape, text)
 
 
 def _make_safe(root: ET.Element) -> None:

@@ -103,7 +103,7 @@ def list_plugins(manager: PluginManager | None = None) -> list[str]:
     problem found, warnings included."""
     from dataclasses import replace
 
-    from prtip.textsafe import escape_terminal
+    from prtip.textsafe import escape
     from prtip.tooling.validate import validate_plugin
 
     manager = manager or PluginManager()
@@ -113,12 +113,12 @@ def list_plugins(manager: PluginManager | None = None) -> list[str]:
         if found.ok:
             report = validate_plugin(found.path, manager.settings, load=False)
             for problem in report.problems:
-                log.debug("%s: %s", found.name, escape_terminal(str(problem)))
+                log.debug("%s: %s", found.name, escape(str(problem)))
             if report.errors:
                 found = replace(found, problem=str(report.errors[0]))
         else:
-            log.debug("%s: %s", found.name, escape_terminal(found.problem or "broken"))
-        lines.append(escape_terminal(found.listing()))
+            log.debug("%s: %s", found.name, escape(found.problem or "broken"))
+        lines.append(escape(found.listing()))
     return lines
 
 

@@ -63,7 +63,7 @@ def test_every_output_survives_every_byte(home, server, tmp_path):
         assert not CONTROL.search(text), repr(CONTROL.search(text))
         assert "\r" not in text
         port_line = next(line for line in text.splitlines() if line.startswith(f"{svc.port}/tcp"))
-        assert "1\\x0a2" in port_line and "\\x1b]0;pwned\\x07" in port_line  # version "1\n2" stays on its line
+        assert "1\\n2" in port_line and "\\x1b]0;pwned\\x07" in port_line  # version "1\n2" stays on its line
         assert "|   first_line: \\x00\\x01" in text
         assert "|   scan_open: true" in text and "True" not in text
 
