@@ -51,7 +51,7 @@ def _lines(value: Any, depth: int) -> list[str]:
             out.extend(_lines(item, depth + 1))
         else:
             out.append(pad + label + escape(scalar_text(item)))
-    return [line.rstrip() if line.strip() else line for line in out]
+    return [line.rstrip() for line in out]  # a table inside an array: an empty line opens it
 
 
 def text_lines(values: Mapping[str, Any]) -> list[str]:
