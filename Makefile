@@ -15,10 +15,11 @@ $(STAMP): pyproject.toml
 deps: $(STAMP)
 
 # Test-only tools: the reference lua5.4 (differential tests), nmap (comparisons), nftables and
-# iproute2 (network-namespace scan tests), openssl (TLS test certificates). Needs root; without
+# iproute2 (network-namespace scan tests), openssl (TLS test certificates), xmllint (libxml2-utils)
+# and ndiff (the -oX output is read back by the tools nmap users run). Needs root; without
 # it the tests that need them are skipped with the reason.
-SYSTEM_TOOLS := lua5.4 nmap nft ip openssl
-SYSTEM_PACKAGES := lua5.4 nmap nftables iproute2 openssl
+SYSTEM_TOOLS := lua5.4 nmap nft ip openssl xmllint ndiff
+SYSTEM_PACKAGES := lua5.4 nmap nftables iproute2 openssl libxml2-utils ndiff
 system-deps:
 	@missing=0; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
 	if [ $$missing = 1 ]; then \

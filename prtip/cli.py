@@ -16,7 +16,7 @@ from collections import Counter
 
 import click
 
-from prtip import __version__
+from prtip import PLUGIN_API_VERSION, __version__
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
 from prtip.errors import OptionError, PrtipError
 from prtip.outputs import ALL_EXTENSIONS, FLAGS
@@ -57,7 +57,15 @@ def _tcp_scan_type(flags: dict[str, bool], udp: bool, root: bool) -> str | None:
     return "syn" if root else "connect"  # nmap's default
 
 
-@click.command(context_settings=CONTEXT, no_args_is_help=True)
+SUBCOMMANDS = """\b
+Other commands:
+  prtip plugin new|test|validate|info|install|update|remove|list ...
+                 write, check and install plugins (prtip plugin --help)
+  prtip db list|show|diff ...
+                 the scans stored with --db (prtip db --help)"""
+
+
+@click.command(context_settings=CONTEXT, no_args_is_help=True, epilog=SUBCOMMANDS)
 @click.argument("targets", nargs=-1)
 # ---- targets ---------------------------------------------------------------------------------
 @click.option("-iL", "input_files", multiple=True, metavar="FILE", help="Read targets from FILE ('-': stdin).")
@@ -103,7 +111,8 @@ def _tcp_scan_type(flags: dict[str, bool], udp: bool, root: bool) -> str | None:
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
 # ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
-@click.version_option(__version__, "-V", "--version", prog_name="prtip", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="prtip",
+                      message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
 def scan_command(targets: tuple[str, ...], **o) -> None:
     """Scan TARGETS (addresses, CIDR blocks, octet ranges, host names) like nmap.
 
@@ -185,8 +194,11 @@ def db_list(db_path: str) -> None:
 @DB_OPTION
 def db_show(scan_id: int, db_path: str) -> None:
     """Show the results of one scan."""
+    import json
+
     from prtip import db
-    from prtip.outputs.normal import table
+    from prtip.outputs.normal import plugin_lines, port_extra, table
+    from prtip.textsafe import escape
     scan, rows = db.get_scan(db_path, scan_id)
     started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(scan.started))
     click.echo(f"Scan {scan.id}: {scan.args} ({started}, {scan.hosts_up}/{scan.hosts_total} hosts up)")
@@ -205,9 +217,13 @@ def db_show(scan_id: int, db_path: str) -> None:
         shown = [r for r in ports if r["state"] not in hidden]
         if shown:
             lines = [["PORT", "STATE", "SERVICE", "VERSION"]] + [
-                [f"{r['port']}/{r['protocol']}", r["state"], r["service_name"] or "",
-                 " ".join(p for p in (r["product"], r["version"]) if p)] for r in shown]
-            click.echo("\n".join(table(lines)))
+                [f"{r['port']}/{r['protocol']}", r["state"], escape(r["service_name"] or ""),
+                 escape(" ".join(p for p in (r["product"], r["version"]) if p))] for r in shown]
+            extra = {i: port_extra(None, json.loads(r["plugins"])) for i, r in enumerate(shown, 1) if r["plugins"]}
+            for i, line in enumerate(table(lines)):
+                click.echo(line)
+                if i in extra:
+                    click.echo("\n".join(plugin_lines(extra[i])))
 
 
 @db_command.command("diff")
@@ -215,13 +231,16 @@ def db_show(scan_id: int, db_path: str) -> None:
 @click.argument("new_id", type=int)
 @DB_OPTION
 def db_diff(old_id: int, new_id: int, db_path: str) -> None:
-    """What changed from scan OLD_ID to scan NEW_ID (+ new, - gone, ~ changed)."""
+    """What changed from scan OLD_ID to scan NEW_ID (+ new, - gone, ~ changed).
+
+    Exit status as ndiff's: 0 when the scans agree, 1 when they differ, 2 on an error."""
     from prtip import db
     changes = db.diff(db_path, old_id, new_id)
     for change in changes:
         click.echo(change.line())
     if not changes:
         click.echo(f"No differences between scan {old_id} and scan {new_id}.")
+    raise click.exceptions.Exit(1 if changes else 0)
 
 
 # ---- entry point ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ A scan is written when it ends, interrupted scans included (flagged).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from typing import Iterator
@@ -64,8 +65,11 @@ class ScanRow:
     interrupted: bool
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """Open (creating if needed) a results database; errors name the file."""
+def connect(path: str, *, create: bool = True) -> sqlite3.Connection:
+    """Open (creating if needed) a results database; errors name the file. Reading commands
+    pass ``create=False``: a misspelt --db must be an error, not a new empty database."""
+    if not create and not os.path.isfile(path):
+        raise DatabaseError(f"no results database {path!r} (it is created by a scan with --db {path})")
     try:
         conn = sqlite3.connect(path)
         conn.executescript(SCHEMA)
@@ -128,7 +132,7 @@ class DbListener:
 
 # ---- reading back (the `prtip db` commands) --------------------------------------------------
 def list_scans(path: str) -> list[ScanRow]:
-    conn = connect(path)
+    conn = connect(path, create=False)
     try:
         rows = conn.execute("SELECT id, args, scan_type, started, finished, hosts_total, hosts_up,"
                             " interrupted FROM scans ORDER BY id").fetchall()
@@ -138,7 +142,7 @@ def list_scans(path: str) -> list[ScanRow]:
 
 
 def get_scan(path: str, scan_id: int) -> tuple[ScanRow, list[sqlite3.Row]]:
-    conn = connect(path)
+    conn = connect(path, create=False)
     conn.row_factory = sqlite3.Row
     try:
         scan = conn.execute("SELECT id, args, scan_type, started, finished, hosts_total, hosts_up,"

@@ -122,7 +122,9 @@ async def discover(targets: Iterable[Target], timing: Timing, *, skip: bool = Fa
         if skip:
             return HostStatus(target, True, USER_SET)
         if is_local_address(target.address):
-            return HostStatus(target, True, LOCALHOST_RESPONSE, 0.0)
+            # up by definition; the latency is one connect() round trip, as nmap measures it
+            probed = await _connect_ping(target, timing)
+            return HostStatus(target, True, LOCALHOST_RESPONSE, probed.latency)
         if engine is not None:
             return await _raw_ping(target, engine, timing)
         return await _connect_ping(target, timing)

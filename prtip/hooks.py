@@ -6,7 +6,9 @@ The pipeline calls, in this order::
     on_result(result)      for each port result as it is found (before -sV)
     analyze_banner(result) for each result after service detection, when it has a banner or a
                            service: may refine `service` or add `plugins` data
-    post_scan(results)     once, with every final result, after the last host
+    post_scan(results)     once, with every final result, after the last host; returns the
+                           post-scan output, (plugin, text) pairs shown after the hosts like
+                           NSE's "Post-scan script results", or None
     format_result(result)  per port, when the normal output prints it: extra text shown under
                            the port line (like NSE script output), or None
     finish()               once at the very end, even after Ctrl-C: release resources
@@ -34,7 +36,7 @@ class ScanHooks(Protocol):
 
     def analyze_banner(self, result: PortResult) -> PortResult: ...
 
-    def post_scan(self, results: Sequence[PortResult]) -> None: ...
+    def post_scan(self, results: Sequence[PortResult]) -> Sequence[tuple[str, str]] | None: ...
 
     def format_result(self, result: PortResult) -> str | None: ...
 
@@ -53,7 +55,7 @@ class NoHooks:
     def analyze_banner(self, result: PortResult) -> PortResult:
         return result
 
-    def post_scan(self, results: Sequence[PortResult]) -> None:
+    def post_scan(self, results: Sequence[PortResult]) -> Sequence[tuple[str, str]] | None:
         return None
 
     def format_result(self, result: PortResult) -> str | None:

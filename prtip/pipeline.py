@@ -29,7 +29,7 @@ from prtip.discovery import discover, reverse_name
 from prtip.errors import PrivilegeError
 from prtip.hooks import NoHooks, ScanHooks
 from prtip.model import OPEN, HostStatus, PortResult, Target
-from prtip.outputs import open_outputs
+from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
 from prtip.report import Report
@@ -119,7 +119,7 @@ class Pipeline:
                                                    for s in statuses))
                     statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
                 await asyncio.gather(*(self.scan_host(s, ports) for s in statuses))
-            self.hooks.post_scan(self.report.all_results())
+            self.report.post_scan = list(self.hooks.post_scan(self.report.all_results()) or ())
         finally:
             await self.close()
 
@@ -137,14 +137,22 @@ class Pipeline:
             self.progress.discovered(result)
 
     async def _grab_banners_for_plugins(self, address: str) -> None:
-        from prtip.service import grab_banner
+        """Banners for detection plugins without -sV. When no plugin names the service, a banner
+        the built-in matchers recognize does (an SSH greeting on 9101 is ssh, not the port
+        table's jetdirect): the banner beats the table, the plugins beat both."""
+        from prtip.service import METHOD_PORT, grab_banner, identify
 
         opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
         captures = await asyncio.gather(*(
             grab_banner(address, r.port, timeout=service_timeout(self.config), tls=False, intensity=1)
             for r in opened))
         for r, capture in zip(opened, captures):
-            self.report.add_result(self.hooks.analyze_banner(replace(r, banner=capture.banner)))
+            found = self.hooks.analyze_banner(replace(r, banner=capture.banner))
+            if found.service is None and capture.banner:
+                info = identify(r.port, capture)
+                if info is not None and info.method != METHOD_PORT and info.name != "tcpwrapped":
+                    found = replace(found, service=info)
+            self.report.add_result(found)
 
     async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
         self.report.host_started(status)
@@ -221,7 +229,8 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
     report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
-    progress = Progress(report, config.verbosity)
+    progress = Progress(report, config.verbosity,
+                        events=sys.stdout if stdout_is_interactive(list(config.outputs)) else sys.stderr)
     report.listeners.append(progress)
     if not targets:
         print("prtip: warning: no targets were specified (or all were excluded), so 0 hosts scanned",

@@ -1,7 +1,9 @@
-"""-v progress on stderr: a bar with ETA on a terminal, plain periodic lines otherwise.
+"""-v progress: a bar with ETA on a terminal, plain periodic lines otherwise, on stderr.
 
-stderr keeps stdout clean for ``-oX -`` and friends. Also prints, like nmap -v, each open port
-as it is discovered and one line per completed host.
+Like nmap -v, each open port is reported as it is discovered, and each completed host: on
+stdout with the terminal report (where nmap prints them), on stderr when stdout carries a
+document (``-oX -`` and friends), which must stay clean. ETC is a clock time, as nmap's
+"ETC: 03:56 (0:00:14 remaining)".
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ def _clock(seconds: float) -> str:
 class Progress:
     """Reports how far the scan is; silent unless -v."""
 
-    def __init__(self, report: Report, verbosity: int, stream: IO[str] | None = None) -> None:
+    def __init__(self, report: Report, verbosity: int, stream: IO[str] | None = None,
+                 events: IO[str] | None = None) -> None:
         self.report, self.verbosity = report, verbosity
         self.stream = stream or sys.stderr
+        self.events = events or self.stream  # where "Discovered ..." and "Completed ..." go
         self.tty = self.stream.isatty()
         self.task: asyncio.Task[None] | None = None
         self._bar_shown = False
@@ -50,7 +54,13 @@ class Progress:
         elapsed = time.time() - self.report.start
         frac = self.fraction()
         eta = elapsed * (1 - frac) / frac if frac > 0 else None
-        remaining = f"{_clock(eta)} remaining" if eta is not None else "estimating"
+        if eta is None:
+            remaining = "estimating"
+        elif self.tty:
+            remaining = f"{_clock(eta)} remaining"
+        else:
+            etc = time.strftime("%H:%M", time.localtime(time.time() + eta))
+            remaining = f"{etc} ({_clock(eta)} remaining)"
         if self.tty:
             filled = int(BAR_WIDTH * frac)
             return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {frac * 100:5.1f}% ETA {remaining}"
@@ -81,9 +91,18 @@ class Progress:
             self._write("")
 
     # ---- events -------------------------------------------------------------------------------
+    def _event(self, text: str) -> None:
+        if self.events is self.stream:
+            self._write(text)
+            return
+        if self._bar_shown:  # the bar is on the same terminal: clear it first
+            self._write("")
+        self.events.write(text)
+        self.events.flush()
+
     def discovered(self, result: PortResult) -> None:
         if self.verbosity:
-            self._write(f"Discovered {result.state} port {result.port}/{result.protocol} on {escape(result.host)}\n")
+            self._event(f"Discovered {result.state} port {result.port}/{result.protocol} on {escape(result.host)}\n")
 
     def begin(self, report: Report) -> None:
         pass
@@ -91,7 +110,7 @@ class Progress:
     def host_done(self, report: Report, host: HostReport) -> None:
         if self.verbosity and host.status.up:
             took = (host.end or time.time()) - host.start
-            self._write(f"Completed scan of {escape(host.target.address)}: {len(host.results)} ports in {took:.2f}s\n")
+            self._event(f"Completed scan of {escape(host.target.address)}: {len(host.results)} ports in {took:.2f}s\n")
 
     def end(self, report: Report) -> None:
         self.stop()

@@ -31,6 +31,7 @@ class HostReport:
     results: dict[tuple[str, int], PortResult] = field(default_factory=dict)
     timed_out: bool = False
     complete: bool = False
+    interrupted: bool = False  # closed by Ctrl-C: -sV may never have reached its ports
 
     @property
     def target(self) -> Target:
@@ -82,6 +83,7 @@ class Report:
         self.total_targets = 0
         self.ports: PortSelection = PortSelection()
         self.errors: list[str] = []
+        self.post_scan: list[tuple[str, str]] = []  # (plugin, text): post-scan plugin output
         self.interrupted = False
         self.probes_total = 0
         self.probes_done = 0
@@ -119,6 +121,7 @@ class Report:
         self.interrupted = interrupted
         for address, host in list(self.hosts.items()):
             if not host.complete:
+                host.interrupted = interrupted
                 self.host_finished(address)
         self.end = time.time()
         for listener in self.listeners:

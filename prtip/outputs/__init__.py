@@ -29,7 +29,7 @@ def open_outputs(requested: list[tuple[str, str]], hooks: ScanHooks | None = Non
         for fmt, path in requested:
             outputs.append(FORMATS[fmt](path, hooks))
         if stdout_normal and not any(path == "-" for _, path in requested):
-            outputs.insert(0, NormalOutput("-", hooks))
+            outputs.insert(0, NormalOutput("-", hooks, interactive=True))
     except OutputError:
         for out in outputs:
             out.close()
@@ -37,4 +37,10 @@ def open_outputs(requested: list[tuple[str, str]], hooks: ScanHooks | None = Non
     return outputs
 
 
-__all__ = ["ALL_EXTENSIONS", "FLAGS", "FORMATS", "Output", "open_outputs"]
+def stdout_is_interactive(requested: list[tuple[str, str]]) -> bool:
+    """True when stdout shows the interactive report (no -oX - and the like): nmap then prints
+    -v's "Discovered open port" lines there too."""
+    return not any(path == "-" for _, path in requested)
+
+
+__all__ = ["ALL_EXTENSIONS", "FLAGS", "FORMATS", "Output", "open_outputs", "stdout_is_interactive"]

@@ -16,6 +16,7 @@ from prtip.hooks import NoHooks, ScanHooks
 from prtip.model import PortResult
 from prtip.ports import service_name
 from prtip.report import HostReport, Report
+from prtip.textsafe import escape
 
 
 class Output:
@@ -23,8 +24,9 @@ class Output:
 
     name = ""
 
-    def __init__(self, path: str, hooks: ScanHooks | None = None) -> None:
+    def __init__(self, path: str, hooks: ScanHooks | None = None, *, interactive: bool = False) -> None:
         self.path = path
+        self.interactive = interactive  # the terminal report, not a requested -oN/-oG/... file
         self.hooks = hooks or NoHooks()
         self.stream: IO[str]
         if path == "-":
@@ -80,12 +82,45 @@ def version_text(result: PortResult) -> str:
     return " ".join(parts)
 
 
+def sig_digits(x: float, digits: int = 2) -> str:
+    """``x`` with ``digits`` significant digits and never an exponent, as nmap writes
+    latencies (0.000084, 0.012, 1.3)."""
+    import math
+
+    if x <= 0 or not math.isfinite(x):
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(x)))
+    return f"{x:.{decimals}f}"
+
+
+def known_service(result: PortResult) -> bool:
+    """Whether the port has a name: detected, or in the port table (nmap omits 'unknown' from
+    -oG and writes no <service> for it in XML)."""
+    svc = result.service
+    return bool(svc is not None and (svc.name or svc.product)) or \
+        service_name(result.port, result.protocol) != "unknown"
+
+
+def port_ranges(ports: list[int]) -> str:
+    """'1-3,5' from [1, 2, 3, 5], as nmap's scaninfo services attribute writes them."""
+    out: list[str] = []
+    ports = sorted(ports)
+    i = 0
+    while i < len(ports):
+        j = i
+        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
+            j += 1
+        out.append(str(ports[i]) if i == j else f"{ports[i]}-{ports[j]}")
+        i = j + 1
+    return ",".join(out)
+
+
 def nmap_time(ts: float) -> str:
     """'Wed Nov 26 07:28:00 2026', nmap's startstr format."""
     return time.strftime("%a %b %d %H:%M:%S %Y", time.localtime(ts))
 
 
 def host_label(host: HostReport) -> str:
-    """'name (address)' or 'address', as nmap heads a host's report."""
+    """'name (address)' or 'address', as nmap heads a host's report (the name terminal-safe)."""
     t = host.target
-    return f"{t.hostname} ({t.address})" if t.hostname else t.address
+    return f"{escape(t.hostname)} ({t.address})" if t.hostname else t.address

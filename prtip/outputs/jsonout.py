@@ -55,6 +55,7 @@ def document(report: Report) -> dict[str, Any]:
         "scan": {"type": cfg.scan_type_names, "args": cfg.args, "start": _iso(report.start),
                  "end": _iso(report.end)},
         "hosts": [host_document(h) for h in report.hosts.values()],
+        "post_scan": [{"plugin": name, "output": text} for name, text in report.post_scan],
         "stats": report.stats(),
         "errors": list(report.errors),
     }

@@ -3,28 +3,23 @@
 The document follows nmap.dtd (nmaprun, scaninfo, verbose, debugging, host with status /
 address / hostnames / ports / extraports / port / state / service, runstats with finished and
 hosts). It is written whole at the end of the scan, interrupted or not.
+
+Well-formed whatever the bytes: every attribute and text is passed through ``xml_safe`` in
+one walk over the finished tree (so no field can be forgotten), which escapes what XML 1.0
+forbids as ``\\xNN``, as nmap does for banners (textsafe.escape's spelling; markup
+characters are left to ElementTree). Plugin data is written as NSE writes
+structured script output (pluginvalues.py).
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
-from prtip.outputs.base import Output, nmap_time, service_column
+from prtip.outputs.base import Output, known_service, nmap_time, port_ranges, service_column
+from prtip.outputs.pluginvalues import script_element
+from prtip.model import PortResult
 from prtip.report import HostReport, Report
-
-
-def port_ranges(ports: list[int]) -> str:
-    """'1-3,5' from [1, 2, 3, 5], as nmap's scaninfo services attribute writes them."""
-    out: list[str] = []
-    ports = sorted(ports)
-    i = 0
-    while i < len(ports):
-        j = i
-        while j + 1 < len(ports) and ports[j + 1] == ports[j] + 1:
-            j += 1
-        out.append(str(ports[i]) if i == j else f"{ports[i]}-{ports[j]}")
-        i = j + 1
-    return ",".join(out)
 
 
 def _method(method: str | None) -> str:
@@ -52,6 +47,10 @@ class XmlOutput(Output):
         for host in report.hosts.values():
             if host.status.up or cfg.verbosity:
                 root.append(self._host(report, host))
+        if report.post_scan:  # nmap.dtd's <postscript>, where NSE's post-rule output goes
+            post = ET.SubElement(root, "postscript")
+            for name, text in report.post_scan:
+                ET.SubElement(post, "script", {"id": name, "output": text})
         runstats = ET.SubElement(root, "runstats")
         end = report.end or report.start
         finished = {"time": str(int(end)), "timestr": nmap_time(end),
@@ -63,6 +62,7 @@ class XmlOutput(Output):
         up = report.hosts_up
         ET.SubElement(runstats, "hosts", {"up": str(up), "down": str(report.total_targets - up),
                                           "total": str(report.total_targets)})
+        _make_safe(root)
         ET.indent(root, space="")
         body = ET.tostring(root, encoding="unicode")
         self.write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE nmaprun>\n' + body + "\n")
@@ -97,30 +97,53 @@ class XmlOutput(Output):
                 continue
             port_el = ET.SubElement(ports_el, "port", {"protocol": r.protocol, "portid": str(r.port)})
             ET.SubElement(port_el, "state", {"state": r.state, "reason": r.reason, "reason_ttl": "0"})
-            svc = r.service
-            attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
-            if svc is not None:
-                if getattr(svc, "tunnel", None):
-                    attrs["tunnel"] = svc.tunnel
-                for key, value in (("product", svc.product), ("version", svc.version),
-                                   ("extrainfo", svc.info), ("ostype", svc.os_type)):
-                    if value:
-                        attrs[key] = value
-                attrs["method"] = _method(svc.method)
-                attrs["conf"] = str(max(0, min(10, round((svc.confidence or 0) * 10))))
-            else:
-                attrs.update(method="table", conf="3")
-            ET.SubElement(port_el, "service", attrs)
+            if known_service(r):  # nmap writes no <service> for a port it cannot name
+                port_el.append(_service(r))
             for name, data in r.plugins.items():
-                script = ET.SubElement(port_el, "script", {"id": name, "output": _plugin_text(data)})
-                for key, value in data.items():
-                    elem = ET.SubElement(script, "elem", {"key": str(key)})
-                    elem.text = str(value)
+                script_element(port_el, name, data)
         ET.SubElement(el, "times", {"srtt": "0", "rttvar": "0", "to": "100000"})
         return el
 
 
-def _plugin_text(data: object) -> str:
-    if isinstance(data, dict):
-        return "; ".join(f"{k}: {v}" for k, v in data.items())
-    return str(data)
+def _service(r: PortResult) -> ET.Element:
+    """<service>: the detected service, or the port table's name (method="table")."""
+    svc = r.service
+    attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
+    if svc is not None:
+        if getattr(svc, "tunnel", None):
+            attrs["tunnel"] = svc.tunnel
+        for key, value in (("product", svc.product), ("version", svc.version),
+                           ("extrainfo", svc.info), ("ostype", svc.os_type)):
+            if value:
+                attrs[key] = value
+        attrs["method"] = _method(svc.method)
+        attrs["conf"] = str(max(0, min(10, round((svc.confidence or 0) * 10))))
+    else:
+        attrs.update(method="table", conf="3")
+    return ET.Element("service", attrs)
+
+
+# the complement of XML 1.0's Char production (TAB, LF and CR are allowed; lone surrogates are
+# what surrogateescape makes of bytes that are not UTF-8)
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids escaped, so any bytes give well-formed XML."""
+    return _XML_UNSAFE.sub(_xml_escape, text)
+
+
+def _make_safe(root: ET.Element) -> None:
+    """Every attribute value and text of the tree made XML 1.0-safe (see the module docstring)."""
+    for el in root.iter():
+        for key, value in el.attrib.items():
+            el.attrib[key] = xml_safe(value)
+        if el.text:
+            el.text = xml_safe(el.text)

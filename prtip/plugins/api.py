@@ -122,10 +122,10 @@ class PluginApi:
         self.log.log(LOG_LEVELS[level], "%s", sanitize(message))
         return ()
 
-    def lua_get_target(self, *args: Any) -> Any:
+    def lua_get_target(self, *args: Any) -> tuple:
         if self.call is None or self.call.target is None:
-            return None
-        return self.call.target.as_lua_data()
+            return (None,)  # one nil, as documented (a bare None would be no value at all)
+        return (self.call.target.as_lua_data(),)
 
     def lua_add_result(self, *args: Any) -> tuple:
         key = check_string(args, 1, "add_result")

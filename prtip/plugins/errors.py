@@ -78,7 +78,8 @@ class PluginFault:
         pos = ""
         if self.file:
             pos = f" [{self.file}:{self.line}]" if self.line else f" [{self.file}]"
-        return escape(f"plugin {self.plugin}: {self.hook}{where}: {self.kind}: {self.message}{pos}")
+        kind = "" if self.kind == self.hook else f"{self.kind}: "  # "load: load:" says it twice
+        return escape(f"plugin {self.plugin}: {self.hook}{where}: {kind}{self.message}{pos}")
 
     def as_dict(self) -> dict[str, object]:
         return {"plugin": self.plugin, "hook": self.hook, "kind": self.kind, "message": self.message,

@@ -9,8 +9,9 @@
                                 probe_service(target) on open ports (network capability)
     post_scan(results)          scan: post_scan(results); output: export(results, path) when
                                 --plugin-output PATH was given
-    format_result(result)       output: format_result(result) lines, plus the data plugins
-                                stored with prtip.add_result, under the port's line
+    format_result(result)       output: format_result(result) lines under the port's line (the
+                                data stored with prtip.add_result is rendered by the outputs
+                                themselves: prtip/outputs/pluginvalues.py)
     finish()                    every plugin's on_unload, then the runtimes are freed
 
 A plugin that fails is recorded (``errors``) and skipped for that call; the result it was
@@ -20,9 +21,9 @@ given goes on unchanged, so plugins can add to results but never lose them.
 from __future__ import annotations
 
 import functools
-import json
 import logging
-from typing import Any, Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from luavm.convert import to_lua
 
@@ -150,10 +151,19 @@ class PluginHooks:
         return result
 
     @contained(_nothing)
-    def post_scan(self, results: Sequence[PortResult]) -> None:
+    def post_scan(self, results: Sequence[PortResult]) -> list[tuple[str, str]]:
+        """Runs post_scan and export; returns each scan plugin's post-scan output: the string its
+        post_scan returned, else what it logged (info and up) during the call, the way the
+        plugin document's Scan Statistics example reports its summary."""
+        shown: list[tuple[str, str]] = []
         for plugin in self.plugins("scan"):
             if plugin.has_hook("post_scan"):
-                plugin.call("post_scan", results_table(results, self.hostnames))
+                with _captured(plugin.log) as logged:
+                    r = plugin.call("post_scan", results_table(results, self.hostnames))
+                text = r.first.decode("utf-8", "replace") if r.ok and type(r.first) is bytes else ""
+                text = text or "\n".join(logged)
+                if text.strip():
+                    shown.append((plugin.name, text))
         for plugin in self.plugins("output"):
             if not plugin.has_hook("export"):
                 continue
@@ -161,6 +171,7 @@ class PluginHooks:
                 plugin.log.info("export skipped: no --plugin-output PATH given")
                 continue
             plugin.call("export", results_table(results, self.hostnames), self.scan.export_path.encode())
+        return shown
 
     # ------------------------------------------------------------------ detection plugins
 
@@ -236,9 +247,6 @@ class PluginHooks:
                 if text:
                     lines.append(text.text + (TRUNCATED.format(plugin=plugin.name, size=text.size)
                                               if text.cut else ""))
-        for name, values in result.plugins.items():
-            lines.append(f"{name}:")
-            lines.extend(f"  {key}: {_show(value)}" for key, value in values.items())
         return "\n".join(lines) if lines else None
 
     # ------------------------------------------------------------------ the end
@@ -251,10 +259,24 @@ class PluginHooks:
             self.manager.fault_listeners.remove(self.record)
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured(logger: logging.Logger) -> Iterator[list[str]]:
+    """The messages ``logger`` gets (info and up) while the block runs."""
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
 
 
 __all__ = ["PluginHooks"]

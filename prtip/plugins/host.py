@@ -231,7 +231,9 @@ class Plugin:
         except LuaError as exc:
             raise PluginLoadError(self.name, f"{what}: {error_text(exc.value)}") from None
         except LimitExceeded as exc:
-            raise PluginLoadError(self.name, f"{what}: {exc} [{self.main_path}]") from None
+            line = self.limit_line(exc)
+            where = f"{self.main_path}:{line}" if line else str(self.main_path)
+            raise PluginLoadError(self.name, f"{what}: {where}: {exc}") from None
         except HookOverrun as exc:
             raise PluginLoadError(self.name, f"{what}: {overrun_message(rt, exc)} [{self.main_path}]") from None
         except HookAbandoned as exc:
@@ -332,7 +334,7 @@ class Plugin:
         except LuaError as exc:
             self.fault(hook, "lua-error", error_text(exc.value), target, exc.value, exc.traceback)
         except LimitExceeded as exc:
-            self.fault(hook, "limit", str(exc), target)
+            self.fault(hook, "limit", str(exc), target, line=self.limit_line(exc))
         except RecursionError:
             self.fault(hook, "lua-error", "stack overflow", target)
         except Exception as exc:  # a luavm or host bug must not end the scan
@@ -375,14 +377,17 @@ class Plugin:
         except PluginLoadError as exc:
             self.log.error("could not be loaded again after a stuck call: %s", exc.message)
             self.on_fault(PluginFault(self.name, "reload", "load", exc.message, str(self.main_path)))
+    def limit_line(self, exc: LimitExceeded) -> int | None:
+        """The line of main.lua where a limit stopped the plugin (luavm's ``location``), if there."""
+        chunk, _, line = exc.location.rpartition(":")
+        return int(line) if chunk == self.chunkname and line.isdigit() else None
 
     def fault(self, hook: str, kind: str, message: str, target: TargetRef | None = None,
-              value: Any = None, traceback: str | None = None) -> PluginFault:
+              value: Any = None, traceback: str | None = None, line: int | None = None) -> PluginFault:
         """Record a failed call: log line and PluginFault with the plugin's file and line."""
-        line = None
         texts = [value if isinstance(value, bytes) else b"", (traceback or "").encode("utf-8", "replace")]
         pattern = re.compile(re.escape(self.chunkname.encode()) + rb":(\d+):")
-        for text in texts:
+        for text in texts if line is None else ():
             m = pattern.search(text)
             if m:
                 line = int(m.group(1))

@@ -119,9 +119,31 @@ def _name_source(record: logging.LogRecord) -> bool:
 # ---------------------------------------------------------------- --list-plugins
 
 def list_plugins(manager: PluginManager | None = None) -> list[str]:
-    """One line per discovered plugin: `NAME vVERSION (TYPE) [SOURCE: PATH] ok|broken: reason`."""
+    """One line per discovered plugin: `NAME vVERSION (TYPE) [SOURCE: PATH] ok|broken: reason`.
+
+    Besides plugin.toml, main.lua is compiled (never run) and its type's hooks looked for, the
+    way `prtip plugin validate` does without loading, so a plugin listed ``ok`` is one whose
+    code at least compiles and defines what its type needs. ``--log-level debug`` logs every
+    problem found, warnings included."""
+    from dataclasses import replace
+
+    from prtip.textsafe import escape
+    from prtip.tooling.validate import validate_plugin
+
     manager = manager or PluginManager()
-    return [p.listing() for p in manager.discover_plugins()]
+    log = logging.getLogger("prtip.plugins")
+    lines = []
+    for found in manager.discover_plugins():
+        if found.ok:
+            report = validate_plugin(found.path, manager.settings, load=False)
+            for problem in report.problems:
+                log.debug("%s: %s", found.name, escape(str(problem)))
+            if report.errors:
+                found = replace(found, problem=str(report.errors[0]))
+        else:
+            log.debug("%s: %s", found.name, escape(found.problem or "broken"))
+        lines.append(escape(found.listing()))
+    return lines
 
 
 # ---------------------------------------------------------------- click
@@ -172,6 +194,25 @@ def add_plugin_options(command: click.Command) -> click.Command:
     return command
 
 
+def check_export_path(path: str) -> None:
+    """Fail before scanning, as -oX does, when --plugin-output PATH could never be written
+    (the export hook would otherwise only find out after the whole scan)."""
+    import os
+
+    from prtip.errors import OutputError
+
+    target = os.path.abspath(os.path.expanduser(path))
+    parent = os.path.dirname(target)
+    if os.path.isdir(target):
+        raise OutputError(path, "Is a directory (--plugin-output needs a file name)")
+    if not os.path.isdir(parent):
+        raise OutputError(path, f"No such directory: {parent}" if not os.path.exists(parent)
+                          else f"Not a directory: {parent}")
+    writable = os.access(target, os.W_OK) if os.path.exists(target) else os.access(parent, os.W_OK | os.X_OK)
+    if not writable:
+        raise OutputError(path, "Permission denied")
+
+
 def scan_hooks(config: ScanConfig, options: PluginOptions | None = None) -> ScanHooks | None:
     """The hooks for a scan: None when no plugin was asked for (the pipeline uses NoHooks).
 
@@ -181,6 +222,8 @@ def scan_hooks(config: ScanConfig, options: PluginOptions | None = None) -> Scan
     if options is None:
         ctx = click.get_current_context(silent=True)
         options = ctx.meta.get(META_KEY) if ctx is not None else None
+    if options is not None and options.output_path:
+        check_export_path(options.output_path)
     if options is None or not options.names:
         return None
     scan = ScanContext.from_config(config, export_path=options.output_path)

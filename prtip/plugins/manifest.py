@@ -8,6 +8,7 @@ be found in the text (always for TOML syntax errors), the line.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -84,10 +85,10 @@ def prtip_version() -> str:
         try:
             return version("prtip")
         except PackageNotFoundError:
-            return "0.1.0"
+            return "0.5.0"
 
 
-def _field_line(text: str, section: str, key: str | None) -> int | None:
+def field_line(text: str, section: str, key: str | None) -> int | None:
     """The line where ``key`` is set in ``[section]`` (or the section header), if findable."""
     current = ""
     header_line = None
@@ -121,7 +122,7 @@ class _Checker:
 
     def fail(self, section: str, key: str | None, message: str) -> ManifestError:
         dotted = f"{section}.{key}" if section and key else (key or section)
-        return ManifestError(self.file, dotted, _field_line(self.text, section, key), message)
+        return ManifestError(self.file, dotted, field_line(self.text, section, key), message)
 
     def string(self, table: Mapping[str, Any], section: str, key: str, *, required: bool,
                default: str | None = None) -> str | None:
@@ -261,4 +262,9 @@ def load_manifest(folder: Path) -> Manifest:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ManifestError(str(file), "", line, "invalid TOML: not UTF-8 text") from None
-    return parse_manifest(text, file, folder.name)
+    return parse_manifest(text, file, folder_name(folder))
+
+
+def folder_name(folder: Path) -> str:
+    """The name of the folder a path means: "." and "./" (and "x/..") name a real folder too."""
+    return Path(os.path.abspath(folder)).name

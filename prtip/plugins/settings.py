@@ -38,6 +38,8 @@ from typing import Any, Mapping
 
 from luavm import Limits
 
+from prtip.plugins.manifest import field_line
+
 SYSTEM_CONFIG = Path("/etc/prtip/config.toml")
 SYSTEM_PLUGIN_PATH = Path("/opt/prtip/plugins")
 LIMIT_KEYS = ("instructions", "memory", "seconds")
@@ -132,15 +134,33 @@ def _paths(value: Any, where: str, problems: list[str]) -> list[Path]:
     return [Path(p).expanduser() for p in items]
 
 
-def _read(path: Path, problems: list[str]) -> dict[str, Any] | None:
+def _read(path: Path, problems: list[str]) -> tuple[dict[str, Any], str] | None:
+    """The file's settings and text (for line numbers), or None when absent or unreadable."""
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            text = fh.read().decode("utf-8")
+        return tomllib.loads(text), text
     except FileNotFoundError:
         return None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: ignored: {exc}")
         return None
+
+
+TOP_LEVEL_KEYS = ("plugins",)
+PLUGINS_KEYS = ("allow_connect", "grants", "limits", "system_path", "user_path")
+
+
+def _unknown(path: Path, text: str, table: Mapping[str, Any], section: str, known: tuple[str, ...],
+             problems: list[str]) -> None:
+    """A warning for every key of ``table`` prtip does not know (a misspelling would otherwise
+    silently mean "not set"), naming the file, the line and the known keys."""
+    for key in table:
+        if key not in known:
+            line = field_line(text, section, key)
+            where = f"{path}:{line}" if line else str(path)
+            dotted = f"{section}.{key}" if section else key
+            problems.append(f"{where}: {dotted}: unknown setting, ignored (known: {', '.join(known)})")
 
 
 def load_settings(home: Path | None = None, system_config: Path | None = SYSTEM_CONFIG,
@@ -159,14 +179,17 @@ def load_settings(home: Path | None = None, system_config: Path | None = SYSTEM_
     for path in (system_config, home / "config.toml"):
         if path is None:
             continue
-        data = _read(path, problems)
-        if data is None:
+        read = _read(path, problems)
+        if read is None:
             continue
+        data, text = read
         files.append(path)
+        _unknown(path, text, data, "", TOP_LEVEL_KEYS, problems)
         section = data.get("plugins", {})
         if not isinstance(section, dict):
             problems.append(f"{path}: [plugins] must be a table")
             continue
+        _unknown(path, text, section, "plugins", PLUGINS_KEYS, problems)
         where = f"{path}: plugins"
         if "user_path" in section:
             user_paths += _paths(section["user_path"], f"{where}.user_path", problems)
@@ -197,9 +220,10 @@ def load_settings(home: Path | None = None, system_config: Path | None = SYSTEM_
                 if name in LIMIT_KEYS:
                     continue
                 if isinstance(table, dict):
+                    _unknown(path, text, table, f"plugins.limits.{name}", LIMIT_KEYS, problems)
                     raw_plugin_limits.append((name, table, f"{where}.limits.{name}"))
                 else:
-                    problems.append(f"{where}.limits.{name}: unknown limit (known: {', '.join(LIMIT_KEYS)})")
+                    _unknown(path, text, {name: table}, "plugins.limits", LIMIT_KEYS, problems)
         else:
             problems.append(f"{where}.limits: must be a table")
     # per-plugin limits start from the final defaults, so the user's defaults apply to them too

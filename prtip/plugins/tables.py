@@ -194,8 +194,10 @@ def targets_answer(value: Any, originals: Sequence[Target]) -> tuple[list[Target
 def merge_service(result: PortResult, answers: Iterable[ServiceAnswer]) -> PortResult:
     """The result with the most confident answer, if it beats what the result already says.
 
-    Ties keep what is there (the built-in detection, or the earlier plugin). Fields the winner
-    leaves empty are filled from the loser when both name the same service."""
+    Ties keep what is there (the built-in detection, or the earlier plugin). The winner counts
+    as a whole: fields it leaves empty are filled from the loser only when the two agree (same
+    service, and the same product or none given), so a plugin's product is never shown with
+    the built-in detection's version of another product."""
     best: ServiceAnswer | None = None
     for a in answers:
         if best is None or a.confidence > best.confidence:
@@ -207,7 +209,7 @@ def merge_service(result: PortResult, answers: Iterable[ServiceAnswer]) -> PortR
         return replace(result, service=make_service(best))
     cur_conf = getattr(current, "confidence", None)
     cur_conf = DEFAULT_CONFIDENCE if cur_conf is None else float(cur_conf)
-    same = (getattr(current, "name", None) or "") == best.name
+    same = _agree(current, best)
     if best.confidence > cur_conf:
         if same:
             best = replace(best, **{k: getattr(best, k) or getattr(current, k, None) for k in SERVICE_FIELDS})
@@ -217,6 +219,14 @@ def merge_service(result: PortResult, answers: Iterable[ServiceAnswer]) -> PortR
         if missing:
             return replace(result, service=replace(current, **missing))
     return result
+
+
+def _agree(a: Any, b: Any) -> bool:
+    """Two answers describe the same thing: one service name, and one product (or one has none)."""
+    if (getattr(a, "name", None) or "") != (getattr(b, "name", None) or ""):
+        return False
+    pa, pb = getattr(a, "product", None), getattr(b, "product", None)
+    return not pa or not pb or pa == pb
 
 
 def make_service(answer: ServiceAnswer) -> Any:

@@ -78,23 +78,36 @@ def new_command(name: str, plugin_type: str, parent: Path, author: str, descript
 
 @plugin_group.command("test")
 @click.argument("plugin")
+@click.argument("files", nargs=-1)
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
               help="Seconds each test file may run.")
-def run_tests_command(plugin: str, timeout: float) -> None:
-    """Run the test_*.lua files of PLUGIN (a name or a folder) with luavm."""
-    from prtip.tooling.luatest import run_plugin_tests
+def run_tests_command(plugin: str, files: tuple[str, ...], timeout: float) -> None:
+    """Run the test_*.lua files of PLUGIN (a name or a folder) with luavm, or only FILES.
+
+    Unlike plain `lua FILE` or `luavm FILE`, each file runs with `require("main")` returning
+    main.lua's functions and a stand-in `prtip` table (docs/PLUGINS.md, "Unit tests")."""
+    from prtip.tooling.luatest import run_plugin_tests, run_test_file
 
     try:
         folder, _ = resolve(plugin)
     except ToolingError as exc:
         _fail(str(exc))
-    results = run_plugin_tests(folder, timeout)
+    if files:
+        missing = [f for f in files if not (folder / f).is_file() and not Path(f).is_file()]
+        if missing:
+            _fail(f"{', '.join(missing)}: no such test file in {folder}", FAILED)
+        results = [run_test_file(folder, Path(f), timeout) for f in files]
+    else:
+        results = run_plugin_tests(folder, timeout)
     if not results:
         _fail(f"{folder}: no test_*.lua files", FAILED)
     for r in results:
         click.echo(r.report())
     failed = [r for r in results if not r.ok]
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if not files:
+        click.echo(f"one file: prtip plugin test {plugin} {results[0].file.name} (plain `lua`/`luavm` "
+                   "lack require(\"main\") and the prtip table this provides)")
     if failed:
         raise click.exceptions.Exit(FAILED)
 
@@ -160,11 +173,14 @@ def info_command(plugin: str) -> None:
 @plugin_group.command("install")
 @click.argument("source")
 @click.option("--force", is_flag=True, help="Replace an installed plugin of the same name.")
-def install_command(source: str, force: bool) -> None:
+@click.option("--system", is_flag=True,
+              help="Install for every user, into the system plugin folder (/opt/prtip/plugins; created).")
+def install_command(source: str, force: bool, system: bool) -> None:
     """Install a plugin from a folder, a git repository URL or an archive (.tar.gz, .tgz, .zip)."""
+    from prtip.plugins import settings
     from prtip.tooling.installer import Installer
 
-    installer = Installer()
+    installer = Installer(plugins_dir=settings.SYSTEM_PLUGIN_PATH) if system else Installer()
     try:
         record = installer.install(source, replace=force)
     except InvalidPlugin as exc:

@@ -2,7 +2,8 @@
 
 Every install follows the same steps, and only the last one touches $PRTIP_HOME/plugins:
 
-1. fetch the source into a private staging folder ($PRTIP_HOME/.staging-*): copy a folder,
+1. fetch the source into a private staging folder (plugins/.staging-*, hidden from discovery,
+   on the same filesystem so the last step is a rename): copy a folder,
    ``git clone --depth 1`` a repository (git's ``ext::`` transport refused, no prompts),
    or extract an archive safely (archive.py);
 2. find the plugin in it (at the top, or in the one top-level folder), read its name from
@@ -14,6 +15,11 @@ Every install follows the same steps, and only the last one touches $PRTIP_HOME/
    $PRTIP_HOME/plugins/.installed.json, which ``update`` reads to fetch it again.
 
 Only the user's plugin folder is managed: system and bundled plugins are never changed.
+A folder put there by hand (``git clone`` into plugins/, the document's Method 2) has no
+record: ``install`` of the same plugin adopts it (replaces it with the fetched copy and records
+the source), and ``update`` of a hand-made git clone adopts it from its ``origin`` remote.
+Problems found in a fetched copy are named as ``SOURCE: plugin.toml:3`` (a git URL or an
+archive has no such path on disk), never by the staging folder deleted afterwards.
 Known limits: two installs of the same plugin at the same moment are not serialized (the
 second rename fails and reports it); git sources are cloned at their default branch.
 """
@@ -54,9 +60,9 @@ class InstalledPlugin:
     commit: str | None = None  # the git commit installed
 
 
-def installed_plugins(home: Path | None = None) -> dict[str, InstalledPlugin]:
-    """The install records in $PRTIP_HOME/plugins/.installed.json (empty when there are none)."""
-    path = (home or prtip_home()) / "plugins" / RECORD_FILE
+def installed_plugins(home: Path | None = None, plugins_dir: Path | None = None) -> dict[str, InstalledPlugin]:
+    """The install records in $PRTIP_HOME/plugins/.installed.json (or ``plugins_dir``'s)."""
+    path = (plugins_dir or (home or prtip_home()) / "plugins") / RECORD_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -92,17 +98,19 @@ def source_kind(source: str) -> str:
 
 
 class Installer:
-    """Installs into one $PRTIP_HOME (the environment's by default)."""
+    """Installs into one $PRTIP_HOME (the environment's by default), or into ``plugins_dir``
+    (``prtip plugin install --system``: the system folder, created when missing)."""
 
-    def __init__(self, home: Path | None = None, settings: PluginSettings | None = None) -> None:
+    def __init__(self, home: Path | None = None, settings: PluginSettings | None = None,
+                 plugins_dir: Path | None = None) -> None:
         self.home = Path(home) if home is not None else prtip_home()
-        self.plugins_dir = self.home / "plugins"
+        self.plugins_dir = Path(plugins_dir) if plugins_dir is not None else self.home / "plugins"
         self.settings = settings
 
     # ------------------------------------------------------------------ records
 
     def records(self) -> dict[str, InstalledPlugin]:
-        return installed_plugins(self.home)
+        return installed_plugins(plugins_dir=self.plugins_dir)
 
     def _write_records(self, records: dict[str, InstalledPlugin]) -> None:
         path = self.plugins_dir / RECORD_FILE
@@ -118,9 +126,12 @@ class Installer:
         kind = source_kind(source)
         local = Path(source).expanduser()
         recorded_source = str(local.resolve()) if local.exists() else source
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.plugins_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.home))
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            self.plugins_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InstallError(f"cannot create {self.plugins_dir}: {exc.strerror or exc}") from None
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.plugins_dir))
         try:
             fetched = staging / "fetched"
             commit = None
@@ -139,9 +150,10 @@ class Installer:
             if not report.ok:
                 raise InvalidPlugin(name, [_shown(p, candidate, source) for p in report.errors])
             dest = self.plugins_dir / name
-            if (dest.exists() or dest.is_symlink()) and not replace:
+            if (dest.exists() or dest.is_symlink()) and not replace and name in self.records():
                 raise InstallError(f"{name} is already installed in {dest} (prtip plugin update {name}, "
                                    "or install --force to replace it)")
+            # else: nothing there, or a folder put there by hand, which this install adopts
             _move_into_place(candidate, dest, staging)
             record = InstalledPlugin(name, version, recorded_source, kind,
                                      datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -156,14 +168,29 @@ class Installer:
     def update(self, name: str) -> InstalledPlugin:
         """Fetch the plugin again from its recorded source; the old copy stays if the new one fails."""
         record = self.records().get(name)
-        if record is None:
-            raise InstallError(f"{name} was not installed with `prtip plugin install` (no source recorded in "
-                               f"{self.plugins_dir / RECORD_FILE})")
-        new = self.install(record.source, replace=True)
+        source = record.source if record is not None else self._adoptable_source(name)
+        new = self.install(source, replace=True)
         if new.name != name:
             raise InstallError(f"the source of {name} ({record.source}) now holds the plugin {new.name}; "
                                f"{new.name} was installed, {name} left as it was")
         return new
+
+    def _adoptable_source(self, name: str) -> str:
+        """Where a hand-installed plugin can be updated from: its git clone's ``origin``."""
+        dest = self.plugins_dir / name
+        if not NAME_RE.match(name) or not dest.is_dir():
+            raise InstallError(f"{name} is not installed in {self.plugins_dir}")
+        origin = None
+        if (dest / ".git").exists() and shutil.which("git"):
+            done = subprocess.run(["git", "-C", str(dest), "remote", "get-url", "origin"], capture_output=True,
+                                  text=True, timeout=60)
+            origin = done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+        if origin is None:
+            raise InstallError(f"{name} in {dest} was not installed with `prtip plugin install` (it was put "
+                               f"there by hand and is not a git clone with an origin remote): run `prtip plugin "
+                               f"install SOURCE` once with where it came from; `prtip plugin update {name}` "
+                               f"works after that")
+        return origin
 
     def remove(self, name: str) -> Path:
         """Delete $PRTIP_HOME/plugins/NAME and its record; returns the folder removed."""
@@ -233,13 +260,22 @@ def _shown(problem: Problem, staged: Path, source: str) -> Problem:
     """The problem with its file named inside the source, not in the staging folder (deleted)."""
     if problem.file.startswith(str(staged)):
         rel = os.path.relpath(problem.file, staged)
-        return replace(problem, file=f"{source.rstrip('/')}/{rel}")
+        return replace(problem, file=shown_path(source, rel))
     return problem
+
+
+def shown_path(source: str, rel: str) -> str:
+    """A file of the source as the user can find it: a path in a source folder, else
+    ``SOURCE: FILE`` (a git URL or an archive has no such path on disk)."""
+    local = Path(source).expanduser()
+    if local.is_dir() and source_kind(source) == "folder":
+        return str(local / rel)
+    return f"{source}: {rel}"
 
 
 def _manifest_identity(root: Path, source: str) -> tuple[str, str]:
     """The plugin's name and version (the folder name is not checked: it is named after this)."""
-    shown = f"{source.rstrip('/')}/{MANIFEST_FILE}"
+    shown = shown_path(source, MANIFEST_FILE)
     try:
         text = (root / MANIFEST_FILE).read_text(encoding="utf-8")
         m = parse_manifest(text, Path(MANIFEST_FILE))

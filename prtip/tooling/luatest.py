@@ -34,7 +34,7 @@ from typing import Iterator
 from luavm import LimitExceeded, Limits, LuaError, LuaRuntime, LuaSyntaxError
 
 from prtip.plugins.errors import ManifestError
-from prtip.plugins.manifest import MANIFEST_FILE, load_manifest, parse_manifest
+from prtip.plugins.manifest import MANIFEST_FILE, folder_name, load_manifest, parse_manifest
 from prtip.tooling.stub import PrtipStub
 
 TEST_GLOB = "test_*.lua"
@@ -101,7 +101,7 @@ def _identity(folder: Path) -> tuple[str, frozenset[str]]:
         m = parse_manifest(file.read_text(encoding="utf-8"), file)
         return m.name, m.capabilities
     except (OSError, UnicodeDecodeError, ManifestError):
-        return folder.name, frozenset()
+        return folder_name(folder), frozenset()
 
 
 def _text(value: object) -> str:

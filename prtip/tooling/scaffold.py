@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 
 from prtip.plugins.manifest import MAX_NAME, NAME_RE, PLUGIN_TYPES
+from prtip import PLUGIN_API_VERSION
 from prtip.tooling.errors import ScaffoldError
 
 CAPABILITIES = {"scan": "", "output": '"filesystem"', "detection": ""}
@@ -27,7 +28,7 @@ plugin_type = "$type"
 capabilities = [$capabilities]
 
 [plugin.dependencies]
-min_prtip_version = "0.1.0"
+min_prtip_version = "$min_prtip"
 lua_version = "5.4"
 
 [plugin.metadata]
@@ -245,7 +246,8 @@ def scaffold_plugin(name: str, plugin_type: str, parent: Path, *, author: str = 
         raise ScaffoldError(f"{folder} already exists and is not empty")
     values = {"name": name, "type": plugin_type, "author": author, "description": description,
               "capabilities": CAPABILITIES[plugin_type], "hooks": HOOK_NAMES[plugin_type],
-              "api": API[plugin_type], "usage": USAGE[plugin_type]}
+              "api": API[plugin_type], "usage": USAGE[plugin_type],
+              "min_prtip": f"{PLUGIN_API_VERSION}.0"}
     files = {
         "plugin.toml": MANIFEST.substitute(values),
         "main.lua": LIFECYCLE.substitute(values) + HOOKS[plugin_type],

@@ -76,8 +76,8 @@ class PrtipStub:
             results[key] = value
         return ()
 
-    def get_target(self, *args: Any) -> Any:
-        return self.table.get(b"target")
+    def get_target(self, *args: Any) -> tuple:
+        return (self.table.get(b"target"),)  # one value, nil included, as the real API
 
     def reset(self, *args: Any) -> tuple:
         self.table[b"logs"] = LuaTable()

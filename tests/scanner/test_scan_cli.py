@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from prtip import __version__
 from scanner_helpers import TcpListener, free_port, listening_tcp_ports, prtip
 
 
@@ -20,7 +21,7 @@ def test_connect_scan_finds_open_and_closed(listeners):
     a, b, closed = listeners
     run = prtip("-sT", "-n", "-p", ports_spec(a, b, closed), "127.0.0.1")
     assert run.status == 0, run.err
-    assert run.out.startswith("Starting prtip 0.1.0 at ")
+    assert run.out.startswith(f"Starting prtip {__version__} at ")
     assert "prtip scan report for 127.0.0.1\n" in run.out
     assert re.search(rf"^{a}/tcp\s+open\s+\S+", run.out, re.M)
     assert re.search(rf"^{b}/tcp\s+open\s+\S+", run.out, re.M)
@@ -79,8 +80,8 @@ def test_json_document_shape(listeners, tmp_path):
     run = prtip("-sT", "-n", "-p", ports_spec(a, b, closed), "-oJ", str(out), "127.0.0.1")
     assert run.status == 0, run.err
     doc = json.loads(out.read_text())
-    assert doc["prtip_version"] == "0.1.0"
-    assert set(doc) == {"prtip_version", "scan", "hosts", "stats", "errors"}
+    assert doc["prtip_version"] == __version__
+    assert set(doc) == {"prtip_version", "scan", "hosts", "post_scan", "stats", "errors"}
     assert set(doc["scan"]) == {"type", "args", "start", "end"}
     assert doc["scan"]["type"] == ["connect"]
     (host,) = doc["hosts"]
@@ -126,7 +127,7 @@ def test_xml_to_stdout_follows_nmap_dtd(listeners):
     assert ports[a].find("state").get("state") == "open"
     assert ports[a].find("state").get("reason") == "syn-ack"
     assert ports[closed].find("state").get("state") == "closed"
-    assert ports[a].find("service").get("method") == "table"
+    assert ports[a].find("service") is None  # as nmap: no <service> for a port without a name
     assert root.find("runstats/hosts").get("up") == "1"
     assert root.find("runstats/finished").get("exit") == "success"
 
@@ -136,7 +137,7 @@ def test_grepable_output(listeners, tmp_path):
     out = tmp_path / "scan.gnmap"
     prtip("-sT", "-n", "-p", f"{a},{b},{closed}", "-oG", str(out), "127.0.0.1")
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("# prtip 0.1.0 scan initiated ")
+    assert lines[0].startswith(f"# prtip {__version__} scan initiated ")
     assert "Host: 127.0.0.1 ()\tStatus: Up" in lines
     ports_line = next(line for line in lines if "Ports:" in line)
     entries = ports_line.split("Ports: ", 1)[1].split("\t")[0].split(", ")
@@ -208,15 +209,20 @@ def test_no_false_open_ports_in_the_ephemeral_range():
         server.close()
 
 
-def test_verbose_prints_progress_and_discoveries_on_stderr(listeners):
+def test_verbose_prints_progress_on_stderr_and_discoveries_with_the_report(listeners):
     a, _, _ = listeners
     # --scan-delay makes the scan last long enough for a periodic progress line (every 2 s)
     run = prtip("-sT", "-n", "-v", "--scan-delay", "10ms", "-p", f"1-250,{a}", "127.0.0.1")
     assert run.status == 0
-    assert f"Discovered open port {a}/tcp on 127.0.0.1" in run.err
-    assert re.search(r"Stats: 0:00:0\d elapsed; 0 hosts completed; About \d+\.\d\d% done; ETC: ", run.err)
-    assert "Completed scan of 127.0.0.1: 251 ports" in run.err, run.err
-    assert "Discovered" not in run.out
+    # nmap -v prints discoveries with the report on stdout; the periodic line stays on stderr
+    assert f"Discovered open port {a}/tcp on 127.0.0.1" in run.out
+    assert re.search(r"Stats: 0:00:0\d elapsed; 0 hosts completed; About \d+\.\d\d% done; "
+                     r"ETC: \d\d:\d\d \(\d:\d\d:\d\d remaining\)", run.err)
+    assert "Completed scan of 127.0.0.1: 251 ports" in run.out, run.out
+    assert "Discovered" not in run.err
+    # with a document on stdout, stdout stays the document alone
+    run = prtip("-sT", "-n", "-v", "-p", str(a), "-oX", "-", "127.0.0.1")
+    assert run.out.startswith("<?xml") and f"Discovered open port {a}/tcp" in run.err
 
 
 def test_timing_options_are_applied(listeners):

@@ -43,14 +43,14 @@ def test_store_list_show_diff(tmp_path):
     assert re.search(rf"^{comes}/tcp +closed", show.out, re.M)
 
     diff = prtip("db", "diff", "1", "2", "--db", db)
-    assert diff.status == 0, diff.err
+    assert diff.status == 1, diff.err  # as ndiff: 1 when the scans differ
     got = sorted(diff.out.splitlines())
     assert got == sorted([
         f"~ 127.0.0.1 {goes.port}/tcp open {_name(goes.port)} -> closed {_name(goes.port)}",
         f"~ 127.0.0.1 {comes}/tcp closed {_name(comes)} -> open {_name(comes)}",
     ])
     same = prtip("db", "diff", "1", "1", "--db", db)
-    assert same.out.strip() == "No differences between scan 1 and scan 1."
+    assert same.status == 0 and same.out.strip() == "No differences between scan 1 and scan 1."
 
 
 def TcpListener_on(port: int):
@@ -74,6 +74,12 @@ def _name(port: int) -> str:
 
 def test_db_errors_are_one_line(tmp_path):
     db = str(tmp_path / "empty.db")
+    run = prtip("db", "list", "--db", db)  # a misspelt --db is an error, and creates nothing
+    assert run.status == 1 and run.err.strip() == (
+        f"prtip: error: no results database {db!r} (it is created by a scan with --db {db})")
+    assert not (tmp_path / "empty.db").exists()
+    from prtip.db import connect
+    connect(db).close()  # an empty results database, as a scan would create it
     assert prtip("db", "list", "--db", db).status == 0
     run = prtip("db", "show", "42", "--db", db)
     assert run.status == 1

@@ -76,4 +76,5 @@ def test_help_and_version():
     run = prtip("--help")
     assert run.status == 0 and "-sS" in run.out and "--top-ports" in run.out
     run = prtip("--version")
-    assert run.status == 0 and run.out.strip() == "prtip 0.1.0"
+    from prtip import PLUGIN_API_VERSION, __version__
+    assert run.status == 0 and run.out.strip() == f"prtip {__version__} (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)"

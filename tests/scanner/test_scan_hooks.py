@@ -45,7 +45,8 @@ def test_hooks_run_in_order_and_shape_outputs(listeners, tmp_path, capsys):
     assert execute(config, hooks) == 0
     assert hooks.calls == ["pre_scan", "on_result", "on_result", "post_scan:2", "finish"]
     stdout = capsys.readouterr().out
-    assert f"{a}/tcp" in stdout and "| tagger: hello\n|_second line\n" in stdout
+    # the hook's text, then the stored data as the normal output renders it (pluginvalues.py)
+    assert f"{a}/tcp" in stdout and "| tagger: hello\n| second line\n| tagger:\n|_  seen: yes\n" in stdout
     ports = {p["port"]: p for p in json.loads(out.read_text())["hosts"][0]["ports"]}
     assert ports[a]["plugins"] == {"tagger": {"seen": "yes"}}
     assert ports[closed]["plugins"] == {}

@@ -42,7 +42,8 @@ def test_sigint_writes_partial_results_everywhere(tmp_path, listeners):
     gnmap = outs["gnmap"].read_text()
     assert "Host: 127.0.0.1 ()\tStatus: Up" in gnmap and "(interrupted)" in gnmap
     normal = outs["nmap"].read_text()
-    assert "prtip scan report for 127.0.0.1" in normal and "prtip done: " in normal
-    assert out.endswith(normal.splitlines()[-1] + "\n")  # stdout got the same report
+    assert "prtip scan report for 127.0.0.1" in normal and "# prtip done at " in normal
+    # stdout got the same report, framed for the terminal ("prtip done: SUMMARY", as nmap's)
+    assert out.endswith("prtip done: " + normal.splitlines()[-1].split(" -- ", 1)[1] + "\n")
     if a in {p["port"] for p in ports}:
         assert f"{a}/tcp" in normal
