@@ -402,6 +402,11 @@ class LuaRuntime:
 
         return self._on_lua_stack(run)
 
+    def mark_lua_thread(self) -> None:
+        """For embedders that run Lua on a thread of their own, started with a stack of
+        LUA_THREAD_STACK bytes: Lua may then run on it directly, without the worker hand-off."""
+        _local.lua_thread = True
+
     def _on_lua_stack(self, fn: Callable[[], Any]) -> Any:
         """Run ``fn`` on a thread with a big C stack (the current one if it already is)."""
         if getattr(_local, "lua_thread", False):

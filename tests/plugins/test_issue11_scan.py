@@ -412,4 +412,4 @@ def test_a_plugin_failing_to_load_loses_no_result(tmp_path, bench, misbehaviour)
         """, "scan")
     scan = run_scan(home, list(bench[0]), ["attack", "bystander"], tmp_path / "scan")
     check_scan(scan, bench, 32 * MIB)
-    assert [e for e in scan.json()["errors"] if e.startswith("plugin attack: load: load: on_load")]
+    assert [e for e in scan.json()["errors"] if e.startswith("plugin attack: load: on_load")]
