@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-import weakref
 from dataclasses import dataclass, field
-from types import CodeType
 
 
 from luavm import nodes as N
@@ -333,7 +331,6 @@ class CodeGen:
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
         self.gen = False  # writing the generator twin of a function (coroutine mode)
-        self.twins: list[tuple[str, str]] = []  # (plain factory, twin factory) names
 
     # ------------------------------------------------------------------ output helpers
 
@@ -449,8 +446,7 @@ class CodeGen:
         self.line = fn.line if fn else 1
         factory = f"_mk{self.cid}_{info.index}"
         self.emit(f"def {factory}{'_g' if twin else ''}({', '.join(upnames)}):")
-        if twin:
-            self.twins.append((factory, factory + "_g"))
+
         self.indent = 1
         params = self.r.decl.get(id(fn), []) if fn is not None else []
         plist = [f"{v.pyname}=None" for v in params]
@@ -1379,6 +1375,10 @@ class CodeGen:
         fn, args, desc = self.call_parts(e)
         nargs = len(e.args) + (type(e) is N.MethodCall)
         expanded = bool(e.args) and type(e.args[-1]) in (N.Call, N.MethodCall, N.Vararg)
+        if self.gen and _looks_like_yield(e):
+            # likely coroutine.yield: when it is, yield the values here, one generator less
+            a = self.hoist(f"({args},)" if args else "()")
+            return f"((yield {a}) if {fn} is _YIELD else (yield from _gcallx({fn}, {desc!r}, {a})))"
         if nargs > SPARE_PARAMS or expanded:
             return self.slow("_callx", f"{fn}, {desc!r}, ({args},)")
         if self.gen:
@@ -1396,6 +1396,14 @@ class CodeGen:
             self.emit(f"{t} = {code}{METHOD_MARK}")
             return t
         return code
+
+
+def _looks_like_yield(e: N.Call | N.MethodCall) -> bool:
+    """``coroutine.yield(...)`` or a call of a name with 'yield' in it (a guess, checked at run time)."""
+    f = e.func if type(e) is N.Call else None
+    if type(f) is N.Index:
+        return type(f.key) is N.String and f.key.value == b"yield" and type(f.obj) is N.Name and f.obj.name == "coroutine"
+    return type(f) is N.Name and "yield" in f.name.lower()
 
 
 def _const_kind(code: str) -> str | None:
@@ -1460,25 +1468,6 @@ class CompiledChunk:
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
 
 
-# code object of a compiled Lua function -> code object of its generator twin (genops.py)
-TWINS: "weakref.WeakKeyDictionary[CodeType, CodeType]" = weakref.WeakKeyDictionary()
-
-
-def _inner_code(factory: CodeType) -> CodeType:
-    """The code of the one function a factory defines."""
-    for c in factory.co_consts:
-        if isinstance(c, CodeType):
-            return c
-    raise CompileError(f"factory {factory.co_name} defines no function")
-
-
-def register_twins(module: CodeType, pairs: list[tuple[str, str]]) -> None:
-    """Record, for each compiled function, the code of its generator twin."""
-    factories = {c.co_name: c for c in module.co_consts if isinstance(c, CodeType)}
-    for plain, twin in pairs:
-        TWINS[_inner_code(factories[plain])] = _inner_code(factories[twin])
-
-
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     from luavm.callstack import CHUNKS
 
@@ -1497,5 +1486,4 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
-    register_twins(code, gen.twins)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)
