@@ -14,6 +14,11 @@ locals are captured by inner functions. ``CodeGen`` then writes Python:
 - ``return f(x)`` returns ``[f, x]`` when f is a compiled Lua function of this runtime, and
   callers trampoline it, so tail calls run in constant Python stack.
 
+Compiled with ``twins_of``, the same chunk gives instead the generator *twins* of its
+functions (factories ``_mkN_g``), used inside coroutines (genops.py): the runtime asks for them
+the first time a coroutine calls one of the chunk's functions, so code that never runs in a
+coroutine costs nothing more to compile.
+
 The line table (Python line -> Lua line) is registered in callstack.CHUNKS.
 """
 
@@ -316,8 +321,10 @@ class FuncGen:
 
 
 class CodeGen:
-    def __init__(self, chunk: N.Chunk, resolver: Resolver, main: FuncInfo, env_is_table: bool, cid: int):
+    def __init__(self, chunk: N.Chunk, resolver: Resolver, main: FuncInfo, env_is_table: bool, cid: int,
+                 twins: bool = False):
         self.cid = cid
+        self.twins = twins  # write the generator twins of the chunk's functions, nothing else
         self.chunk = chunk
         self.r = resolver
         self.main = main
@@ -426,12 +433,10 @@ class CodeGen:
     # ------------------------------------------------------------------ functions
 
     def gen_function(self, info: FuncInfo, fn: N.Function | None, luaname: str) -> str:
-        """Generate the factory for ``info`` and the factory of its generator twin (the same
-        body for use inside coroutines: see genops.py); return the expression that creates the
-        closure. Inner functions are written once, during the plain pass."""
-        expr = self.gen_factory(info, fn, luaname, twin=False)
-        self.gen_factory(info, fn, luaname, twin=True)
-        return expr
+        """Generate the factory for ``info`` -- or, compiling twins, the factory of its generator
+        twin (the same body for use inside coroutines: see genops.py); return the expression
+        that creates the (plain) closure."""
+        return self.gen_factory(info, fn, luaname, twin=self.twins)
 
     def gen_factory(self, info: FuncInfo, fn: N.Function | None, luaname: str, twin: bool) -> str:
         saved = (self.out, self.indent, self.f, self.seg_stack, self.line, self.gen)
@@ -464,8 +469,7 @@ class CodeGen:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
         body = fn.body if fn is not None else self.chunk.body
-        if not twin:  # the twin reuses the types found for the plain function
-            infer_function(params, body, self.r.ref, self.r.decl, info)
+        infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
         self.types = TypeEnv(self._local_type)
         self.types.cache = {}
@@ -482,15 +486,11 @@ class CodeGen:
         self.types = saved_env
         self.out, self.indent, self.f, self.seg_stack, self.line, self.gen = saved
         args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-        return f"_mk{self.cid}_{info.index}({args})"
+        return f"_mk{self.cid}_{info.index}({args})"  # the plain factory, even when writing twins
 
     def closure(self, fn: N.Function, luaname: str) -> str:
         info = self.r.funcs[id(fn)]
-        if self.gen:  # written by the plain pass; a closure is always the plain function
-            args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-            make = f"_mk{self.cid}_{info.index}({args})"
-        else:
-            make = self.gen_function(info, fn, luaname)
+        make = self.gen_function(info, fn, luaname)  # in a twin too: closures are plain functions
         return f"_closure({make}, {len(info.upvals)})"
 
     # ------------------------------------------------------------------ blocks and statements
@@ -1466,24 +1466,31 @@ class CompiledChunk:
     filename: str
     main_factory: str  # name of the main function's factory in the namespace
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
+    cid: int = 0
+    # how to compile the generator twins when a coroutine first needs one (genops.py):
+    # ``(lua source, parse options)``, and the twins' compiled module once made
+    recipe: tuple | None = field(default=None, compare=False)
+    twins: dict = field(default_factory=dict, compare=False)
 
 
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | None = None) -> CompiledChunk:
+    """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
+    generator twins of its functions, in a module of their own."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
-    cid = next(_chunk_ids)
-    gen = CodeGen(chunk, resolver, main, env_is_table, cid)
+    cid = next(_chunk_ids) if twins_of is None else twins_of
+    gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
     try:
         text, functions = gen.compile()
     except CompileError as e:
         from luavm.errors import LuaSyntaxError
 
         raise LuaSyntaxError(str(e)) from None
-    filename = f"<luavm:{cid}:{chunk.name}>"
+    filename = f"<luavm:{cid}:{chunk.name}>" if twins_of is None else f"<luavm:{cid}co:{chunk.name}>"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned, cid)

@@ -17,8 +17,9 @@ called plainly, so Lua code it calls back (a sort comparator, a gsub callback, a
 "attempt to yield across a C-call boundary", exactly where PUC refuses.
 
 Twins are built lazily: ``_gf(f)`` makes the twin of a compiled function the first time it is
-called inside a coroutine, from the twin's code object (``twin_code``) and the plain
-function's closure cells (same free variables, mapped by name), and caches it as ``f._g``.
+called inside a coroutine, from the twin's code object (``twin_code``: the runtime compiles the
+twins of a whole chunk the first time a coroutine needs one of them) and the plain function's
+closure cells (same free variables, mapped by name), and caches it as ``f._g``.
 """
 
 from __future__ import annotations
@@ -49,9 +50,17 @@ def _boundary(f: Callable[..., Any]) -> Callable[..., Gen]:
 def twin_code(f: FunctionType) -> CodeType | None:
     """The code of the generator twin of compiled Lua function ``f``, else None.
 
-    The compiler writes the factory ``_mkC_N`` of each function and the factory ``_mkC_N_g``
-    of its twin into the same namespace; ``f.__qualname__`` is ``_mkC_N.<locals>.lua_N``."""
-    factory = f.__globals__.get(f.__qualname__.partition(".")[0] + "_g")
+    ``f.__qualname__`` is ``_mkC_N.<locals>.lua_N``: the twin's factory is ``_mkC_N_g``, in the
+    same namespace once the runtime has compiled the twins of chunk C (``_chunkC``)."""
+    g = f.__globals__
+    name = f.__qualname__.partition(".")[0]
+    factory = g.get(name + "_g")
+    if factory is None and name.startswith("_mk"):
+        cc = g.get(f"_chunk{name[3:].partition('_')[0]}")
+        rt = g.get("_RT")
+        if cc is not None and cc.recipe is not None and rt is not None:
+            rt.instantiate_twins(cc)
+            factory = g.get(name + "_g")
     if type(factory) is FunctionType:
         for c in factory.__code__.co_consts:
             if type(c) is CodeType:
@@ -90,6 +99,7 @@ class GenOps:
             "_gconcat": self.gconcat, "_gconcat_n": self.gconcat_n,
             "_gtbc_ok": self.gtbc_ok, "_gtbc_error": self.gtbc_error, "_gfor": self.gfor, "_gstep": self.gstep,
             "_YIELD": None,  # the coroutine.yield builtin, set by the coroutine library
+            "_RT": self.rt,  # compiles a chunk's twins on demand (twin_code)
         })
 
     # ------------------------------------------------------------ calls
