@@ -5,7 +5,7 @@ locals are captured by inner functions. ``CodeGen`` then writes Python:
 
 - plain locals are Python locals; captured locals live in one-element lists ("cells") so each
   loop iteration gets a fresh one and closures share them;
-- every Lua function becomes a module-level factory ``_mkN(cells...)`` that returns the Python
+- every Lua function becomes a module-level factory ``_mkCfN(cells...)`` that returns the Python
   function; the factory binds the captured cells at closure creation time;
 - each operator is inlined for its common case (two ints, a table hit, a Lua function call)
   and falls back to ``Operators`` (ops.py) for metamethods, coercions and error messages;
@@ -13,6 +13,11 @@ locals are captured by inner functions. ``CodeGen`` then writes Python:
   (``if (_n := _n + K) > _L: _chk(K)``), see meter.py and docs/METERING.md;
 - ``return f(x)`` returns ``[f, x]`` when f is a compiled Lua function of this runtime, and
   callers trampoline it, so tail calls run in constant Python stack.
+
+Compiled with ``twins_of``, the same chunk gives instead the generator *twins* of its
+functions (factories ``_mkCfN_g``), used inside coroutines (genops.py): the runtime asks for them
+the first time a coroutine calls one of the chunk's functions, so code that never runs in a
+coroutine costs nothing more to compile.
 
 The line table (Python line -> Lua line) is registered in callstack.CHUNKS.
 
@@ -33,9 +38,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-import weakref
 from dataclasses import dataclass, field
-from types import CodeType
 
 
 from luavm import nodes as N
@@ -431,8 +434,10 @@ class FuncGen:
 
 
 class CodeGen:
-    def __init__(self, chunk: N.Chunk, resolver: Resolver, main: FuncInfo, env_is_table: bool, cid: int):
+    def __init__(self, chunk: N.Chunk, resolver: Resolver, main: FuncInfo, env_is_table: bool, cid: int,
+                 twins: bool = False):
         self.cid = cid
+        self.twins = twins  # write the generator twins of the chunk's functions, nothing else
         self.chunk = chunk
         self.r = resolver
         self.main = main
@@ -446,7 +451,6 @@ class CodeGen:
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
         self.gen = False  # writing the generator twin of a function (coroutine mode)
-        self.twins: list[tuple[str, str]] = []  # (plain factory, twin factory) names
 
     # ------------------------------------------------------------------ output helpers
 
@@ -542,12 +546,10 @@ class CodeGen:
     # ------------------------------------------------------------------ functions
 
     def gen_function(self, info: FuncInfo, fn: N.Function | None, luaname: str) -> str:
-        """Generate the factory for ``info`` and the factory of its generator twin (the same
-        body for use inside coroutines: see genops.py); return the expression that creates the
-        closure. Inner functions are written once, during the plain pass."""
-        expr = self.gen_factory(info, fn, luaname, twin=False)
-        self.gen_factory(info, fn, luaname, twin=True)
-        return expr
+        """Generate the factory for ``info`` -- or, compiling twins, the factory of its generator
+        twin (the same body for use inside coroutines: see genops.py); return the expression
+        that creates the (plain) closure."""
+        return self.gen_factory(info, fn, luaname, twin=self.twins)
 
     def gen_factory(self, info: FuncInfo, fn: N.Function | None, luaname: str, twin: bool) -> str:
         saved = (self.out, self.indent, self.f, self.seg_stack, self.line, self.gen)
@@ -562,8 +564,7 @@ class CodeGen:
         self.line = fn.line if fn else 1
         factory = f"_mk{self.cid}f{info.index}"
         self.emit(f"def {factory}{'_g' if twin else ''}({', '.join(upnames)}):")
-        if twin:
-            self.twins.append((factory, factory + "_g"))
+
         self.indent = 1
         params = self.r.decl.get(id(fn), []) if fn is not None else []
         plist = [f"{v.pyname}=None" for v in params]
@@ -581,8 +582,7 @@ class CodeGen:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
         body = fn.body if fn is not None else self.chunk.body
-        if not twin:  # the twin reuses the types found for the plain function
-            infer_function(params, body, self.r.ref, self.r.decl, info)
+        infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
         self.types = TypeEnv(self._local_type)
         self.types.cache = {}
@@ -599,15 +599,11 @@ class CodeGen:
         self.types = saved_env
         self.out, self.indent, self.f, self.seg_stack, self.line, self.gen = saved
         args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-        return f"_mk{self.cid}f{info.index}({args})"
+        return f"_mk{self.cid}f{info.index}({args})"  # the plain factory, even when writing twins
 
     def closure(self, fn: N.Function, luaname: str) -> str:
         info = self.r.funcs[id(fn)]
-        if self.gen:  # written by the plain pass; a closure is always the plain function
-            args = ", ".join(["ENV"] + [v.pyname for v in info.upvals])
-            make = f"_mk{self.cid}f{info.index}({args})"
-        else:
-            make = self.gen_function(info, fn, luaname)
+        make = self.gen_function(info, fn, luaname)  # in a twin too: closures are plain functions
         return f"_closure({make}, {len(info.upvals)})"
 
     # ------------------------------------------------------------------ blocks and statements
@@ -1540,6 +1536,10 @@ class CodeGen:
         fn, args, desc = self.call_parts(e)
         nargs = len(e.args) + (type(e) is N.MethodCall)
         expanded = bool(e.args) and type(e.args[-1]) in (N.Call, N.MethodCall, N.Vararg)
+        if self.gen and _looks_like_yield(e):
+            # likely coroutine.yield: when it is, yield the values here, one generator less
+            a = self.hoist(f"({args},)" if args else "()")
+            return f"((yield {a}) if {fn} is _YIELD else (yield from _gcallx({fn}, {desc!r}, {a})))"
         if nargs > SPARE_PARAMS or expanded:
             return self.slow("_callx", f"{fn}, {desc!r}, ({args},)")
         if self.gen:
@@ -1557,6 +1557,14 @@ class CodeGen:
             self.emit(f"{t} = {code}{METHOD_MARK}")
             return t
         return code
+
+
+def _looks_like_yield(e: N.Call | N.MethodCall) -> bool:
+    """``coroutine.yield(...)`` or a call of a name with 'yield' in it (a guess, checked at run time)."""
+    f = e.func if type(e) is N.Call else None
+    if type(f) is N.Index:
+        return type(f.key) is N.String and f.key.value == b"yield" and type(f.obj) is N.Name and f.obj.name == "coroutine"
+    return type(f) is N.Name and "yield" in f.name.lower()
 
 
 def _const_kind(code: str) -> str | None:
@@ -1619,34 +1627,22 @@ class CompiledChunk:
     filename: str
     main_factory: str  # name of the main function's factory in the namespace
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
+    cid: int = 0
+    # how to compile the generator twins when a coroutine first needs one (genops.py):
+    # ``(lua source, parse options)``, and the twins' compiled module once made
+    recipe: tuple | None = field(default=None, compare=False)
+    twins: dict = field(default_factory=dict, compare=False)
 
 
-# code object of a compiled Lua function -> code object of its generator twin (genops.py)
-TWINS: "weakref.WeakKeyDictionary[CodeType, CodeType]" = weakref.WeakKeyDictionary()
-
-
-def _inner_code(factory: CodeType) -> CodeType:
-    """The code of the one function a factory defines."""
-    for c in factory.co_consts:
-        if isinstance(c, CodeType):
-            return c
-    raise CompileError(f"factory {factory.co_name} defines no function")
-
-
-def register_twins(module: CodeType, pairs: list[tuple[str, str]]) -> None:
-    """Record, for each compiled function, the code of its generator twin."""
-    factories = {c.co_name: c for c in module.co_consts if isinstance(c, CodeType)}
-    for plain, twin in pairs:
-        TWINS[_inner_code(factories[plain])] = _inner_code(factories[twin])
-
-
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | None = None) -> CompiledChunk:
+    """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
+    generator twins of its functions, in a module of their own."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
-    cid = next(_chunk_ids)
-    gen = CodeGen(chunk, resolver, main, env_is_table, cid)
+    cid = next(_chunk_ids) if twins_of is None else twins_of
+    gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
     try:
         text, functions = gen.compile()
     except CompileError as e:
@@ -1654,10 +1650,10 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
 
         raise LuaSyntaxError(str(e)) from None
     # Only for Python's tracebacks; compile() refuses a NUL, which a Lua chunk name may hold.
-    filename = f"<luavm:{cid}:{chunk.name}>".replace("\0", "\\0")
+    filename = f"<luavm:{cid}:{chunk.name}>" if twins_of is None else f"<luavm:{cid}co:{chunk.name}>"
+    filename = filename.replace("\0", "\\0")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
-    register_twins(code, gen.twins)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)

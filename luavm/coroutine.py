@@ -5,7 +5,7 @@ inside it are ``yield from``, and ``coroutine.yield`` is one Python ``yield`` wh
 out of ``gen.send`` here. ``resume`` is ``gen.send(args)``: a nested resume is a nested Python
 call, bounded by ``MAX_RESUME_DEPTH`` like PUC's C stack. Everything runs on the thread that
 runs the script, so execution and metering stay deterministic, and a suspended coroutine is a
-chain of suspended generator frames: about 1 KiB for a shallow one, like PUC's.
+chain of suspended generator frames: about 2.5 KB of real memory for a shallow one (PUC: ~1 KB).
 
 ``close`` of a suspended coroutine throws ``CoroutineKill`` at its yield point: pending
 ``<close>`` variables run with a nil error, in the coroutine (``coroutine.running()`` is it), and
@@ -20,29 +20,39 @@ coroutines and their locals as live.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Generator
 
 from luavm.callstack import STACK_BOTTOMS
 from luavm.errors import LuaError
+from luavm.ops import SPARE_PARAMS, fit_args
 
 if TYPE_CHECKING:
+    from luavm.genops import GenOps
     from luavm.runtime import LuaRuntime
 
-RESUME_COST = 2  # a resume/yield pair costs about as much time as 2 instructions
+RESUME_COST = 2  # a resume/yield pair costs about as much time as 2 instructions (1.2 us)
+START_COST = 20  # the first resume builds the generators (and the body's twin): ~15 us
 MAX_RESUME_DEPTH = 196  # coroutines resuming coroutines, as deep as PUC's C stack allows
-FRAME_SIZE = 256  # real size of one suspended generator frame with a few locals (bytes)
+FRAME_SIZE = 1024  # real size of one suspended generator frame and its locals (1,040-1,280 B measured)
 
 
 class CoroutineKill(BaseException):
     """Unwinds a suspended coroutine that is being closed (never visible to Lua)."""
 
 
-def _body(gcall: Callable[[Any, tuple], Generator], fn: Any, args: tuple) -> Generator:
-    """The outermost generator of a coroutine: its function's results are its return value.
+def _body(genops: GenOps, fn: Any, args: tuple) -> Generator:
+    """The outermost generator of a coroutine: its function's results are its return value
+    (genops.gcall inlined: one generator less in every suspended coroutine).
 
     A plain function, not a method: the generator must not hold its Coroutine (a cycle would
     leave a dropped coroutine's memory to Python's cyclic collector)."""
-    return (yield from gcall(fn, args))
+    g = genops.gf(fn)
+    if len(args) > SPARE_PARAMS:
+        args = fit_args(g, args)
+    r = yield from g(*args)
+    if type(r) is list:
+        r = yield from genops.gtramp(r)
+    return r
 
 
 STACK_BOTTOMS.add(_body.__code__)  # a coroutine's Lua levels end at its body, as in PUC
@@ -73,6 +83,12 @@ class Coroutine:
     def started(self) -> bool:
         return self.gen is not None
 
+    def status_name(self) -> str:
+        """The status coroutine.status reports (the main coroutine's is not tracked by resume)."""
+        if self.is_main:
+            return "running" if self.rt.current_coroutine is None else "normal"
+        return self.status
+
     def resume(self, args: tuple) -> tuple[bool, tuple]:
         """Run until the next yield/return/error. LimitExceeded passes through untouched."""
         if self.status == "dead":
@@ -83,18 +99,22 @@ class Coroutine:
         if rt.resume_depth >= MAX_RESUME_DEPTH:  # PUC: LUAI_MAXCCALLS C levels
             return False, (b"C stack overflow",)
         # charged before any state changes, so a limit stop leaves the coroutine suspended
-        rt.charge(RESUME_COST)
+        ns = rt.ns
+        cost = RESUME_COST if self.gen is not None else START_COST
+        if (n := ns["_n"] + cost) > ns["_L"]:
+            rt.charge(cost)
+        else:
+            ns["_n"] = n
         prev = rt.current_coroutine
-        outer = prev if prev is not None else rt.main_coroutine
-        if outer is not None:
-            outer.status = "normal"
+        if prev is not None:
+            prev.status = "normal"
         self.status = "running"
         rt.current_coroutine = self
         rt.resume_depth += 1
         try:
             gen = self.gen
             if gen is None:
-                gen = self.gen = _body(rt.genops.gcall, self.fn, args)
+                gen = self.gen = _body(rt.genops, self.fn, args)
                 self.fn = None  # the generator holds it now
                 out = gen.send(None)
             else:
@@ -116,31 +136,27 @@ class Coroutine:
         finally:
             rt.resume_depth -= 1
             rt.current_coroutine = prev
-            if outer is not None:
-                outer.status = "running"
+            if prev is not None:
+                prev.status = "running"
         self.status = "suspended"
-        self._charge_frames()
+        # charge the frames of a deeper suspension than any charged before (heap.py
+        # measures them exactly at the next collection)
+        d = 0
+        while gen is not None:
+            d += 1
+            gen = gen.gi_yieldfrom
+        if d > self.depth:
+            rt.alloc((d - self.depth) * FRAME_SIZE)
+            self.depth = d
         return True, out
 
     def _end(self) -> None:
         self.status = "dead"
         self.gen = None
 
-    def _charge_frames(self) -> None:
-        """Charge the frames of a deeper suspension than any charged before (heap.py measures
-        them exactly at the next collection)."""
-        d = 0
-        g = self.gen
-        while g is not None:
-            d += 1
-            g = g.gi_yieldfrom
-        if d > self.depth:
-            self.rt.alloc((d - self.depth) * FRAME_SIZE)
-            self.depth = d
-
     def close(self) -> tuple[bool, Any]:
         """coroutine.close: unwind a suspended coroutine, running its pending __close."""
-        st = self.status
+        st = self.status_name()
         if st == "suspended" and self.gen is not None:
             return self._kill()
         if st in ("suspended", "dead"):
@@ -154,30 +170,30 @@ class Coroutine:
     def _kill(self) -> tuple[bool, Any]:
         rt = self.rt
         prev = rt.current_coroutine
-        outer = prev if prev is not None else rt.main_coroutine
-        if outer is not None:
-            outer.status = "normal"
+        if prev is not None:
+            prev.status = "normal"
         self.status = "running"
         self.closing = True
         rt.current_coroutine = self
         rt.resume_depth += 1
         gen = self.gen
         try:
-            gen.throw(CoroutineKill())
+            exc: BaseException = CoroutineKill()
+            while True:
+                gen.throw(exc)
+                # a __close yielded: PUC runs them with no yields allowed, so the yield fails
+                exc = LuaError(b"attempt to yield across a C-call boundary")
         except (CoroutineKill, StopIteration):
             return True, None
         except LuaError as e:
             return False, e.value
         except RecursionError as e:
             return False, rt.stack_overflow_value(e)
-        else:  # unreachable: yields are refused while closing; never leave it half-closed
-            gen.close()
-            return False, b"attempt to yield across a C-call boundary"
         finally:
             rt.resume_depth -= 1
             rt.current_coroutine = prev
-            if outer is not None:
-                outer.status = "running"
+            if prev is not None:
+                prev.status = "running"
             self.closing = False
             self._end()
 

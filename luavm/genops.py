@@ -17,16 +17,16 @@ called plainly, so Lua code it calls back (a sort comparator, a gsub callback, a
 "attempt to yield across a C-call boundary", exactly where PUC refuses.
 
 Twins are built lazily: ``_gf(f)`` makes the twin of a compiled function the first time it is
-called inside a coroutine, from the twin's code object (compiler.TWINS) and the plain
-function's closure cells (same free variables, mapped by name), and caches it as ``f._g``.
+called inside a coroutine, from the twin's code object (``twin_code``: the runtime compiles the
+twins of a whole chunk the first time a coroutine needs one of them) and the plain function's
+closure cells (same free variables, mapped by name), and caches it as ``f._g``.
 """
 
 from __future__ import annotations
 
-from types import FunctionType
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 
-from luavm.compiler import TWINS
 from luavm.errors import LuaError
 from luavm.ops import _ARITH_EVENTS, FT, MAXTAGLOOP, SPARE_PARAMS, _ipairs_iter, _pairs_iter, fit_args
 from luavm.table import LuaTable, lookup_key
@@ -47,9 +47,30 @@ def _boundary(f: Callable[..., Any]) -> Callable[..., Gen]:
     return call
 
 
+def twin_code(f: FunctionType) -> CodeType | None:
+    """The code of the generator twin of compiled Lua function ``f``, else None.
+
+    ``f.__qualname__`` is ``_mkCfN.<locals>.luaN``: the twin's factory is ``_mkCfN_g``, in the
+    same namespace once the runtime has compiled the twins of chunk C (``_chunkC``)."""
+    g = f.__globals__
+    name = f.__qualname__.partition(".")[0]
+    factory = g.get(name + "_g")
+    if factory is None and name.startswith("_mk"):
+        cc = g.get(f"_chunk{name[3:].partition('f')[0]}")
+        rt = g.get("_RT")
+        if cc is not None and cc.recipe is not None and rt is not None:
+            rt.instantiate_twins(cc)
+            factory = g.get(name + "_g")
+    if type(factory) is FunctionType:
+        for c in factory.__code__.co_consts:
+            if type(c) is CodeType:
+                return c
+    return None
+
+
 def twin_of(f: FunctionType) -> Callable[..., Gen]:
     """The generator function to call for ``f`` inside a coroutine (cached on ``f``)."""
-    code = TWINS.get(f.__code__)
+    code = twin_code(f)
     if code is None:
         g = _boundary(f)
     else:
@@ -68,6 +89,7 @@ class GenOps:
     def __init__(self, rt: LuaRuntime):
         self.rt = rt
         self.ops = rt.ops
+        self.gf = self._make_gf()  # a plain closure: the hottest helper, called at every call
 
     def install(self, ns: dict) -> None:
         ns.update({
@@ -76,23 +98,30 @@ class GenOps:
             "_gbnot": self.gbnot, "_glen": self.glen, "_geq": self.geq, "_glt": self.glt, "_gle": self.gle,
             "_gconcat": self.gconcat, "_gconcat_n": self.gconcat_n,
             "_gtbc_ok": self.gtbc_ok, "_gtbc_error": self.gtbc_error, "_gfor": self.gfor, "_gstep": self.gstep,
+            "_YIELD": None,  # the coroutine.yield builtin, set by the coroutine library
+            "_RT": self.rt,  # compiles a chunk's twins on demand (twin_code)
         })
 
     # ------------------------------------------------------------ calls
 
-    def gf(self, f: Any, desc: str | None = None) -> Callable[..., Gen]:
-        """What to call, with ``yield from``, for Lua value ``f``: a twin, a builtin's generator
-        variant or a boundary wrapper; ``__call`` handled; "attempt to call" otherwise."""
-        if type(f) is FT:
-            try:
-                return f._g  # type: ignore[attr-defined]
-            except AttributeError:
-                return twin_of(f)
-        h, pre = self.ops.call_target(f, desc)
-        if not pre:
-            return _boundary(h)
+    def _make_gf(self) -> Callable[[Any, str | None], Callable[..., Gen]]:
+        call_target = self.ops.call_target
         gcall = self.gcall
-        return lambda *args: gcall(h, pre + args)
+
+        def gf(f: Any, desc: str | None = None) -> Callable[..., Gen]:
+            """What to call, with ``yield from``, for Lua value ``f``: a twin, a builtin's
+            generator variant or a boundary wrapper; ``__call`` handled; "attempt to call"."""
+            if type(f) is FT:
+                try:
+                    return f._g  # type: ignore[attr-defined]
+                except AttributeError:
+                    return twin_of(f)
+            h, pre = call_target(f, desc)
+            if not pre:
+                return _boundary(h)
+            return lambda *args: gcall(h, pre + args)
+
+        return gf
 
     def gcall(self, f: Any, args: tuple, desc: str | None = None) -> Gen:
         """Call ``f(*args)`` in generator mode; the tuple of its results (tail calls run)."""

@@ -28,7 +28,7 @@ TABLE_OVERHEAD = 56
 SLOT_SIZE = 16
 CLOSURE_OVERHEAD = 40
 UPVALUE_SIZE = 16
-COROUTINE_SIZE = 32 * 1024  # a coroutine runs on its own thread: charge what that really costs
+COROUTINE_SIZE = 1024  # a coroutine object, its twin function and its place in the live set (coroutine.py)
 VALUE_SIZE = 8
 
 # Accounted memory is re-measured (garbage given back) when it first passes this many bytes,

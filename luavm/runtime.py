@@ -17,6 +17,7 @@ same thread as generators (coroutine.py), so they need no thread of their own.
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import sys
 import threading
@@ -359,6 +360,7 @@ class LuaRuntime:
 
         chunk = self._on_lua_stack(lambda: parse(source, chunkname, shebang=is_file))
         cc = self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table))
+        cc = dataclasses.replace(cc, recipe=(source, chunkname, env_is_table, is_file))
         _compile_cache[key] = cc
         if len(_compile_cache) > _COMPILE_CACHE_SIZE:
             _compile_cache.popitem(last=False)
@@ -379,7 +381,21 @@ class LuaRuntime:
         ns = self.ns
         if cc.main_factory not in ns:
             exec(cc.code, ns)
+            ns[f"_chunk{cc.cid}"] = cc  # how genops finds the recipe of the twins
         return ns[cc.main_factory]([env] if cc.env_cell else env)
+
+    def instantiate_twins(self, cc: CompiledChunk) -> None:
+        """Define the generator twins of a chunk's functions in our namespace (genops.py):
+        compiled the first time a coroutine calls one of them, once per process."""
+        source, chunkname, env_is_table, is_file = cc.recipe
+        self.charge(1 + (len(source) >> 4))  # as load charges a compilation (cached or not)
+        code = cc.twins.get("code")
+        if code is None:
+            from luavm.parser import parse
+
+            chunk = parse(source, chunkname, shebang=is_file)
+            code = cc.twins["code"] = compile_chunk(chunk, env_is_table, twins_of=cc.cid).code
+        exec(code, self.ns)
 
     def execute(self, source: bytes | str, chunkname: str | None = None, *args: Any) -> tuple:
         """Load and run a chunk; returns its results. Lua errors raise LuaError."""

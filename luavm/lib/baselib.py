@@ -195,12 +195,17 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             value = e.value
         except RecursionError as e:
             value = rt.stack_overflow_value(e)
-        for _ in range(200):  # an erroring handler is called again with its own error, as in PUC
+        return handle(handler, value)
+
+    def handle(handler: Any, value: Any) -> tuple:
+        """xpcall's message handler: an erroring handler is called again with its own error,
+        as in PUC, until its C stack runs out (LUA_ERRERR)."""
+        for _ in range(200):
             try:
                 return (False,) + rt.call(handler, value)
             except LuaError as e2:
                 value = e2.value
-        return (False, value)
+        return (False, b"error in error handling")
 
     # Generator variants (genops.py): inside a coroutine the protected call runs in generator
     # mode, so the function may yield across pcall/xpcall as Lua 5.4 allows. The message
@@ -227,12 +232,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             value = e.value
         except RecursionError as e:
             value = rt.stack_overflow_value(e)
-        for _ in range(200):  # as xpcall
-            try:
-                return (False,) + rt.call(handler, value)
-            except LuaError as e2:
-                value = e2.value
-        return (False, value)
+        return handle(handler, value)
 
     pcall._g = pcall_g  # type: ignore[attr-defined]
     xpcall._g = xpcall_g  # type: ignore[attr-defined]

@@ -68,20 +68,17 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
         raise LuaError("attempt to yield across a C-call boundary")
 
     def yield_g(*args: Any) -> Generator[tuple, tuple, tuple]:
-        """The generator form: the values travel up the ``yield from`` chain to resume."""
-        co = rt.current_coroutine
-        if co is None:  # unreachable: generated code runs in generator mode only in a coroutine
-            raise LuaError("attempt to yield from outside a coroutine")
-        if co.closing:  # inside a __close run by coroutine.close (PUC: luaD_callnoyield)
-            raise LuaError("attempt to yield across a C-call boundary")
+        """The generator form: the values travel up the ``yield from`` chain to resume (which
+        refuses them while coroutine.close runs the __close handlers)."""
         return (yield args)
 
     yield_._g = yield_g  # type: ignore[attr-defined]
+    rt.ns["_YIELD"] = yield_  # generated code yields in place when it calls this builtin
     register_builtin(yield_g, "yield")
 
     def status(*args: Any) -> tuple:
         co = check_co(args, 1, "status")
-        return (co.status.encode(),)
+        return (co.status_name().encode(),)
 
     def running(*args: Any) -> tuple:
         co = rt.current_coroutine
@@ -124,8 +121,9 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
 
     def close(*args: Any) -> tuple:
         co = check_co(args, 1, "close")
-        if co.status in ("running", "normal"):
-            raise LuaError(f"cannot close a {co.status} coroutine", level=1)
+        st = co.status_name()
+        if st in ("running", "normal"):
+            raise LuaError(f"cannot close a {st} coroutine", level=1)
         ok, err = co.close()
         return (True,) if ok else (False, err)
 
