@@ -301,7 +301,8 @@ class Interpreter:
         except LuaError as e:
             self.message(e.value if type(e.value) is bytes else self.error_text(e))
             return False
-        args = self._script_args()
+        # the sandbox has no `arg` table: its scripts get the command line's arguments as `...`
+        args = self._script_args() if not self.rt.sandbox else tuple(_b(a) for a in argv[script + 1:])
         if args is None:
             return False
         return self.docall(fn, *args) is not None

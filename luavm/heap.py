@@ -71,18 +71,16 @@ def measure_live(rt: LuaRuntime) -> int:
 
 def _measure_live(rt: LuaRuntime) -> int:
     ns = rt.ns
-    here = _ident()
-    frames_by_thread = sys._current_frames()
-    roots, in_flight = _roots(rt, ns, here, frames_by_thread, precise=False)
-    m = _Marker(ns, here, frames_by_thread, weak=False)
+    roots, in_flight = _roots(rt, ns, precise=False)
+    m = _Marker(ns, weak=False)
     m.total = in_flight
     m.mark(roots)
     if m.saw_weak:
-        m.total -= SLOT_SIZE * _clear_weak(rt, ns, here, frames_by_thread)
+        m.total -= SLOT_SIZE * _clear_weak(rt, ns)
     return m.total
 
 
-def _roots(rt: LuaRuntime, ns: dict, here: int, frames_by_thread: dict, precise: bool) -> tuple[list, int]:
+def _roots(rt: LuaRuntime, ns: dict, precise: bool) -> tuple[list, int]:
     roots: list[Any] = [rt.globals, rt.ops.string_meta, *rt.ops.type_meta.values()]
     in_flight = 0
     for f in _frames(sys._getframe(2), ns):
@@ -112,8 +110,8 @@ class _Marker:
     tables existed; ``weak=True`` (deciding what weak tables lose) follows only strong ones and
     only the temporaries of generated code that the statement now running still uses."""
 
-    def __init__(self, ns: dict, here: int, frames_by_thread: dict, weak: bool):
-        self.ns, self.here, self.frames_by_thread, self.weak = ns, here, frames_by_thread, weak
+    def __init__(self, ns: dict, weak: bool):
+        self.ns, self.weak = ns, weak
         self.seen: set[int] = set()
         self.strings: set[bytes] = set()
         self.total = 0
@@ -128,7 +126,7 @@ class _Marker:
     def walk(self) -> None:
         from luavm.coroutine import FRAME_SIZE, Coroutine
 
-        ns, here, frames_by_thread = self.ns, self.here, self.frames_by_thread
+        ns = self.ns
         seen, strings, stack, weak = self.seen, self.strings, self.stack, self.weak
         total = self.total
         while stack:
@@ -209,10 +207,10 @@ class _Marker:
         self.total = total
 
 
-def _clear_weak(rt: LuaRuntime, ns: dict, here: int, frames_by_thread: dict) -> int:
+def _clear_weak(rt: LuaRuntime, ns: dict) -> int:
     """Remove the weak-table entries whose weak key or value only garbage refers to; the count."""
-    roots, _ = _roots(rt, ns, here, frames_by_thread, precise=True)
-    m = _Marker(ns, here, frames_by_thread, weak=True)
+    roots, _ = _roots(rt, ns, precise=True)
+    m = _Marker(ns, weak=True)
     m.mark(roots)
     seen = m.seen
     changed = True
@@ -280,9 +278,3 @@ def _frame_values(f: FrameType, precise: bool) -> Iterable[Any]:
         if at is None or any(first <= ln <= here for ln in at):
             out.append(v)
     return out
-
-
-def _ident() -> int:
-    import threading
-
-    return threading.get_ident()
