@@ -23,7 +23,7 @@ import sys
 from typing import BinaryIO
 
 from luavm import __version__
-from luavm.errors import LimitExceeded, LuaError, LuaSyntaxError
+from luavm.errors import InternalError, LimitExceeded, LuaError, LuaSyntaxError
 from luavm.meter import Limits, parse_size
 
 USAGE = """usage: luavm [options] [script [args]]
@@ -136,7 +136,7 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) ->
     try:
         opts, actions, script, script_args = _parse(argv)
     except UsageError as e:
-        stderr.write(f"{prog}: {e}\n{USAGE}".encode())
+        stderr.write(f"{prog}: {e}\n{USAGE}".encode("utf-8", "surrogateescape"))
         return 2
     if opts["version"]:
         stdout.write(f"luavm {__version__} (Lua 5.4 in pure Python)\n".encode())
@@ -147,9 +147,9 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) ->
         return _dump(opts["dump"], script, actions, stdin, stdout, stderr)
     rt = LuaRuntime(sandbox=opts["sandbox"], limits=limits, stdout=stdout, stdin=stdin, stderr=stderr)
     arg = LuaTable()
-    arg[-1] = (argv[0] if argv else prog).encode()
+    arg[-1] = (argv[0] if argv else prog).encode("utf-8", "surrogateescape")
     if script is not None:
-        arg[0] = script.encode()
+        arg[0] = script.encode("utf-8", "surrogateescape")
     for k, a in enumerate(script_args, 1):
         arg[k] = a.encode("utf-8", "surrogateescape")
     if not opts["sandbox"]:
@@ -166,7 +166,7 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) ->
                     with open(script, "rb") as fh:
                         source = fh.read()
                 except OSError:
-                    stderr.write(f"{prog}: cannot open {script}\n".encode())
+                    stderr.write(f"{prog}: cannot open {script}\n".encode("utf-8", "surrogateescape"))
                     return 1
                 name = "@" + script
             fn = rt.load(source, name)
@@ -185,6 +185,9 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) ->
     except LimitExceeded as e:
         stderr.write(f"{prog}: {e}\n".encode())
         status = 3
+    except InternalError as e:  # a luavm bug: one line, never a Python traceback
+        stderr.write(f"{prog}: {e}\n".encode("utf-8", "surrogateescape"))
+        status = 1
     except _lua_exit() as e:
         status = e.code
     finally:
@@ -215,7 +218,7 @@ def _dump(kind: str, script: str | None, actions: list, stdin: BinaryIO, stdout:
     from luavm.runtime import chunkid
 
     if script is None and actions:
-        source, name = actions[-1][1].encode(), "=(command line)"
+        source, name = actions[-1][1].encode("utf-8", "surrogateescape"), "=(command line)"
     elif script in (None, "-"):
         source, name = stdin.read(), "=stdin"
     else:

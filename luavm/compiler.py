@@ -45,6 +45,7 @@ MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
+EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
 
 
 # ====================================================================== resolution
@@ -100,7 +101,8 @@ class Region:
 
 
 # Python nesting a statement adds around its body: (indentation levels, CPython blocks).
-_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 2),
+# A try/except/finally (to-be-closed variables, a generic for's closing value) is 2 blocks.
+_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 3),
          N.If: (2, 0)}
 OUTLINE_INDENT = 40  # outline a statement that would nest deeper (hard limit: 100)
 OUTLINE_BLOCKS = 10  # ... or that would open more loops/try blocks (hard limit: 20)
@@ -185,7 +187,7 @@ class Resolver:
             self.stmt(st)
             if type(st) is N.Local and "close" in st.attribs:  # try: around the rest
                 self._indent += 1
-                self._blocks += 1
+                self._blocks += 2
         self._indent, self._blocks = indent, blocks
         if new_scope:
             self._scopes.pop()
@@ -443,6 +445,7 @@ class CodeGen:
         self.factories: list[list[tuple[int, str, int]]] = []
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
+        self.edepth = 0  # expressions being compiled, nested (see expr1)
 
     # ------------------------------------------------------------------ output helpers
 
@@ -1073,7 +1076,20 @@ class CodeGen:
         return self.hoist(code) if _const_kind(code) else code
 
     def expr1(self, e: object) -> str:
-        """Compile ``e`` for exactly one value."""
+        """Compile ``e`` for exactly one value.
+
+        Every ``EXPR_HOIST`` levels of nesting the code goes through a temporary, so the Python
+        text never nests deeper than CPython accepts (200 parentheses)."""
+        self.edepth += 1
+        try:
+            code = self._expr1(e)
+        finally:
+            self.edepth -= 1
+        if self.edepth % EXPR_HOIST == EXPR_HOIST - 1 and not _is_simple(code):
+            code = self.hoist(code)
+        return code
+
+    def _expr1(self, e: object) -> str:
         t = type(e)
         if t is N.Call or t is N.MethodCall:
             return f"({self.call_tuple(e)} or N1)[0]"
@@ -1486,6 +1502,16 @@ class CodeGen:
 
     def call_tuple(self, e: N.Call | N.MethodCall) -> str:
         """A call expression evaluating to the tuple of its results."""
+        self.edepth += 1
+        try:
+            code = self._call_tuple(e)
+        finally:
+            self.edepth -= 1
+        if self.edepth % EXPR_HOIST == EXPR_HOIST - 1 and not _is_simple(code):
+            code = self.hoist(code)  # as in expr1: `f(f(f(...)))` must not nest 200 parentheses
+        return code
+
+    def _call_tuple(self, e: N.Call | N.MethodCall) -> str:
         raw = self.call_raw(e)
         code = f"(_r if type(_r := {raw}) is tuple else _tramp(_r))"
         if type(e) is N.MethodCall:
@@ -1572,9 +1598,19 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
         from luavm.errors import LuaSyntaxError
 
         raise LuaSyntaxError(str(e)) from None
-    filename = f"<luavm:{cid}:{chunk.name}>"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
-        code = compile(text, filename, "exec")
+    filename = f"<luavm:{cid}:{chunk.name}>".replace("\0", "\\0")  # compile() refuses NUL
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
+            code = compile(text, filename, "exec")
+    except (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError) as e:
+        # CPython refused code PUC would load (a nesting or size limit of CPython's compiler
+        # that outlining and temporaries did not avoid): Lua's message for a too complex chunk.
+        from luavm.errors import LuaSyntaxError
+
+        pyline = getattr(e, "lineno", None) or 0
+        line = gen.linemap[pyline] if 0 < pyline < len(gen.linemap) else chunk.end_line
+        raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
+            "utf-8", "surrogateescape")) from None
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned)

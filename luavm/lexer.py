@@ -113,6 +113,8 @@ def near_text(tok: Token) -> str:
 def str2number(s: str) -> int | float | None:
     """luaO_str2num for a numeral the lexer read: None when it is malformed."""
     if _DEC_INT.match(s):
+        if len(s.lstrip("0")) > 19:  # past 2^63 (and past Python's 4300-digit int() limit)
+            return float(s)
         i = int(s)
         return i if i <= MAXINT else float(s)  # decimal integers that overflow become floats
     if _DEC_FLOAT.match(s):
@@ -130,7 +132,7 @@ def str2number(s: str) -> int | float | None:
     if not whole and not frac:
         return None
     mant = int(whole + frac, 16)
-    e = (int(exp) if exp is not None else 0) - 4 * len(frac)
+    e = (_exponent(exp) if exp is not None else 0) - 4 * len(frac)
     if mant == 0:
         return 0.0
     if e >= 0:
@@ -146,6 +148,13 @@ def str2number(s: str) -> int | float | None:
         return mant / (1 << -e)  # int true division rounds correctly
     except OverflowError:
         return float("inf")
+
+
+def _exponent(digits: str) -> int:
+    """A binary exponent's value, clamped far past any float's range (no 4300-digit int())."""
+    sign = -1 if digits[:1] == "-" else 1
+    digits = digits.lstrip("+-").lstrip("0")
+    return sign * (int(digits) if len(digits) < 12 else 10**12) if digits else 0
 
 
 def utf8esc(x: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
-from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
+from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, opt_str, type_error, typename
 from luavm.numbers import number2str, str2number
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
@@ -323,12 +323,12 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     rt.ipairs_iter = ipairs_iter
     if not sandbox:
         def dofile(*args: Any) -> tuple:
-            path = args[0] if args else None
+            path = opt_str(args, 1, "dofile", None)
             if path is None:
                 src, name = rt.stdin.read(), "=stdin"
             else:
                 try:
-                    with open(path, "rb") as fh:
+                    with open(path.split(b"\0", 1)[0], "rb") as fh:  # a C string ends at NUL
                         src = fh.read()
                 except OSError as e:
                     raise LuaError(f"cannot open {path.decode('latin-1')}: {e.strerror}") from e
@@ -336,13 +336,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             return rt.call(rt.load(src, name))
 
         def loadfile(*args: Any) -> tuple:
-            path = args[0] if args else None
+            path = opt_str(args, 1, "loadfile", None)  # a number names the file, not a descriptor
             env = args[2] if len(args) > 2 else ...
             try:
                 if path is None:
                     src, name = rt.stdin.read(), "=stdin"
                 else:
-                    with open(path, "rb") as fh:
+                    with open(path.split(b"\0", 1)[0], "rb") as fh:  # a C string ends at NUL
                         src = fh.read()
                     name = "@" + path.decode("latin-1")
             except OSError as e:
