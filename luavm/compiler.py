@@ -961,26 +961,35 @@ class CodeGen:
 
     def st_If(self, st: N.If) -> None:
         self.seg_add(sum(1 + expr_cost(c) for c, _ in st.tests))
+        # A condition after the first that needs statements of its own cannot be an `elif`:
+        # the chain is cut into groups, each run `if` no branch was taken yet (a flag), so a
+        # long `elseif` chain never nests deeper than two levels.
+        start = len(self.out)
+        flag = None
+        group_indent = self.indent
         first = True
-        # Conditions after the first may need statements of their own: nest them under 'else'.
-        depth = 0
         for cond, body in st.tests:
             self.line = cond.line if hasattr(cond, "line") else st.line
             mark = len(self.out)
+            base = self.indent
             c = self.cond(cond)
-            emitted = len(self.out) > mark
             if first:
                 self.emit(f"if {c}:")
                 first = False
-            elif emitted:
-                # move the condition's statements under an else branch
+            elif len(self.out) > mark:
                 pre = self.out[mark:]
                 del self.out[mark:]
-                self.emit("else:")
-                self.indent += 1
-                depth += 1
+                if flag is None:
+                    flag = self.new_tmp()
+                    self.out.insert(start, (group_indent, f"{flag} = False", self.line))
+                self.emit("else:")  # of the chain so far: no branch taken
+                self.emit(f"    {flag} = True")
+                self.indent = group_indent
+                self.emit(f"if {flag}:")
+                self.indent = group_indent + 1
+                self.emit(f"{flag} = False")
                 for ind, text, ln in pre:
-                    self.out.append((ind + 1, text, ln))
+                    self.out.append((ind - base + self.indent, text, ln))
                 self.emit(f"if {c}:")
             else:
                 self.emit(f"elif {c}:")
@@ -988,7 +997,7 @@ class CodeGen:
         if st.orelse is not None and st.orelse:
             self.emit("else:")
             self.block(st.orelse)
-        self.indent -= depth
+        self.indent = group_indent
         self.seg_restart()
 
     def st_NumFor(self, st: N.NumFor) -> None:

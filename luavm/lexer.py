@@ -206,6 +206,8 @@ class LexState:
         self.after: dict[int, int] = {}  # id(node) -> cur_line when the parser built it
         self.deferred: dict[int, tuple[int, str]] = {}  # id(Local) -> its attribute error
         self.synthetic = False  # the parser is completing a broken program with made-up tokens
+        self.after_name: dict[int, Token] = {}  # end position of a NAME -> the token after it
+        self.decl_near: dict[int, tuple] = {}  # id(declaring node) -> (line, near) per new local
 
     def restart(self) -> LexState:
         """A fresh state over the same source (to replay a parse up to an error)."""
@@ -231,6 +233,7 @@ class LuaLexer(Lexer):
         line = 1
         stack = ls.stack
         prev = ""
+        prev_end = 0
         space = _SPACE.match
         name = _NAME.match
         punct = _PUNCT.match
@@ -274,6 +277,9 @@ class LuaLexer(Lexer):
                     typ = symbols[s]
                     tok = make_token(typ, s, s, line, line, pos)
             typ = tok.type
+            if prev == "NAME":  # where lparser.c declares a local: at the token after its name
+                ls.after_name[prev_end] = tok
+            prev_end = tok.end_pos
             if typ in _OPENERS:
                 self._check_depth(ls, typ, stack)
             ls.cur_line = line
