@@ -222,8 +222,12 @@ def _dump(kind: str, script: str | None, actions: list, stdin: BinaryIO, stdout:
     elif script in (None, "-"):
         source, name = stdin.read(), "=stdin"
     else:
-        with open(script, "rb") as fh:
-            source = fh.read()
+        try:
+            with open(script, "rb") as fh:
+                source = fh.read()
+        except OSError:
+            stderr.write(f"luavm: cannot open {script}\n".encode("utf-8", "surrogateescape"))
+            return 1
         name = "@" + script
     try:
         chunk = parse(source, chunkid(name))

@@ -1423,7 +1423,22 @@ class CodeGen:
         return f"_concat_n([{', '.join(codes)}], {descs!r})"
 
     def logical(self, e: N.BinOp) -> str:
-        a = self.operand(e.left, force=True)
+        # Left-deep chains (a and b and c ...) are folded iteratively: 50,000 terms must not
+        # recurse 50,000 times.
+        chain = []
+        node = e
+        while type(node) is N.BinOp and node.op in ("and", "or"):
+            chain.append(node)
+            node = node.left
+        acc = self.operand(node, force=True)
+        for n in reversed(chain):
+            if not (_is_const(acc) or _is_simple_name(acc)):
+                acc = self.hoist(acc)
+            acc = self.logical_step(n, acc)
+        return acc
+
+    def logical_step(self, e: N.BinOp, a: str) -> str:
+        """``a and/or e.right``, ``a`` being the left operand's simple code."""
         mark = len(self.out)
         b = self.expr1(e.right)
         if len(self.out) == mark:
