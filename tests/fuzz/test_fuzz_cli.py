@@ -27,7 +27,7 @@ GUARD = b"".join(b"%s.%s = nil " % (lib, name) for lib, names in UNSAFE.items() 
                  if name != b"exit") + b"\n"
 
 
-@fuzz_settings(120)
+@fuzz_settings(400)
 @given(st.lists(st.sampled_from(OPTIONS), max_size=6),
        st.one_of(mutated_program(), token_soup, small_program, deep_program(), numeral_program()),
        st.binary(max_size=64))

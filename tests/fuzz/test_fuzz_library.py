@@ -114,13 +114,13 @@ def test_every_library_is_fuzzed():
     assert {"print", "select", "load", "pcall", "setmetatable", "tonumber"} <= set(FUNCTION_NAMES)
 
 
-@fuzz_settings(700)
+@fuzz_settings(3000)
 @given(call())
 def test_library_functions_with_random_arguments(src: bytes):
     run_call(src)
 
 
-@fuzz_settings(150)
+@fuzz_settings(800)
 @given(st.sampled_from(FUNCTION_NAMES), st.lists(value, min_size=1, max_size=3))
 def test_each_function_with_few_arguments(fn: str, args: list[str]):
     run_call(f"return {fn}({', '.join(args)})".encode())

@@ -159,31 +159,31 @@ def _check(src: bytes) -> None:
 
 
 @pytest.mark.skipif(not FILES, reason="the official Lua test suite is not there")
-@fuzz_settings(150)
+@fuzz_settings(1000)
 @given(mutated_program())
 def test_mutated_suite_fragments(src: bytes):
     _check(src)
 
 
-@fuzz_settings(150)
+@fuzz_settings(1000)
 @given(token_soup)
 def test_token_soup(src: bytes):
     _check(src)
 
 
-@fuzz_settings(150)
+@fuzz_settings(800)
 @given(small_program)
 def test_small_random_programs(src: bytes):
     _check(src)
 
 
-@fuzz_settings(60)
+@fuzz_settings(300)
 @given(deep_program())
 def test_deep_nesting(src: bytes):
     _check(src)
 
 
-@fuzz_settings(60)
+@fuzz_settings(200)
 @given(numeral_program())
 def test_huge_numerals(src: bytes):
     _check(src)
