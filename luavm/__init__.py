@@ -12,7 +12,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from luavm.errors import (
-    InstructionLimitExceeded, LimitExceeded, LuaError, LuaSyntaxError, LuavmError, MemoryLimitExceeded,
+    InstructionLimitExceeded, InternalError, LimitExceeded, LuaError, LuaSyntaxError, LuavmError, MemoryLimitExceeded,
     TimeLimitExceeded,
 )
 from luavm.lib.args import typename
@@ -22,7 +22,7 @@ from luavm.table import LuaTable
 from luavm.userdata import Userdata
 
 __all__ = [
-    "InstructionLimitExceeded", "LimitExceeded", "Limits", "LuaError", "LuaRuntime", "LuaSyntaxError",
+    "InstructionLimitExceeded", "InternalError", "LimitExceeded", "Limits", "LuaError", "LuaRuntime", "LuaSyntaxError",
     "LuaTable", "LuavmError", "MemoryLimitExceeded", "Stats", "TimeLimitExceeded", "Userdata", "__version__",
     "number2str", "typename",
 ]

@@ -9,6 +9,8 @@ lparser.c reports these as syntax errors; they need scopes, so they run after th
   * ``cannot use '...' outside a vararg function near '...'``;
   * ``unknown attribute 'x'`` and ``multiple to-be-closed variables in local list``, found
     by the parser but reported here (``deferred``) so that errors come out in program order;
+  * ``too many local variables (limit is 200) in main function near 'x'`` (MAXVARS: locals
+    in scope in one function, loops' hidden state included), at the token after the name;
   * ``C stack overflow``: PUC's parser recurses once per statement nesting and per
     sub-expression (LUAI_MAXCCALLS); the same levels are counted here so that exactly the
     programs PUC rejects are rejected. One deliberate exception, asked for by the project:
@@ -37,6 +39,7 @@ _LEAVES = (N.Nil, N.TrueLit, N.FalseLit, N.Number, N.String, N.Name)
 # lparser.c declares hidden locals for loops' internal state: they count in goto scopes.
 _NUMFOR_HIDDEN = ("(for state)",) * 3
 _GENFOR_HIDDEN = ("(for state)",) * 4
+MAXVARS = 200  # lparser.c: locals active in one function
 
 
 class _Block:
@@ -53,11 +56,12 @@ class _Block:
 class _Func:
     """lparser.c FuncState, reduced to what the checks need."""
 
-    __slots__ = ("parent", "is_vararg", "actvars", "labels", "gotos", "blocks")
+    __slots__ = ("parent", "is_vararg", "actvars", "labels", "gotos", "blocks", "line")
 
-    def __init__(self, parent: _Func | None, is_vararg: bool):
+    def __init__(self, parent: _Func | None, is_vararg: bool, line: int = 0):
         self.parent = parent
         self.is_vararg = is_vararg
+        self.line = line  # linedefined; 0 for the main chunk
         self.actvars: list[tuple[str, str]] = []  # active locals: (name, attrib)
         self.labels: list[tuple[str, int, int]] = []  # active labels: (name, line, nactvar)
         self.gotos: list[list] = []  # pending jumps: [name, line, nactvar]
@@ -66,15 +70,16 @@ class _Func:
 
 def check_chunk(chunk: N.Chunk, after: Mapping[int, int],
                 deferred: Mapping[int, tuple[int, str]] | None = None, *,
-                horizon: int | None = None) -> None:
+                horizon: int | None = None, decl_near: Mapping[int, tuple] | None = None) -> None:
     """Raise LuaSyntaxError for the first compile-time error PUC Lua would report.
 
     ``deferred`` maps ``id(Local)`` to (line, message) for a bad attribute list. With
     ``horizon``, an error PUC would notice on a line >= horizon ends the check quietly (the
     parser uses it on programs it completed with made-up tokens after a syntax error).
+    ``decl_near`` maps a declaring node to (line, near text) per local it declares.
     """
     try:
-        _Checker(chunk.name, after, deferred or {}, horizon).run(chunk)
+        _Checker(chunk.name, after, deferred or {}, horizon, decl_near or {}).run(chunk)
     except _Beyond:
         pass
 
@@ -85,8 +90,10 @@ class _Beyond(Exception):
 
 class _Checker:
     def __init__(self, chunkname: str, after: Mapping[int, int],
-                 deferred: Mapping[int, tuple[int, str]], horizon: int | None = None):
+                 deferred: Mapping[int, tuple[int, str]], horizon: int | None = None,
+                 decl_near: Mapping[int, tuple] | None = None):
         self.chunkname = chunkname
+        self.decl_near = decl_near or {}
         self.after = after
         self.deferred = deferred
         self.horizon = horizon
@@ -98,7 +105,7 @@ class _Checker:
         return syntax_error(self.chunkname, line, msg)
 
     def run(self, chunk: N.Chunk) -> None:
-        stack: list[Iterator] = [self._function((), True, chunk.body, 0, chunk.end_line)]
+        stack: list[Iterator] = [self._function((), True, chunk.body, 0, chunk.end_line, chunk)]
         while stack:  # the trampoline: a generator yields the generator it needs run first
             try:
                 child = next(stack[-1])
@@ -110,14 +117,29 @@ class _Checker:
     # ------------------------------------------------------------ functions and blocks
 
     def _function(self, params: tuple[str, ...], is_vararg: bool, body: tuple, level: int,
-                  close_line: int) -> Iterator:
-        fs = _Func(self.fs, is_vararg)
+                  close_line: int, node: object) -> Iterator:
+        fs = _Func(self.fs, is_vararg, getattr(node, "line", 0) if type(node) is N.Function else 0)
         self.fs = fs
         self._enter(False, outermost=True)
-        fs.actvars.extend((p, "") for p in params)
+        for i, p in enumerate(params):
+            self._new_local(node, i, 0)
+            fs.actvars.append((p, ""))
         yield self._stats(body, level + 1, True)
         self._leave(close_line)
         self.fs = fs.parent
+
+    def _new_local(self, node: object, i: int, pending: int, hidden: int = 0) -> None:
+        """new_localvar() for the i-th local ``node`` declares, ``pending`` declared before it
+        but not active yet, plus ``hidden`` loop state declared with it: MAXVARS."""
+        fs = self.fs
+        if len(fs.actvars) + pending + hidden + 1 <= MAXVARS:
+            return
+        near = self.decl_near.get(id(node), ())
+        if i >= len(near) or near[i] is None:
+            return  # not recorded (made-up tokens after a syntax error)
+        line, text = near[i]
+        where = "main function" if fs.line == 0 else "function at line %d" % fs.line
+        raise self.error(line, "too many local variables (limit is %d) in %s near %s" % (MAXVARS, where, text))
 
     def _enter(self, is_loop: bool, outermost: bool = False) -> None:
         fs = self.fs
@@ -179,6 +201,8 @@ class _Checker:
                 continue
             i += 1
             if t is N.Local:
+                for k in range(len(st.names)):  # declared while the names are read
+                    self._new_local(st, k, k)
                 bad = self.deferred.get(id(st))
                 if bad is not None:
                     raise self.error(*bad)
@@ -214,8 +238,11 @@ class _Checker:
                 for e in (st.start, st.stop, st.step):
                     if e is not None and type(e) not in leaves:
                         yield self._expr(e, sub)
+                self._new_local(st, 0, 0, len(_NUMFOR_HIDDEN))
                 yield self._block(st.body, sub, True, _NUMFOR_HIDDEN, (st.var,))
             elif t is N.GenFor:
+                for k in range(len(st.names)):
+                    self._new_local(st, k, k + len(_GENFOR_HIDDEN) * (k > 0), len(_GENFOR_HIDDEN) * (k == 0))
                 for e in st.exprs:
                     if type(e) not in leaves:
                         yield self._expr(e, sub)
@@ -225,14 +252,15 @@ class _Checker:
             elif t is N.FunctionStat:
                 fn = st.func
                 close = self.after.get(id(fn), fn.end_line)
-                yield self._function(fn.params, fn.is_vararg, fn.body, level, close)
+                yield self._function(fn.params, fn.is_vararg, fn.body, level, close, fn)
                 if type(st.target) is N.Name:
                     self._check_assign(st.target.name, close)
             elif t is N.LocalFunction:
+                self._new_local(st, 0, 0)
                 fs.actvars.append((st.name, ""))
                 fn = st.func
                 yield self._function(fn.params, fn.is_vararg, fn.body, level,
-                                     self.after.get(id(fn), fn.end_line))
+                                     self.after.get(id(fn), fn.end_line), fn)
             elif t is N.Return:
                 for e in st.exprs:
                     if type(e) not in leaves:
@@ -317,7 +345,7 @@ class _Checker:
                     if f.key is not None:
                         push((f.key, lv + 1))
             elif t is N.Function:
-                yield self._function(e.params, e.is_vararg, e.body, lv, self.after.get(id(e), e.end_line))
+                yield self._function(e.params, e.is_vararg, e.body, lv, self.after.get(id(e), e.end_line), e)
             elif t is N.Vararg:
                 if not self.fs.is_vararg:
                     raise self.error(e.line, "cannot use '...' outside a vararg function near '...'")

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from luavm import __version__
-from luavm.errors import LimitExceeded, LuaError, LuaSyntaxError
+from luavm.errors import InternalError, LimitExceeded, LuaError, LuaSyntaxError
 from luavm.meter import Limits, parse_size
 
 VERSION = f"luavm {__version__}  Lua 5.4 in pure Python, after Lua 5.4.4 of Lua.org, PUC-Rio"
@@ -502,6 +502,9 @@ def run(argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO,
     except LimitExceeded as e:
         interp.message(_b(str(e)))
         status = EXIT_LIMIT
+    except InternalError as e:  # a luavm bug: one line, never a Python traceback
+        interp.message(_b(str(e)))
+        status = 1
     except _lua_exit() as e:
         status = e.code
         if getattr(e, "close", False):

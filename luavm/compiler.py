@@ -50,6 +50,7 @@ MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
+EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
 
 
 # ====================================================================== resolution
@@ -105,7 +106,8 @@ class Region:
 
 
 # Python nesting a statement adds around its body: (indentation levels, CPython blocks).
-_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 2),
+# A try/except/finally (to-be-closed variables, a generic for's closing value) is 2 blocks.
+_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 3),
          N.If: (2, 0)}
 OUTLINE_INDENT = 40  # outline a statement that would nest deeper (hard limit: 100)
 OUTLINE_BLOCKS = 10  # ... or that would open more loops/try blocks (hard limit: 20)
@@ -190,7 +192,7 @@ class Resolver:
             self.stmt(st)
             if type(st) is N.Local and "close" in st.attribs:  # try: around the rest
                 self._indent += 1
-                self._blocks += 1
+                self._blocks += 2
         self._indent, self._blocks = indent, blocks
         if new_scope:
             self._scopes.pop()
@@ -451,6 +453,7 @@ class CodeGen:
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
         self.gen = False  # writing the generator twin of a function (coroutine mode)
+        self.edepth = 0  # expressions being compiled, nested (see expr1)
 
     # ------------------------------------------------------------------ output helpers
 
@@ -650,7 +653,8 @@ class CodeGen:
 
     def outline(self, region: Region) -> None:
         st = region.node
-        name = f"_o{self.cid}r{region.index}"
+        # a twin's region is a generator of its own name: both modules share one namespace
+        name = f"_o{self.cid}r{region.index}" + ("g" if self.gen else "")
         fn = self.f.info.node
         params = ["ENV"] + (["VA"] if fn is None or fn.is_vararg else []) + [v.pyname for v in region.vars]
         saved = (self.out, self.indent, self.seg_stack, self.f.loops)
@@ -662,6 +666,9 @@ class CodeGen:
         getattr(self, "st_" + type(st).__name__)(st)
         self.seg_end()
         self.emit("pass")
+        if self.gen:
+            self.emit("return None")
+            self.emit("yield  # never reached: makes the twin's region a generator")
         self.factories.append(self.out)
         self.out, self.indent, self.seg_stack, self.f.loops = saved
         self.functions[name] = self.functions[self.f.pyname]  # the same Lua function (callstack.py)
@@ -676,7 +683,9 @@ class CodeGen:
     def outlined_call(self, name: str, args: list[str]) -> str:
         """The call of an outlined region: None when it fell through, else what to return.
 
-        The one place such a call is written, so a generator twin can make it ``yield from``."""
+        The one place such a call is written: in a generator twin it is ``yield from``."""
+        if self.gen:
+            return f"(yield from {name}({', '.join(args)}))"
         return f"{name}({', '.join(args)})"
 
     # --- to-be-closed variables: try/except around the rest of the block
@@ -989,26 +998,35 @@ class CodeGen:
 
     def st_If(self, st: N.If) -> None:
         self.seg_add(sum(1 + expr_cost(c) for c, _ in st.tests))
+        # A condition after the first that needs statements of its own cannot be an `elif`:
+        # the chain is cut into groups, each run `if` no branch was taken yet (a flag), so a
+        # long `elseif` chain never nests deeper than two levels.
+        start = len(self.out)
+        flag = None
+        group_indent = self.indent
         first = True
-        # Conditions after the first may need statements of their own: nest them under 'else'.
-        depth = 0
         for cond, body in st.tests:
             self.line = cond.line if hasattr(cond, "line") else st.line
             mark = len(self.out)
+            base = self.indent
             c = self.cond(cond)
-            emitted = len(self.out) > mark
             if first:
                 self.emit(f"if {c}:")
                 first = False
-            elif emitted:
-                # move the condition's statements under an else branch
+            elif len(self.out) > mark:
                 pre = self.out[mark:]
                 del self.out[mark:]
-                self.emit("else:")
-                self.indent += 1
-                depth += 1
+                if flag is None:
+                    flag = self.new_tmp()
+                    self.out.insert(start, (group_indent, f"{flag} = False", self.line))
+                self.emit("else:")  # of the chain so far: no branch taken
+                self.emit(f"    {flag} = True")
+                self.indent = group_indent
+                self.emit(f"if {flag}:")
+                self.indent = group_indent + 1
+                self.emit(f"{flag} = False")
                 for ind, text, ln in pre:
-                    self.out.append((ind + 1, text, ln))
+                    self.out.append((ind - base + self.indent, text, ln))
                 self.emit(f"if {c}:")
             else:
                 self.emit(f"elif {c}:")
@@ -1016,7 +1034,7 @@ class CodeGen:
         if st.orelse is not None and st.orelse:
             self.emit("else:")
             self.block(st.orelse)
-        self.indent -= depth
+        self.indent = group_indent
         self.seg_restart()
 
     def st_NumFor(self, st: N.NumFor) -> None:
@@ -1123,7 +1141,20 @@ class CodeGen:
         return self.hoist(code) if _const_kind(code) else code
 
     def expr1(self, e: object) -> str:
-        """Compile ``e`` for exactly one value."""
+        """Compile ``e`` for exactly one value.
+
+        Every ``EXPR_HOIST`` levels of nesting the code goes through a temporary, so the Python
+        text never nests deeper than CPython accepts (200 parentheses)."""
+        self.edepth += 1
+        try:
+            code = self._expr1(e)
+        finally:
+            self.edepth -= 1
+        if self.edepth % EXPR_HOIST == EXPR_HOIST - 1 and not _is_simple(code):
+            code = self.hoist(code)
+        return code
+
+    def _expr1(self, e: object) -> str:
         t = type(e)
         if t is N.Call or t is N.MethodCall:
             return f"({self.call_tuple(e)} or N1)[0]"
@@ -1454,7 +1485,22 @@ class CodeGen:
         return self.slow("_concat_n", f"[{', '.join(codes)}], {descs!r}")
 
     def logical(self, e: N.BinOp) -> str:
-        a = self.operand(e.left, force=True)
+        # Left-deep chains (a and b and c ...) are folded iteratively: 50,000 terms must not
+        # recurse 50,000 times.
+        chain = []
+        node = e
+        while type(node) is N.BinOp and node.op in ("and", "or"):
+            chain.append(node)
+            node = node.left
+        acc = self.operand(node, force=True)
+        for n in reversed(chain):
+            if not (_is_const(acc) or _is_simple_name(acc)):
+                acc = self.hoist(acc)
+            acc = self.logical_step(n, acc)
+        return acc
+
+    def logical_step(self, e: N.BinOp, a: str) -> str:
+        """``a and/or e.right``, ``a`` being the left operand's simple code."""
         mark = len(self.out)
         b = self.expr1(e.right)
         if len(self.out) == mark:
@@ -1548,6 +1594,16 @@ class CodeGen:
 
     def call_tuple(self, e: N.Call | N.MethodCall) -> str:
         """A call expression evaluating to the tuple of its results."""
+        self.edepth += 1
+        try:
+            code = self._call_tuple(e)
+        finally:
+            self.edepth -= 1
+        if self.edepth % EXPR_HOIST == EXPR_HOIST - 1 and not _is_simple(code):
+            code = self.hoist(code)  # as in expr1: `f(f(f(...)))` must not nest 200 parentheses
+        return code
+
+    def _call_tuple(self, e: N.Call | N.MethodCall) -> str:
         raw = self.call_raw(e)
         code = f"(_r if type(_r := {raw}) is tuple else {self.slow('_tramp', '_r')})"
         if type(e) is N.MethodCall:
@@ -1652,8 +1708,18 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | 
     # Only for Python's tracebacks; compile() refuses a NUL, which a Lua chunk name may hold.
     filename = f"<luavm:{cid}:{chunk.name}>" if twins_of is None else f"<luavm:{cid}co:{chunk.name}>"
     filename = filename.replace("\0", "\\0")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
-        code = compile(text, filename, "exec")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
+            code = compile(text, filename, "exec")
+    except (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError) as e:
+        # CPython refused code PUC would load (a nesting or size limit of CPython's compiler
+        # that outlining and temporaries did not avoid): Lua's message for a too complex chunk.
+        from luavm.errors import LuaSyntaxError
+
+        pyline = getattr(e, "lineno", None) or 0
+        line = gen.linemap[pyline] if 0 < pyline < len(gen.linemap) else chunk.end_line
+        raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
+            "utf-8", "surrogateescape")) from None
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)

@@ -3,10 +3,15 @@
     LuavmError                      base of everything luavm raises on purpose
     ├── LuaError                    a Lua-level error: catchable by pcall, carries any Lua value
     │   └── LuaSyntaxError          a chunk failed to compile (``load`` returns it as a message)
-    └── LimitExceeded               a resource limit was hit: never catchable from Lua
-        ├── InstructionLimitExceeded
-        ├── MemoryLimitExceeded
-        └── TimeLimitExceeded
+    ├── LimitExceeded               a resource limit was hit: never catchable from Lua
+    │   ├── InstructionLimitExceeded
+    │   ├── MemoryLimitExceeded
+    │   └── TimeLimitExceeded
+    └── InternalError               a luavm bug: some other Python exception escaped (its cause)
+
+Foreign (Python) exceptions are translated by ``translate`` at the two boundaries where Lua
+code is compiled (``compiler.compile_chunk``, ``LuaRuntime.compile``) and run
+(``LuaRuntime.pcall_host``); see docs/ARCHITECTURE.md, "No Python error escapes".
 
 ``LimitExceeded`` deliberately does not derive from ``LuaError``: every ``except LuaError``
 in the runtime (pcall, xpcall, coroutine.resume, __close handling) lets it pass untouched.
@@ -93,3 +98,25 @@ class TimeLimitExceeded(LimitExceeded):
 
     def __init__(self, limit: float):
         super().__init__(limit, f"time limit of {limit:g} s exceeded")
+
+
+class InternalError(LuavmError):
+    """A luavm bug: a Python exception that is not luavm's own escaped (``__cause__``).
+
+    Not a LuaError, so no ``pcall`` can catch it and the fuzz tests (tests/fuzz) fail on it;
+    the ``luavm`` command prints it as one line, never as a Python traceback."""
+
+
+def translate(e: BaseException) -> LuavmError:
+    """The one translation of a foreign exception raised while compiling or running Lua.
+
+    luavm's own errors pass as they are; running out of real memory is Lua's catchable
+    ``not enough memory``; anything else is a luavm bug (InternalError). RecursionError is
+    handled where the Lua stack is known (``chunk:line: stack overflow``)."""
+    if isinstance(e, LuavmError):
+        return e
+    if isinstance(e, MemoryError):
+        return LuaError(b"not enough memory")
+    err = InternalError(f"internal error (a luavm bug): {type(e).__name__}: {e}")
+    err.__cause__ = e
+    return err

@@ -113,6 +113,8 @@ def near_text(tok: Token) -> str:
 def str2number(s: str) -> int | float | None:
     """luaO_str2num for a numeral the lexer read: None when it is malformed."""
     if _DEC_INT.match(s):
+        if len(s.lstrip("0")) > 19:  # past 2^63 (and past Python's 4300-digit int() limit)
+            return float(s)
         i = int(s)
         return i if i <= MAXINT else float(s)  # decimal integers that overflow become floats
     if _DEC_FLOAT.match(s):
@@ -130,7 +132,7 @@ def str2number(s: str) -> int | float | None:
     if not whole and not frac:
         return None
     mant = int(whole + frac, 16)
-    e = (int(exp) if exp is not None else 0) - 4 * len(frac)
+    e = (_exponent(exp) if exp is not None else 0) - 4 * len(frac)
     if mant == 0:
         return 0.0
     if e >= 0:
@@ -146,6 +148,13 @@ def str2number(s: str) -> int | float | None:
         return mant / (1 << -e)  # int true division rounds correctly
     except OverflowError:
         return float("inf")
+
+
+def _exponent(digits: str) -> int:
+    """A binary exponent's value, clamped far past any float's range (no 4300-digit int())."""
+    sign = -1 if digits[:1] == "-" else 1
+    digits = digits.lstrip("+-").lstrip("0")
+    return sign * (int(digits) if len(digits) < 12 else 10**12) if digits else 0
 
 
 def utf8esc(x: int) -> str:
@@ -197,6 +206,8 @@ class LexState:
         self.after: dict[int, int] = {}  # id(node) -> cur_line when the parser built it
         self.deferred: dict[int, tuple[int, str]] = {}  # id(Local) -> its attribute error
         self.synthetic = False  # the parser is completing a broken program with made-up tokens
+        self.after_name: dict[int, Token] = {}  # end position of a NAME -> the token after it
+        self.decl_near: dict[int, tuple] = {}  # id(declaring node) -> (line, near) per new local
 
     def restart(self) -> LexState:
         """A fresh state over the same source (to replay a parse up to an error)."""
@@ -222,6 +233,7 @@ class LuaLexer(Lexer):
         line = 1
         stack = ls.stack
         prev = ""
+        prev_end = 0
         space = _SPACE.match
         name = _NAME.match
         punct = _PUNCT.match
@@ -265,6 +277,9 @@ class LuaLexer(Lexer):
                     typ = symbols[s]
                     tok = make_token(typ, s, s, line, line, pos)
             typ = tok.type
+            if prev == "NAME":  # where lparser.c declares a local: at the token after its name
+                ls.after_name[prev_end] = tok
+            prev_end = tok.end_pos
             if typ in _OPENERS:
                 self._check_depth(ls, typ, stack)
             ls.cur_line = line

@@ -166,6 +166,8 @@ def str2number(s: bytes) -> int | float | None:
     if not s or b"\0" in s:
         return None
     if _DEC_INT.match(s):
+        if len(s.lstrip(b"+-").lstrip(b"0")) > 19:  # past 2^63 (and Python's 4300-digit int() limit)
+            return float(s)
         i = int(s)
         if MININT <= i <= MAXINT:
             return i
@@ -187,7 +189,9 @@ def _hex_float(m: re.Match) -> float | None:
     if not whole and not frac:
         return None
     mant = int((whole + frac) or b"0", 16)
-    e = (int(exp) if exp is not None else 0) - 4 * len(frac)
+    digits = exp.lstrip(b"+-").lstrip(b"0") if exp is not None else b""
+    e = ((-1 if exp[:1] == b"-" else 1) * (int(digits) if len(digits) < 12 else 10**12) if digits else 0) \
+        - 4 * len(frac)  # an exponent far past any float's range is clamped (no 4300-digit int())
     try:
         v = math.ldexp(float(mant), e) if mant < (1 << 1000) else float(mant) * 2.0**e
     except OverflowError:

@@ -221,15 +221,15 @@ class _Builder:
 
     @staticmethod
     def stat_numfor(c):
-        return N.NumFor(c[0].line, c[1].value, c[3], c[5], None, c[7], c[8].line)
+        return _declares(N.NumFor(c[0].line, c[1].value, c[3], c[5], None, c[7], c[8].line), [c[1]])
 
     @staticmethod
     def stat_numfor_step(c):
-        return N.NumFor(c[0].line, c[1].value, c[3], c[5], c[7], c[9], c[10].line)
+        return _declares(N.NumFor(c[0].line, c[1].value, c[3], c[5], c[7], c[9], c[10].line), [c[1]])
 
     @staticmethod
     def stat_genfor(c):
-        return N.GenFor(c[0].line, tuple(t.value for t in c[1]), tuple(c[3]), c[5], c[6].line)
+        return _declares(N.GenFor(c[0].line, tuple(t.value for t in c[1]), tuple(c[3]), c[5], c[6].line), c[1])
 
     @staticmethod
     def stat_function(c):
@@ -247,17 +247,18 @@ class _Builder:
     @staticmethod
     def stat_local_function(c):
         name = c[2].value
-        return N.LocalFunction(c[0].line, name, _function(c[3], None, name))
+        return _declares(N.LocalFunction(c[0].line, name, _function(c[3], None, name)), [c[2]])
 
     @staticmethod
     def stat_local(c):
         names = tuple(a[0] for a in c[1])
         attribs = tuple(a[1] for a in c[1])
-        node = N.Local(c[0].line, names, attribs, tuple(c[3]) if len(c) == 4 else ())
+        node = _declares(N.Local(c[0].line, names, attribs, tuple(c[3]) if len(c) == 4 else ()),
+                         [a[3] for a in c[1]])
         # lparser.c checks each attribute right after its '>'; checks.py reports the first
         # problem in program order, so it is noted here with the line PUC would give.
         close = False
-        for _, attr, line in c[1]:
+        for _, attr, line, _tok in c[1]:
             if attr == "close":
                 if close:
                     msg = "multiple to-be-closed variables in local list"
@@ -273,13 +274,13 @@ class _Builder:
 
     @staticmethod
     def attname(c):
-        return (c[0].value, "", 0)
+        return (c[0].value, "", 0, c[0])
 
     @staticmethod
     def attname_attrib(c):
         if c[3].line == _HORIZON:  # completed after a syntax error: PUC never got this far
-            return (c[0].value, "", 0)
-        return (c[0].value, c[2].value, _CURRENT.get().cur_line)
+            return (c[0].value, "", 0, c[0])
+        return (c[0].value, c[2].value, _CURRENT.get().cur_line, c[0])
 
     @staticmethod
     def attnames_add(c):
@@ -312,11 +313,11 @@ class _Builder:
 
     @staticmethod
     def params(c):
-        return (tuple(t.value for t in c[0]), False)
+        return (_param_names(c[0]), False)
 
     @staticmethod
     def params_vararg(c):
-        return (tuple(t.value for t in c[0]), True)
+        return (_param_names(c[0]), True)
 
     @staticmethod
     def params_only_vararg(c):
@@ -494,11 +495,38 @@ def _note_target(target: N.Name, first: bool) -> None:
 
 def _function(body: tuple, line: int | None, name: str, method: bool = False) -> N.Function:
     paren_line, params, vararg, stats, end_line, after = body
+    ls = _CURRENT.get()
+    near = ls.decl_near.pop(id(params), ())  # (keyed by the parameter tuple until now)
     if method:
         params = ("self",) + params
+        near = (None,) + near  # 'self' is the first local: never past the limit
     fn = N.Function(paren_line if line is None else line, params, vararg, stats, end_line, name, method)
-    _CURRENT.get().after[id(fn)] = after
+    ls.after[id(fn)] = after
+    if near:
+        ls.decl_near[id(fn)] = near
     return fn
+
+
+def _after_name(ls: LexState, name: Token) -> tuple[int, str]:
+    """(line, near text) of the token after a NAME: where lparser.c declares that local."""
+    tok = ls.after_name.get(name.end_pos)
+    if tok is None:
+        return ls.cur_line, "<eof>"
+    return tok.line, near_text(tok)
+
+
+def _declares(node: object, names: list) -> object:
+    """Note where each local ``node`` declares is declared (checks.py: the 200-locals limit)."""
+    ls = _CURRENT.get()
+    ls.decl_near[id(node)] = tuple(_after_name(ls, t) for t in names)
+    return node
+
+
+def _param_names(tokens: list) -> tuple[str, ...]:
+    names = tuple(t.value for t in tokens)
+    ls = _CURRENT.get()
+    ls.decl_near[id(names)] = tuple(_after_name(ls, t) for t in tokens)
+    return names
 
 
 _lark: Lark | None = None
@@ -543,7 +571,7 @@ def parse(source: bytes, chunkname: str, *, shebang: bool = True) -> N.Chunk:
     finally:
         _CURRENT.reset(token)
     chunk = N.Chunk(chunkname, body, ls.line)
-    check_chunk(chunk, ls.after, ls.deferred)
+    check_chunk(chunk, ls.after, ls.deferred, decl_near=ls.decl_near)
     return chunk
 
 
@@ -667,7 +695,7 @@ def _semantic_error_before(ls: LexState, state, cur: int | None) -> LuaSyntaxErr
                     if t == "$END":
                         body = state.feed_token(fake, True)
                         check_chunk(N.Chunk(ls.chunkname, body, _HORIZON), ls.after, ls.deferred,
-                                    horizon=_HORIZON)
+                                    horizon=_HORIZON, decl_near=ls.decl_near)
                         return None
                     state.feed_token(fake)
                     ls.cur_line = _HORIZON

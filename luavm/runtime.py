@@ -29,7 +29,7 @@ from luavm import callstack
 from luavm.addresses import Addresses
 from luavm.compiler import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
-from luavm.errors import LuaError
+from luavm.errors import LuaError, LuavmError, translate
 from luavm.genops import GenOps
 from luavm.meter import (
     CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
@@ -358,8 +358,15 @@ class LuaRuntime:
             return cc
         from luavm.parser import parse
 
-        chunk = self._on_lua_stack(lambda: parse(source, chunkname, shebang=is_file))
-        cc = self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table))
+        def build() -> CompiledChunk:
+            try:
+                return compile_chunk(parse(source, chunkname, shebang=is_file), env_is_table)
+            except LuavmError:
+                raise
+            except Exception as e:  # the compile-time boundary (errors.translate)
+                raise translate(e) from e
+
+        cc = self._on_lua_stack(build)
         cc = dataclasses.replace(cc, recipe=(source, chunkname, env_is_table, is_file))
         _compile_cache[key] = cc
         if len(_compile_cache) > _COMPILE_CACHE_SIZE:
@@ -415,6 +422,10 @@ class LuaRuntime:
                 err = LuaError(self.stack_overflow_value(e))
                 err.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__)[:22])
                 raise err from None
+            except LuavmError:
+                raise
+            except Exception as e:  # the run-time boundary: nothing foreign reaches the host
+                raise translate(e) from e
 
         return self._on_lua_stack(run)
 

@@ -772,14 +772,14 @@ def test_long_concatenation_chains_load_unlike_puc(tmp_path):
 
 
 def test_five_thousand_lines_well_under_a_second():
-    block = """local t = {1, 2, x = 3}
+    block = """do local t = {1, 2, x = 3}  -- in a block: 625 main-chunk locals would pass PUC's 200
 function M.f%d(a, b, ...)
   local s = a .. "x" .. b
   if a > b and not s then return -a ^ 2 elseif a < b then
     for i = 1, 10 do if i %% 2 == 0 then goto continue end print(i) ::continue:: end
   else while a > 0 do a = a - 1 end end
   return f(a, b, ...), t[1]:m("y"), {[a] = b}
-end
+end end
 """
     src = "".join(block % i for i in range(625)).encode()
     assert src.count(b"\n") == 5000

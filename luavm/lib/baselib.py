@@ -297,10 +297,10 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             mode = b"bt"
         if src[:1] == b"\x1bL"[:1]:
             if b"b" not in mode or sandbox:
-                return (None, f"attempt to load a binary chunk (mode is '{mode.decode()}')".encode())
+                return (None, b"attempt to load a binary chunk (mode is '%s')" % mode)
             return (None, b"binary chunks are not supported by luavm")
         if b"t" not in mode:
-            return (None, f"attempt to load a text chunk (mode is '{mode.decode()}')".encode())
+            return (None, b"attempt to load a text chunk (mode is '%s')" % mode)
         if len(src) > MAX_LOAD_SIZE:
             return (None, b"chunk too large")
         rt.charge(1 + (len(src) >> 4))

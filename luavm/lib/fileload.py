@@ -43,7 +43,7 @@ def read_source(path: bytes | None, stdin: BinaryIO) -> tuple[bytes, str]:
             raise FileLoadError(f"cannot read stdin: {getattr(e, 'strerror', None) or e}") from None
     shown = path.decode("latin-1")
     try:
-        fh = open(os.fsdecode(path), "rb")
+        fh = open(os.fsdecode(path.split(b"\0", 1)[0]), "rb")  # a C string ends at NUL
     except IsADirectoryError as e:  # C's fopen opens a directory; the first read fails
         raise FileLoadError(f"cannot read {shown}: {e.strerror}") from None
     except OSError as e:

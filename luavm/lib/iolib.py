@@ -168,7 +168,7 @@ def open_io(rt: Any) -> LuaTable:
 
     def opencheckfile(fname: bytes, mode: str) -> LuaFile:
         try:
-            stream = open(os.fsdecode(fname), mode)
+            stream = open(os.fsdecode(fname.split(b"\0", 1)[0]), mode)  # C: the name ends at NUL
         except OSError as e:
             raise LuaError(f"cannot open file '{fname.decode('latin-1')}' ({e.strerror})", level=1) from None
         return new_file(stream)
@@ -460,7 +460,7 @@ def open_io(rt: Any) -> LuaTable:
         if pymode is None:
             arg_error(2, "open", "invalid mode")
         try:
-            stream = open(os.fsdecode(name), pymode)
+            stream = open(os.fsdecode(name.split(b"\0", 1)[0]), pymode)  # C: the name ends at NUL
         except OSError as e:
             return fileresult(False, name, e)
         return (new_file(stream),)

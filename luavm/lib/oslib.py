@@ -65,7 +65,7 @@ def fileresult(ok: bool, fname: bytes | None, err: OSError | None = None) -> tup
 
 
 def _fspath(b: bytes) -> str:
-    return os.fsdecode(b)
+    return os.fsdecode(b.split(b"\0", 1)[0])  # C sees the name up to its first NUL
 
 
 def _struct_tm(t: int, utc: bool) -> time.struct_time | None:
@@ -198,7 +198,7 @@ def open_os(rt: Any) -> LuaTable:
 
     def os_getenv(*args: Any) -> tuple:
         name = check_str(args, 1, "getenv")
-        return (os.environb.get(name),)
+        return (os.environb.get(name.split(b"\0", 1)[0]),)
 
     def os_exit(*args: Any) -> tuple:
         v = args[0] if args else None

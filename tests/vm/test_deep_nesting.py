@@ -87,7 +87,7 @@ print(pcall(f, 2))
 print(pcall(f, 3))
 f(3)
 """,
-    "deep_function_in_deep_loop": "local r = {}\n" + "for i = 1, 2 do\n" * 22 + """
+    "deep_function_in_deep_loop": "local r = {}\n" + "for i = 1, 2 do\n" + "for i = 1, 1 do\n" * 21 + """
 r[#r + 1] = (function(...) local s = 0
 """ + "for j = 1, 1 do\n" * 22 + "s = s + select('#', ...) + i\n" + "end\n" * 22 + """
 return s end)(1, 2, 3)
