@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 
 from luavm import nodes as N
-from luavm.callstack import ChunkInfo
+from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 MIN = -(1 << 63)
@@ -57,12 +57,22 @@ class FuncInfo:
     index: int
     upvals: list[Var] = field(default_factory=list)  # outer vars this function (or its children) uses
     has_tbc: bool = False
+    # upvalues in PUC's order of first use (debug.getupvalue numbers them so); "ENV" is the chunk's _ENV
+    uporder: list = field(default_factory=list)
 
     def use_upval(self, var: Var) -> None:
         f = self
         while f is not None and f is not var.func:
             if var not in f.upvals:
                 f.upvals.append(var)
+                f.uporder.append(var)
+            f = f.parent
+
+    def use_env(self) -> None:
+        """A free name reads the chunk's _ENV: an upvalue of this function and its enclosing ones."""
+        f = self
+        while f is not None and f.parent is not None and "ENV" not in f.uporder:
+            f.uporder.append("ENV")
             f = f.parent
 
 
@@ -118,6 +128,8 @@ class Resolver:
                 if env.func is not self._func:
                     env.captured = True
                     self._func.use_upval(env)
+            else:
+                self._func.use_env()
 
     def block(self, body: tuple, new_scope: bool = True) -> None:
         if new_scope:
@@ -313,6 +325,8 @@ class FuncGen:
         self.tmp = 0
         self.loops: list[Loop] = []
         self.tbc_vars: list[Var] = []
+        self.locals: list[tuple[Var, str, str]] = []  # (var, start mark, end mark) for debug.getlocal
+        self.scopes: list[list[int]] = []  # indices into locals, per open block
 
 
 class CodeGen:
@@ -330,11 +344,37 @@ class CodeGen:
         self.factories: list[list[tuple[int, str, int]]] = []
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
+        self.marks = itertools.count()
+        self.mark_lines: dict[str, int] = {}  # marker -> Python line of the next real line
+        self.protos: dict[str, tuple] = {}  # pyname -> what FuncProto needs, marks unresolved
 
     # ------------------------------------------------------------------ output helpers
 
     def emit(self, text: str) -> None:
         self.out.append((self.indent, text, self.line))
+
+    # ---- debug information: markers are entries with no code; compile() turns them into lines
+
+    def mark(self) -> str:
+        m = f"\0{next(self.marks)}"
+        self.out.append((self.indent, m, self.line))
+        return m
+
+    def scope_open(self) -> None:
+        self.f.scopes.append([])
+
+    def declare_locals(self, vs: list[Var]) -> None:
+        """The locals ``vs`` are active from here to the end of the innermost open scope."""
+        m = self.mark()
+        for v in vs:
+            self.f.scopes[-1].append(len(self.f.locals))
+            self.f.locals.append((v, m, ""))
+
+    def scope_close(self) -> None:
+        m = self.mark()
+        for i in self.f.scopes.pop():
+            v, start, _ = self.f.locals[i]
+            self.f.locals[i] = (v, start, m)
 
     def new_tmp(self) -> str:
         self.f.tmp += 1
@@ -376,14 +416,20 @@ class CodeGen:
         lines: list[str] = []
         linemap = [0]
         self.method_lines: set[int] = set()
+        self.call_lines: dict[int, tuple] = {}
         for block in self.factories:
             for ind, text, lualine in block:
                 if not text:
+                    continue
+                if text[0] == "\0":
+                    self.mark_lines[text] = len(lines) + 1
                     continue
                 if text.endswith(METHOD_MARK):
                     self.method_lines.add(len(lines) + 1)
                 lines.append("    " * ind + text)
                 linemap.append(lualine)
+                if "_cof(" in text or "_callx(" in text:
+                    self.call_lines[len(lines)] = call_sites(lines[-1])
         self.linemap = linemap
         return "\n".join(lines) + "\n", self.functions
 
@@ -444,6 +490,9 @@ class CodeGen:
         for v in params:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
+        self.scope_open()
+        self.declare_locals(params)
+        body_mark = self.mark()
         body = fn.body if fn is not None else self.chunk.body
         infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
@@ -454,6 +503,11 @@ class CodeGen:
         self.seg_end()
         self.line = fn.end_line if fn else self.chunk.end_line
         self.emit("return ()")
+        self.scope_close()
+        ups = [("_ENV", "ENV")] if fn is None else \
+            [("_ENV", "ENV") if u == "ENV" else (u.name, u.pyname) for u in info.uporder]
+        self.protos[pyname] = (luaname, fn.line if fn else 0, fn.end_line if fn else 0, len(params),
+                               fn is None or fn.is_vararg, ups, self.f.locals, body_mark, self.mark())
         self.indent = 1
         self.emit(f"return {pyname}")
         self.factories.append(self.out)
@@ -471,10 +525,12 @@ class CodeGen:
     def block_body(self, body: tuple) -> None:
         """Statements of one block; handles labels with a dispatch loop when gotos target them."""
         labels = [i for i, st in enumerate(body) if type(st) is N.Label]
+        self.scope_open()
         if labels:
             self.labelled_block(body)
-            return
-        self.stmts(body)
+        else:
+            self.stmts(body)
+        self.scope_close()
 
     def stmts(self, body: tuple) -> None:
         tbc_open = 0
@@ -536,6 +592,7 @@ class CodeGen:
                 self.emit(f"{v.pyname} = [{val}]")
             else:
                 self.emit(f"{v.pyname} = {val}")
+        self.declare_locals(vs)
 
     def st_LocalFunction(self, st: N.LocalFunction) -> None:
         (v,) = self.r.decl[id(st)]
@@ -545,6 +602,7 @@ class CodeGen:
             self.emit(f"{v.pyname}[0] = {self.closure(st.func, f'local {st.name!r}')}")
         else:
             self.emit(f"{v.pyname} = {self.closure(st.func, f'local {st.name!r}')}")
+        self.declare_locals([v])
 
     def st_FunctionStat(self, st: N.FunctionStat) -> None:
         tg = st.target
@@ -752,7 +810,8 @@ class CodeGen:
                     target.exits.add(flag)
                 self.emit(f"if {flag}: break")
 
-    def loop_body(self, body: tuple, header_cost: int, prelude: list[str] | None = None) -> Loop:
+    def loop_body(self, body: tuple, header_cost: int, prelude: list[str] | None = None,
+                  loopvars: list[Var] | None = None) -> Loop:
         lp = Loop("lua")
         self.f.loops.append(lp)
         self.indent += 1
@@ -760,7 +819,10 @@ class CodeGen:
         self.seg_add(header_cost)
         for line in prelude or ():
             self.emit(line)
+        self.scope_open()
+        self.declare_locals(loopvars or [])
         self.block_body(body)
+        self.scope_close()
         self.emit("pass")
         self.seg_end()
         self.indent -= 1
@@ -789,6 +851,7 @@ class CodeGen:
         self.f.loops.append(lp)
         self.indent += 1
         self.seg_begin()
+        self.scope_open()  # the body's locals are visible in the condition
         if any(type(s) is N.Label for s in st.body):
             self.block_body(st.body)
         else:
@@ -796,6 +859,7 @@ class CodeGen:
         self.seg_add(1 + expr_cost(st.cond))
         self.line = getattr(st.cond, "line", self.line)
         self.emit(f"if {self.cond(st.cond)}: break")
+        self.scope_close()
         self.seg_end()
         self.indent -= 1
         self.f.loops.pop()
@@ -854,7 +918,7 @@ class CodeGen:
         loopvar = f"_i{v.pyname}" if v.captured else v.pyname
         self.emit(f"for {loopvar} in {rng}:")
         prelude = [f"{v.pyname} = [{loopvar}]"] if v.captured else []
-        lp = self.loop_body(st.body, 1, prelude)
+        lp = self.loop_body(st.body, 1, prelude, [v])
         self.after_loop_exits(lp)
         self.seg_restart()
 
@@ -877,7 +941,7 @@ class CodeGen:
         target = names[0] if n == 1 else ", ".join(names)
         self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
-        lp = self.loop_body(st.body, 2, prelude)
+        lp = self.loop_body(st.body, 2, prelude, vs)
         if closing:
             self.indent -= 1
             self.emit("except BaseException as _e:")
@@ -1404,7 +1468,19 @@ class CompiledChunk:
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
 
 
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
+def _protos(gen: CodeGen) -> dict[str, FuncProto]:
+    """What debug.getinfo/getlocal/getupvalue need per function, markers resolved to lines."""
+    ml = gen.mark_lines
+    out = {}
+    for pyname, (luaname, first, last, nparams, vararg, ups, locs, body, end) in gen.protos.items():
+        lv = tuple(LocalInfo(v.name, v.pyname, v.captured, ml[s], ml[e] if e else ml[end], v.vtype)
+                   for v, s, e in locs)
+        out[pyname] = FuncProto(luaname, first, last, nparams, vararg, tuple(ups), lv, ml[body], ml[end],
+                                gen.r.env_assigned)
+    return out
+
+
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | None = None) -> CompiledChunk:
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
@@ -1421,5 +1497,6 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
+    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines,
+                                 _protos(gen), source_name or chunk.name, gen.call_lines, gen.env_is_table)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)

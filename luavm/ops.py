@@ -152,6 +152,7 @@ class Operators:
         self.rt = rt
         self.ns = getattr(rt, "ns", None)  # None for library tests' stand-in runtimes
         self.string_meta: LuaTable | None = None  # set when the string library is opened
+        self.type_metas: dict[str, LuaTable] = {}  # debug.setmetatable on numbers, nil, functions...
 
     # ------------------------------------------------------------ metatables
 
@@ -161,7 +162,14 @@ class Operators:
             return self.string_meta
         if isinstance(v, (LuaTable, Userdata)):
             return v.meta
-        return None
+        return self.type_metas.get(typename(v)) if self.type_metas else None
+
+    def set_type_meta(self, v: Any, mt: LuaTable | None) -> None:
+        """``debug.setmetatable`` on a value whose type shares one metatable (nil, numbers, ...)."""
+        if mt is None:
+            self.type_metas.pop(typename(v), None)
+        else:
+            self.type_metas[typename(v)] = mt
 
     def metamethod(self, v: Any, event: bytes) -> Any:
         mt = self.getmetatable(v)

@@ -322,11 +322,12 @@ class LuaRuntime:
     # ---------------------------------------------------------------- loading and running
 
     def compile(self, source: bytes, chunkname: str, env_is_table: bool = True,
-                is_file: bool = True) -> CompiledChunk:
+                is_file: bool = True, source_name: str | None = None) -> CompiledChunk:
         """Parse and compile (cached by source text): raises LuaSyntaxError.
 
-        ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does."""
-        key = (source, chunkname, env_is_table, is_file)
+        ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does.
+        ``source_name``: the name as given to load ('@x.lua', '=stdin'), debug.getinfo's source."""
+        key = (source, chunkname, env_is_table, is_file, source_name)
         cc = _compile_cache.get(key)
         if cc is not None:
             _compile_cache.move_to_end(key)
@@ -334,7 +335,7 @@ class LuaRuntime:
         from luavm.parser import parse
 
         chunk = self._on_lua_stack(lambda: parse(source, chunkname, shebang=is_file))
-        cc = self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table))
+        cc = self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table, source_name))
         _compile_cache[key] = cc
         if len(_compile_cache) > _COMPILE_CACHE_SIZE:
             _compile_cache.popitem(last=False)
@@ -345,10 +346,11 @@ class LuaRuntime:
         """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G)."""
         if isinstance(source, str):
             source = source.encode("utf-8")
-        name = chunkid(chunkname if chunkname is not None else source.decode("latin-1"))
+        raw = chunkname if chunkname is not None else source.decode("latin-1")
+        name = chunkid(raw)
         if env is ...:
             env = self.globals
-        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file)
+        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file, source_name=raw)
         return self.instantiate(cc, env)
 
     def instantiate(self, cc: CompiledChunk, env: Any) -> Callable[..., tuple]:
