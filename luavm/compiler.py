@@ -325,6 +325,7 @@ class FuncGen:
         self.tmp = 0
         self.loops: list[Loop] = []
         self.tbc_vars: list[Var] = []
+        self.closing_loops = 0  # generic fors with a closing value: no tail calls inside (PUC)
         self.locals: list[tuple[Var, str, str]] = []  # (var, start mark, end mark) for debug.getlocal
         self.scopes: list[list[int]] = []  # indices into locals, per open block
 
@@ -492,13 +493,13 @@ class CodeGen:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
         self.scope_open()
         self.declare_locals(params)
-        body_mark = self.mark()
         body = fn.body if fn is not None else self.chunk.body
         infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
         self.types = TypeEnv(self._local_type)
         self.types.cache = {}
         self.seg_begin()
+        body_mark = self.mark()  # after the entry charge, which has the header's line
         self.block_body(body)
         self.seg_end()
         self.line = fn.end_line if fn else self.chunk.end_line
@@ -696,7 +697,8 @@ class CodeGen:
     def st_Return(self, st: N.Return) -> None:
         self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
         ex = st.exprs
-        if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars:
+        if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars \
+                and not self.f.closing_loops:
             self.tail_call(ex[0])
             return
         if not ex:
@@ -941,7 +943,9 @@ class CodeGen:
         target = names[0] if n == 1 else ", ".join(names)
         self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
+        self.f.closing_loops += closing
         lp = self.loop_body(st.body, 2, prelude, vs)
+        self.f.closing_loops -= closing
         if closing:
             self.indent -= 1
             self.emit("except BaseException as _e:")

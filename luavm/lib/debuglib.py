@@ -138,7 +138,10 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
     from luavm.coroutine import Coroutine
     from luavm.lib import hooks
 
-    registry = LuaTable()
+    registry = LuaTable()  # what Lua code can see of PUC's registry
+    hookkey = hooks.state(rt).hookkey
+    hookkey.meta = LuaTable({b"__mode": b"k"})
+    registry[b"_HOOKKEY"] = hookkey
 
     def thread_arg(args: tuple, own: FrameType) -> tuple[Any, tuple, FrameType | None, int]:
         """Split an optional thread first argument: (thread, rest, frame of its level 0, arg offset).
@@ -176,7 +179,7 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
                 return (None,)
             func = None
         else:
-            type_error(args, 1 + off, "getinfo", "function or level")
+            type_error(args, 1 + off, "getinfo", "number")
         info = LuaTable()
         pp = proto_of(func) if lv is None else ((lv.chunk, lv.proto) if lv.proto is not None else None)
         if "S" in opts:
@@ -383,7 +386,7 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
     # ------------------------------------------------------------------ the rest
 
     def getregistry(*args: Any) -> tuple:
-        if not registry:
+        if 2 not in registry:
             registry[2] = rt.globals
             pkg = rt.globals.get(b"package")
             if type(pkg) is LuaTable and type(pkg.get(b"loaded")) is LuaTable:

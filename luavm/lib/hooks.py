@@ -38,6 +38,7 @@ class HookState:
         self.running = False
         self.last: dict[FrameType, tuple[int, int]] = {}  # frame -> (Python line, Lua line) of its last line event
         self.transfer: dict[FrameType, tuple[int, int]] = {}
+        self.hookkey = LuaTable()  # registry._HOOKKEY: thread -> hook function, weak keys (as PUC)
 
 
 def state(rt: LuaRuntime) -> HookState:
@@ -123,6 +124,7 @@ def _install(rt: LuaRuntime, st: HookState) -> None:
 
     callstack.HOOK_CODES.add(count_hook.__code__)
     callstack.HOOK_CODES.add(fire.__code__)
+    st.last.clear()
     if st.func is not None and any(c in st.mask for c in "crl"):
         sys.settrace(global_trace)
         f = sys._getframe(1)
@@ -131,10 +133,11 @@ def _install(rt: LuaRuntime, st: HookState) -> None:
             if lf is not None:
                 f.f_trace = local_trace
                 f.f_trace_lines = "l" in st.mask and lf.chunk is not None
+                if lf.chunk is not None:
+                    st.last[f] = (f.f_lineno, lf.line)  # the line being run is not a new line
             f = f.f_back
     else:
         sys.settrace(None)
-    st.last.clear()
     rt.meter.set_count_hook(count_hook if st.func is not None and st.count > 0 else None, st.count)
 
 
@@ -161,6 +164,16 @@ def make_sethook(rt: LuaRuntime) -> Callable[..., tuple]:
             if not letters and count <= 0:
                 f, count = None, 0  # lua_sethook: no event means no hook
             st.func, st.mask, st.count = f, letters, max(count, 0)
+        co = args[0] if off else rt.current_coroutine
+        if co is None:
+            running = rt.globals.get(b"coroutine")
+            running = running.get(b"running") if type(running) is LuaTable else None
+            co = rt.call(running)[0] if running is not None else None
+        if co is not None:
+            if st.func is None:
+                st.hookkey.pop(co, None)
+            else:
+                st.hookkey[co] = st.func
         _install(rt, st)
         return ()
 
