@@ -374,15 +374,26 @@ def format_levels(lvls: list[Level], rt: Any = None, bottom: bool = True) -> str
     """Lua 5.4's ``stack traceback:`` text for these levels (innermost first).
 
     ``bottom``: end with lua.c's own C level ('[C]: in ?'), the levels run from the command."""
+    items: list[Level | None] = list(lvls) + ([None] if bottom else [])  # None: lua.c's C level
+    if len(items) > LEVELS1 + LEVELS2 + 1:
+        # luaL_traceback shows 10 levels, then 11 from the end; its count says one level fewer
+        # than it leaves out (the level fetched when the limit is hit is skipped too)
+        skipped = len(items) - LEVELS1 - LEVELS2
+        shown: list[Level | None | str] = items[:LEVELS1] + [f"...\t(skipping {skipped - 1} levels)"] \
+            + items[-LEVELS2:]
+    else:
+        shown = list(items)
     rows = []
-    for lv in lvls:
+    for lv in shown:
+        if lv is None:
+            rows.append("\n\t[C]: in ?")
+            continue
+        if type(lv) is str:
+            rows.append("\n\t" + lv)
+            continue
         where = "[C]:" if lv.chunk is None else (
             f"{lv.chunk.chunkname}:{lv.line}:" if lv.line > 0 else f"{lv.chunk.chunkname}:")
         rows.append(f"\n\t{where} in {describe_level(lv, rt)}")
         if lv.call_info()[2]:
             rows.append("\n\t(...tail calls...)")
-    if bottom:
-        rows.append("\n\t[C]: in ?")
-    if len(rows) > LEVELS1 + LEVELS2:
-        rows = rows[:LEVELS1] + [f"\n\t...\t(skipping {len(rows) - LEVELS1 - LEVELS2} levels)"] + rows[-LEVELS2:]
     return "stack traceback:" + "".join(rows)

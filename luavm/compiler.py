@@ -1477,8 +1477,9 @@ def _protos(gen: CodeGen) -> dict[str, FuncProto]:
     ml = gen.mark_lines
     out = {}
     for pyname, (luaname, first, last, nparams, vararg, ups, locs, body, end) in gen.protos.items():
-        lv = tuple(LocalInfo(v.name, v.pyname, v.captured, ml[s], ml[e] if e else ml[end], v.vtype)
-                   for v, s, e in locs)
+        # parameters are active from the call on (a call hook sees them), the others from their statement
+        lv = tuple(LocalInfo(v.name, v.pyname, v.captured, 0 if i < nparams else ml[s], ml[e] if e else ml[end],
+                             v.vtype) for i, (v, s, e) in enumerate(locs))
         out[pyname] = FuncProto(luaname, first, last, nparams, vararg, tuple(ups), lv, ml[body], ml[end],
                                 gen.r.env_assigned)
     return out

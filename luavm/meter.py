@@ -94,6 +94,7 @@ class Meter:
         self.count_hook: Callable[[], None] | None = None  # debug.sethook's count hook
         self.hook_every = 0
         self.hook_next = 0
+        self.in_hook = False
         ns["_n"] = 0
         self.reset_window()
 
@@ -113,7 +114,7 @@ class Meter:
         if lim is not None:
             hard = self.instruction_base + lim
             nxt = hard if nxt is None else min(nxt, hard)
-        if self.count_hook is not None:
+        if self.count_hook is not None and not self.in_hook:
             nxt = self.hook_next if nxt is None else min(nxt, self.hook_next)
         self.ns["_L"] = nxt if nxt is not None else float("inf")
 
@@ -143,10 +144,19 @@ class Meter:
             ns["_L"] = -1
             raise TimeLimitExceeded(self.limits.seconds)
         hook = self.count_hook
-        if hook is not None and ns["_n"] >= self.hook_next:
-            self.hook_next = ns["_n"] + self.hook_every
+        if hook is not None and ns["_n"] >= self.hook_next and not self.in_hook:
+            times = 1 + (ns["_n"] - self.hook_next) // self.hook_every  # one call per `every` passed
+            self.hook_next += times * self.hook_every
             self._set_threshold()
-            hook()  # Lua code: metered like any other
+            self.in_hook = True
+            try:
+                for _ in range(times):
+                    before = ns["_n"]
+                    hook()  # Lua code: metered like any other, but not counted toward the next call
+                    self.hook_next += ns["_n"] - before
+            finally:
+                self.in_hook = False
+            self._set_threshold()
             return
         self._set_threshold()
 

@@ -139,7 +139,7 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
     from luavm.lib import hooks
 
     registry = LuaTable()  # what Lua code can see of PUC's registry
-    hookkey = hooks.state(rt).hookkey
+    hookkey = hooks.hooks_of(rt).hookkey
     hookkey.meta = LuaTable({b"__mode": b"k"})
     registry[b"_HOOKKEY"] = hookkey
 
@@ -211,8 +211,8 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             if "t" in opts:
                 info[b"istailcall"] = tail
         if "r" in opts:
-            ft, nt = hooks.transfer(rt, lv.frame) if lv is not None else (0, 0)
-            info[b"ftransfer"], info[b"ntransfer"] = ft, nt
+            ft, vals = hooks.transfer(rt, lv.frame) if lv is not None else (0, ())
+            info[b"ftransfer"], info[b"ntransfer"] = ft, len(vals)
         if "L" in opts:
             if pp is None:
                 info[b"activelines"] = None
@@ -237,6 +237,15 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
         lv = callstack.level_at(frame, lvl) if frame is not None else None
         if lv is None:
             arg_error(1 + off, fname, "level out of range")
+        ft, vals = hooks.transfer(rt, lv.frame)
+        if ft and ft <= n < ft + len(vals) and (lv.chunk is None or n > len(_active_locals(lv))):
+            # values passed or returned, seen from a call or return hook
+            return lv, None, "(C temporary)" if lv.chunk is None else "(temporary)", vals[n - ft]
+        if lv.chunk is None:  # a builtin: its arguments are PUC's "(C temporary)" stack slots
+            cargs = lv.frame.f_locals.get("args")
+            if type(cargs) is not tuple or not 1 <= n <= len(cargs):
+                return None
+            return lv, None, "(C temporary)", cargs[n - 1]
         if n < 0:
             if lv.proto is None or not lv.proto.is_vararg:
                 return None
@@ -249,8 +258,8 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             return None
         v = act[n - 1]
         val = lv.frame.f_locals.get(v.pyname)
-        if v.captured:
-            val = val[0] if type(val) is list else None
+        if v.captured and type(val) is list:  # (a parameter is boxed after the call hook)
+            val = val[0]
         return lv, v, v.name, val
 
     def getlocal(*args: Any) -> tuple:
@@ -277,14 +286,14 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             return (None,)
         lv, v, name, _ = slot
         frame = lv.frame
+        if v is None:
+            return (None,)  # a builtin's argument tuple cannot change
         if type(v) is tuple:  # a vararg: VA is a tuple, replaced by a copy with the new value
             va = list(frame.f_locals.get("VA", ()))
             va[v[1]] = value
             _write_local(frame, "VA", tuple(va))
-        elif v.captured:
-            cell = frame.f_locals.get(v.pyname)
-            if type(cell) is list:
-                cell[0] = value
+        elif v.captured and type(frame.f_locals.get(v.pyname)) is list:
+            frame.f_locals[v.pyname][0] = value
         else:
             if not _type_fits(v.vtype, value):
                 raise LuaError(f"luavm: local '{v.name}' was compiled as a {v.vtype} and cannot hold a "
@@ -378,7 +387,9 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             return (msg,)
         level = opt_int(args, 2 + off, "traceback", 1 if co is None else 0)
         lvls = list(callstack.levels(frame))[level:] if frame is not None else []
-        text = format_levels(lvls)
+        # the main thread's bottom level is lua.c's C function; a coroutine's stack ends in Lua
+        own = (co is None or frame is sys._getframe(0)) and rt.current_coroutine is None
+        text = callstack.format_levels(lvls, rt, bottom=own).encode("latin-1", "replace")
         if msg is not None:
             text = rt.tostring(msg) + b"\n" + text
         return (text,)
@@ -427,9 +438,6 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
             arg_error(2, "setuservalue", "value expected")
         opt_int(args, 3, "setuservalue", 1)
         return (None,)
-
-    def format_levels(lvls: list[Level]) -> bytes:
-        return callstack.format_levels(lvls, rt).encode("latin-1", "replace")
 
     t = LuaTable()
     for name, f in {"traceback": traceback, "getinfo": getinfo, "getlocal": getlocal, "setlocal": setlocal,

@@ -15,6 +15,7 @@ the count hook).
 from __future__ import annotations
 
 import sys
+import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -29,54 +30,91 @@ if TYPE_CHECKING:
 
 
 class HookState:
-    """The hook of one runtime: function, mask letters ('c', 'r', 'l'), count, per-frame line state."""
+    """The hook of one Lua thread: function, mask letters ('c', 'r', 'l'), count."""
 
     def __init__(self) -> None:
         self.func: Any = None
         self.mask = ""
         self.count = 0
-        self.running = False
+
+
+class Hooks:
+    """Every thread's hook in one runtime, and the tracing state they share."""
+
+    def __init__(self) -> None:
+        self.threads: dict[Any, HookState] = {}  # coroutine (None: the main thread) -> its hook
+        self.running = False  # a hook is running: no hook fires (PUC's allowhook)
         self.last: dict[FrameType, tuple[int, int]] = {}  # frame -> (Python line, Lua line) of its last line event
-        self.transfer: dict[FrameType, tuple[int, int]] = {}
+        self.transfer: dict[FrameType, tuple[int, tuple]] = {}  # frame -> (ftransfer, values) in a hook
         self.hookkey = LuaTable()  # registry._HOOKKEY: thread -> hook function, weak keys (as PUC)
 
 
-def state(rt: LuaRuntime) -> HookState:
-    st = rt.__dict__.get("_hook_state")
-    if st is None:
-        st = rt.__dict__["_hook_state"] = HookState()
-    return st
+def hooks_of(rt: LuaRuntime) -> Hooks:
+    h = rt.__dict__.get("_hooks")
+    if h is None:
+        h = rt.__dict__["_hooks"] = Hooks()
+    return h
 
 
-def transfer(rt: LuaRuntime, frame: FrameType) -> tuple[int, int]:
-    """``ftransfer``/``ntransfer`` of a level while its call or return hook runs, else (0, 0)."""
-    st = rt.__dict__.get("_hook_state")
-    return st.transfer.get(frame, (0, 0)) if st is not None else (0, 0)
+def state(rt: LuaRuntime, co: Any = None) -> HookState | None:
+    """The hook of thread ``co`` (None: the main thread), if one is set."""
+    h = rt.__dict__.get("_hooks")
+    return None if h is None else h.threads.get(_key(rt, co))
+
+
+def _key(rt: LuaRuntime, co: Any) -> Any:
+    return None if co is None or getattr(co, "is_main", False) else co
+
+
+def transfer(rt: LuaRuntime, frame: FrameType) -> tuple[int, tuple]:
+    """(``ftransfer``, values) of a level while its call or return hook runs, else (0, ()):
+    ``debug.getlocal(level, ftransfer + i)`` reads the i-th value passed or returned."""
+    h = rt.__dict__.get("_hooks")
+    return h.transfer.get(frame, (0, ())) if h is not None else (0, ())
+
+
+def _first_free_slot(frame: FrameType) -> int:
+    """The getlocal index just past a level's active locals (a builtin's arguments)."""
+    info = callstack.CHUNKS.get(frame.f_code.co_filename)
+    if info is None:
+        args = frame.f_locals.get("args", ())
+        return len(args) + 1 if type(args) is tuple else 1
+    proto = info.protos.get(frame.f_code.co_name)
+    line = frame.f_lineno
+    return 1 + sum(1 for v in proto.locals if v.start <= line < v.end) if proto else 1
 
 
 def _lua_level(frame: FrameType) -> callstack.LuaFrame | None:
     return callstack.classify(frame.f_code, frame.f_lineno)
 
 
-def _install(rt: LuaRuntime, st: HookState) -> None:
+def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
+    """(Re)arm tracing after a change: sys.settrace while any thread has a call/return/line hook."""
     from luavm.ops import tramp
 
     tramp_code = tramp.__code__
 
-    def fire(event: bytes, line: Any, frame: FrameType, tr: tuple[int, int] | None = None) -> None:
-        if st.running or st.func is None:
+    def current() -> HookState | None:
+        st = h.threads.get(rt.current_coroutine)
+        return st if st is not None and st.func is not None else None
+
+    def fire(st: HookState, event: bytes, line: Any, frame: FrameType, tr: tuple[int, tuple] | None = None) -> None:
+        if h.running:
             return
-        st.running = True
+        h.running = True
         if tr is not None:
-            st.transfer[frame] = tr
+            h.transfer[frame] = tr
         try:
             rt.call(st.func, event, line)
         finally:
-            st.running = False
+            h.running = False
             if tr is not None:
-                st.transfer.pop(frame, None)
+                h.transfer.pop(frame, None)
 
     def local_trace(frame: FrameType, event: str, arg: Any) -> Any:
+        st = current()
+        if st is None:
+            return local_trace
         if event == "line":
             info = callstack.CHUNKS.get(frame.f_code.co_filename)
             if info is None or "l" not in st.mask:
@@ -88,14 +126,14 @@ def _install(rt: LuaRuntime, st: HookState) -> None:
             lua = info.lines[py] if 0 <= py < len(info.lines) else 0
             if lua <= 0:
                 return local_trace
-            prev = st.last.get(frame)
-            st.last[frame] = (py, lua)
+            prev = h.last.get(frame)
+            h.last[frame] = (py, lua)
             if prev is None or prev[1] != lua or py <= prev[0]:
-                fire(b"line", lua, frame)
+                fire(st, b"line", lua, frame)
         elif event == "return":
-            st.last.pop(frame, None)
+            h.last.pop(frame, None)
             if "r" in st.mask and type(arg) is tuple:
-                fire(b"return", None, frame, (1, len(arg)))
+                fire(st, b"return", None, frame, (_first_free_slot(frame), arg))
         return local_trace
 
     def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
@@ -104,41 +142,57 @@ def _install(rt: LuaRuntime, st: HookState) -> None:
         lf = _lua_level(frame)
         if lf is None:
             return None
+        st = current()
+        if st is None:
+            return local_trace  # another thread may have a hook: keep watching this frame
         if "c" in st.mask:
             tail = frame.f_back is not None and frame.f_back.f_code is tramp_code
-            proto = lf.chunk.protos.get(frame.f_code.co_name) if lf.chunk is not None else None
-            fire(b"tail call" if tail else b"call", None, frame, (1, proto.nparams if proto else 0))
-        if "r" in st.mask or ("l" in st.mask and lf.chunk is not None):
+            if lf.chunk is None:
+                passed = frame.f_locals.get("args", ())
+            else:
+                proto = lf.chunk.protos.get(frame.f_code.co_name)
+                loc = frame.f_locals
+                passed = tuple(loc.get(v.pyname) for v in proto.locals[:proto.nparams]) if proto else ()
+            fire(st, b"tail call" if tail else b"call", None, frame, (1, passed))
+        if "r" in st.mask or "l" in st.mask:
             frame.f_trace_lines = "l" in st.mask and lf.chunk is not None
             return local_trace
         return None
 
     def count_hook() -> None:
-        if st.running or st.func is None:
+        st = current()
+        if st is None or st.count <= 0 or h.running:
             return
-        st.running = True
+        h.running = True
         try:
             rt.call(st.func, b"count", None)
         finally:
-            st.running = False
+            h.running = False
 
     callstack.HOOK_CODES.add(count_hook.__code__)
     callstack.HOOK_CODES.add(fire.__code__)
-    st.last.clear()
-    if st.func is not None and any(c in st.mask for c in "crl"):
+    h.last.clear()
+    tracing = any(st.func is not None and any(c in st.mask for c in "crl") for st in h.threads.values())
+    if tracing:
         sys.settrace(global_trace)
+        threading.settrace(global_trace)  # coroutine threads started from now on
+        lines = own is not None and "l" in own.mask
         f = sys._getframe(1)
         while f is not None:  # frames already running are traced from now on, as in PUC
             lf = _lua_level(f)
             if lf is not None:
                 f.f_trace = local_trace
-                f.f_trace_lines = "l" in st.mask and lf.chunk is not None
-                if lf.chunk is not None:
-                    st.last[f] = (f.f_lineno, lf.line)  # the line being run is not a new line
+                f.f_trace_lines = lines and lf.chunk is not None
+                proto = lf.chunk.protos.get(f.f_code.co_name) if lf.chunk is not None else None
+                if proto is not None and f.f_lineno >= proto.body_start:
+                    h.last[f] = (f.f_lineno, lf.line)  # the line being run is not a new line
             f = f.f_back
     else:
         sys.settrace(None)
-    rt.meter.set_count_hook(count_hook if st.func is not None and st.count > 0 else None, st.count)
+        threading.settrace(None)  # type: ignore[arg-type]
+    counts = [st.count for st in h.threads.values() if st.func is not None and st.count > 0]
+    every = own.count if own is not None and own.count > 0 else (counts[0] if counts else 0)
+    rt.meter.set_count_hook(count_hook if counts else None, every)
 
 
 def make_sethook(rt: LuaRuntime) -> Callable[..., tuple]:
@@ -147,9 +201,12 @@ def make_sethook(rt: LuaRuntime) -> Callable[..., tuple]:
     def sethook(*args: Any) -> tuple:
         off = 1 if args and isinstance(args[0], Coroutine) else 0
         rest = args[off:]
-        st = state(rt)
+        h = hooks_of(rt)
+        co = args[0] if off else rt.current_coroutine
+        key = _key(rt, co)
         if not rest or rest[0] is None:
-            st.func, st.mask, st.count = None, "", 0
+            h.threads.pop(key, None)
+            st = None
         else:
             mask = rest[1] if len(rest) > 1 else None
             if type(mask) in (int, float):
@@ -160,30 +217,37 @@ def make_sethook(rt: LuaRuntime) -> Callable[..., tuple]:
             if not callable(f) or isinstance(f, (LuaTable, Userdata, Coroutine)):
                 type_error(args, 1 + off, "sethook", "function")
             count = opt_int(args, 3 + off, "sethook", 0)
-            letters = "".join(c for c in "crl" if c.encode() in mask)
-            if not letters and count <= 0:
-                f, count = None, 0  # lua_sethook: no event means no hook
-            st.func, st.mask, st.count = f, letters, max(count, 0)
-        co = args[0] if off else rt.current_coroutine
-        if co is None:
-            running = rt.globals.get(b"coroutine")
-            running = running.get(b"running") if type(running) is LuaTable else None
-            co = rt.call(running)[0] if running is not None else None
-        if co is not None:
-            if st.func is None:
-                st.hookkey.pop(co, None)
+            st = HookState()
+            st.mask = "".join(c for c in "crl" if c.encode() in mask)
+            st.count = max(count, 0)
+            if st.mask or st.count:  # lua_sethook: no event means no hook
+                st.func = f
+                h.threads[key] = st
             else:
-                st.hookkey[co] = st.func
-        _install(rt, st)
+                h.threads.pop(key, None)
+                st = None
+        hk = co
+        if hk is None:
+            corolib = rt.globals.get(b"coroutine")
+            running = corolib.get(b"running") if type(corolib) is LuaTable else None
+            hk = rt.call(running)[0] if running is not None else None
+        if hk is not None:
+            if st is None:
+                h.hookkey.pop(hk, None)
+            else:
+                h.hookkey[hk] = st.func
+        _install(rt, h, st if key == rt.current_coroutine else None)
         return ()
 
     return sethook
 
 
 def make_gethook(rt: LuaRuntime) -> Callable[..., tuple]:
+    from luavm.coroutine import Coroutine
+
     def gethook(*args: Any) -> tuple:
-        st = state(rt)
-        if st.func is None:
+        st = state(rt, args[0] if args and isinstance(args[0], Coroutine) else rt.current_coroutine)
+        if st is None or st.func is None:
             return (None,)
         return (st.func, st.mask.encode(), st.count)
 
