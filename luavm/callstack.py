@@ -397,3 +397,12 @@ def format_levels(lvls: list[Level], rt: Any = None, bottom: bool = True) -> str
         if lv.call_info()[2]:
             rows.append("\n\t(...tail calls...)")
     return "stack traceback:" + "".join(rows)
+
+
+def error_traceback(tb: TracebackType | None, rt: Any = None) -> str:
+    """lua.c's traceback of an error that escaped to the host: the levels at the error point."""
+    if tb is None:
+        return format_levels([], rt)
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return format_levels(list(levels(tb.tb_frame)), rt)

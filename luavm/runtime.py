@@ -372,7 +372,7 @@ class LuaRuntime:
                 return self.call(f, *args)
             except LuaError as e:
                 if e.traceback is None:
-                    e.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__))
+                    e.traceback = callstack.error_traceback(e.__traceback__, self)
                 raise
             except RecursionError as e:
                 err = LuaError(self.stack_overflow_value(e))

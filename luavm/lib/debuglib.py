@@ -439,8 +439,12 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
         opt_int(args, 3, "setuservalue", 1)
         return (None,)
 
+    def setcstacklimit(*args: Any) -> tuple:
+        check_int(args, 1, "setcstacklimit")
+        return (200,)  # deprecated in 5.4.4: changes nothing, answers LUAI_MAXCCALLS
+
     t = LuaTable()
-    for name, f in {"traceback": traceback, "getinfo": getinfo, "getlocal": getlocal, "setlocal": setlocal,
+    for name, f in {"setcstacklimit": setcstacklimit, "traceback": traceback, "getinfo": getinfo, "getlocal": getlocal, "setlocal": setlocal,
                     "getupvalue": getupvalue, "setupvalue": setupvalue, "upvalueid": upvalueid,
                     "upvaluejoin": upvaluejoin, "getregistry": getregistry, "getmetatable": getmetatable,
                     "setmetatable": setmetatable, "getuservalue": getuservalue, "setuservalue": setuservalue,

@@ -106,6 +106,15 @@ def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
             h.transfer[frame] = tr
         try:
             rt.call(st.func, event, line)
+        except BaseException:
+            # Python drops a trace function that raises; PUC keeps the hook. A profile function
+            # (which Python keeps) arms tracing again at the next event, as the error unwinds.
+            def rearm(f: FrameType, ev: str, a: Any) -> None:
+                sys.setprofile(None)
+                _install(rt, h, h.threads.get(rt.current_coroutine))
+
+            sys.setprofile(rearm)
+            raise
         finally:
             h.running = False
             if tr is not None:
