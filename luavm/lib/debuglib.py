@@ -166,20 +166,19 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
         else:
             type_error(args, 2 + off, "getinfo", "string")
         target = rest[0] if rest else None
+        lv: Level | None = None
+        if callable(target) and not isinstance(target, (LuaTable, Userdata, Coroutine)):
+            func = target
+        else:  # db_getinfo: a level out of range answers nil before the options are checked
+            level = check_int(args, 1 + off, "getinfo")
+            lv = callstack.level_at(frame, level) if frame is not None and level >= 0 else None
+            if lv is None:
+                return (None,)
+            func = None
         if opts.startswith(">"):
             arg_error(2 + off, "getinfo", "invalid option '>'")
         if any(c not in _OPTIONS for c in opts):
             arg_error(2 + off, "getinfo", "invalid option")
-        lv: Level | None = None
-        if callable(target) and not isinstance(target, (LuaTable, Userdata, Coroutine)):
-            func = target
-        elif type(target) is int or (type(target) is float and target == int(target)):
-            lv = callstack.level_at(frame, int(target)) if frame is not None else None
-            if lv is None:
-                return (None,)
-            func = None
-        else:
-            type_error(args, 1 + off, "getinfo", "number")
         info = LuaTable()
         pp = proto_of(func) if lv is None else ((lv.chunk, lv.proto) if lv.proto is not None else None)
         if "S" in opts:
@@ -232,11 +231,17 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
     def _local_slot(args: tuple, fname: str) -> tuple[Level, Any, str, Any] | None:
         """(level, slot, name, value) of local ``n`` at a level; None when there is none."""
         co, rest, frame, off = thread_arg(args, sys._getframe(1))
-        n = check_int(args, 2 + off, fname)
-        lvl = check_int(args, 1 + off, fname)
-        lv = callstack.level_at(frame, lvl) if frame is not None else None
+        if fname == "getlocal":  # db_getlocal checks the index first, db_setlocal the level
+            n = check_int(args, 2 + off, fname)
+            lvl = check_int(args, 1 + off, fname)
+        else:
+            lvl = check_int(args, 1 + off, fname)
+            n = check_int(args, 2 + off, fname)
+        lv = callstack.level_at(frame, lvl) if frame is not None and lvl >= 0 else None
         if lv is None:
             arg_error(1 + off, fname, "level out of range")
+        if fname == "setlocal" and len(rest) < 3:
+            arg_error(3 + off, fname, "value expected")
         ft, vals = hooks.transfer(rt, lv.frame)
         if ft and ft <= n < ft + len(vals) and (lv.chunk is None or n > len(_active_locals(lv))):
             # values passed or returned, seen from a call or return hook
@@ -278,10 +283,8 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
 
     def setlocal(*args: Any) -> tuple:
         co, rest, _, off = thread_arg(args, None)
-        if len(rest) < 3:
-            arg_error(3 + off, "setlocal", "value expected")
-        value = rest[2]
         slot = _local_slot(args, "setlocal")
+        value = rest[2]
         if slot is None:
             return (None,)
         lv, v, name, _ = slot
