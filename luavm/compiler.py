@@ -502,7 +502,7 @@ class CodeGen:
         body_mark = self.mark()  # after the entry charge, which has the header's line
         self.block_body(body)
         self.seg_end()
-        self.line = fn.end_line if fn else self.chunk.end_line
+        self.line = fn.end_line if fn else _last_line(self.chunk)
         self.emit("return ()")
         self.scope_close()
         ups = [("_ENV", "ENV")] if fn is None else \
@@ -598,6 +598,7 @@ class CodeGen:
     def st_LocalFunction(self, st: N.LocalFunction) -> None:
         (v,) = self.r.decl[id(st)]
         self.seg_add(1)
+        self.line = st.func.end_line  # PUC makes the closure at the function's 'end' (line hooks)
         if v.captured:
             self.emit(f"{v.pyname} = [None]")
             self.emit(f"{v.pyname}[0] = {self.closure(st.func, f'local {st.name!r}')}")
@@ -687,6 +688,8 @@ class CodeGen:
         self.emit(f"if type(_r := {code}) is list: _tramp(_r){mark}")
 
     def st_Do(self, st: N.Do) -> None:
+        if st.body:
+            self.line = st.body[0].line  # PUC has no instruction on a 'do' line (line hooks)
         self.emit("if True:")
         self.indent += 1
         self.block_body(st.body)
@@ -849,6 +852,8 @@ class CodeGen:
 
     def st_Repeat(self, st: N.Repeat) -> None:
         lp = Loop("lua")
+        # PUC has no instruction on a 'repeat' line: the loop starts at its first statement
+        self.line = st.body[0].line if st.body else getattr(st.cond, "line", self.line)
         self.emit("while True:")
         self.f.loops.append(lp)
         self.indent += 1
@@ -947,6 +952,7 @@ class CodeGen:
         lp = self.loop_body(st.body, 2, prelude, vs)
         self.f.closing_loops -= closing
         if closing:
+            self.line = st.line  # closing the state belongs to the loop, not to its last statement
             self.indent -= 1
             self.emit("except BaseException as _e:")
             self.emit(f"    {flag} = True")
@@ -1420,6 +1426,30 @@ def _const_kind(code: str) -> str | None:
     if c in ("_INF", "_NAN", "-_INF") or (c[:1].isdigit() and all(ch in "0123456789.e+-" for ch in c)):
         return "float"
     return None
+
+
+def _last_line(chunk: N.Chunk) -> int:
+    """The line of the chunk's last token (PUC's final return is there, not at end of file),
+    as far as the nodes of its last statement tell it."""
+    if not chunk.body:
+        return chunk.end_line
+    best = 0
+    stack: list = [chunk.body[-1]]
+    while stack:
+        node = stack.pop()
+        if type(node) in (tuple, list):
+            stack.extend(node)
+            continue
+        fields = getattr(node, "__dataclass_fields__", None)
+        if fields is None:
+            continue
+        for name in fields:
+            v = getattr(node, name)
+            if name in ("line", "end_line") and type(v) is int:
+                best = max(best, v)
+            elif type(v) in (tuple, list) or hasattr(v, "__dataclass_fields__"):
+                stack.append(v)
+    return min(best, chunk.end_line) if best else chunk.end_line
 
 
 def _dotted(e: object) -> str:
