@@ -117,3 +117,16 @@ def test_argument_handling_matches_lua54(tmp_path: Path) -> None:
     diffs = [(a, b) for a, b in zip(lines(ours), lines(ref)) if a != b and "C temporary" not in a + b]
     assert len(lines(ours)) == len(lines(ref))
     assert not diffs, diffs[:5]
+
+
+@pytest.mark.skipif(LUA is None, reason="lua5.4 not installed")
+def test_debug_debug_reads_commands_until_cont(tmp_path: Path) -> None:
+    (tmp_path / "s.lua").write_text('debug.debug()\nprint("after")\n')
+    stdin = b'print(1+1)\nerror("x")\nx = = 1\ncont\nprint("not run")\n'
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    ours = subprocess.run([sys.executable, "-m", "luavm", "s.lua"], input=stdin, capture_output=True,
+                          cwd=tmp_path, env=env, timeout=60)
+    ref = subprocess.run([LUA, "s.lua"], input=stdin, capture_output=True, cwd=tmp_path, timeout=60)
+    assert ours.returncode == ref.returncode == 0
+    assert ours.stdout == ref.stdout == b"2\nafter\n"
+    assert ours.stderr == ref.stderr
