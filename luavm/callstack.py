@@ -206,6 +206,7 @@ class Level:
     proto: FuncProto | None
     name: str  # a builtin's registered name, a Lua function's definition name
     caller: FrameType | None  # the frame of the next outer level (None at the bottom)
+    glue: tuple[FrameType, ...] = ()  # the Python frames between this level and its caller
 
     @property
     def line(self) -> int:
@@ -218,8 +219,7 @@ class Level:
     def call_info(self) -> tuple[str | None, str, bool]:
         """(name, namewhat, istailcall) as PUC's getinfo 'n' and 't' give them."""
         glue = _glue()
-        f = self.frame.f_back
-        while f is not None and f is not self.caller:
+        for f in self.glue:
             g = glue.get(f.f_code)
             if f.f_code in HOOK_CODES:
                 return "?", "hook", False
@@ -234,7 +234,6 @@ class Level:
                 if g == "unwind":
                     return "close", "metamethod", False
                 return g[1], g[0], False
-            f = f.f_back
         c = self.caller
         if c is None:
             return None, "", False
@@ -266,70 +265,94 @@ def _is_catcher(code: CodeType) -> bool:
     return BUILTIN_CODES.get(code) in ("pcall", "xpcall", "coroutine.resume", "coroutine.wrap")
 
 
-def levels(frame: FrameType | None) -> Iterator[Level]:
-    """The Lua levels of the stack from ``frame`` outwards, innermost first.
+def frame_chain(frame: FrameType | None) -> Iterator[FrameType]:
+    """Python frames from ``frame`` outwards (``f_back``).
 
-    Levels an error is unwinding past are gone in PUC (its __close handlers run after the
-    longjmp to pcall): from a ``_tbc_error`` frame out to the next pcall they are skipped."""
-    glue = _glue()
-    pending: tuple | None = None
-    skipping = False
+    xpcall's message handler runs after Python unwound the error's frames, but PUC runs it at
+    the error point: from an xpcall frame holding the error's traceback (``tb``), the walk goes
+    on from the innermost frame of the error (whose ``f_back`` chain leads back to xpcall)."""
     jumped: set[FrameType] = set()
+    first = True
     while frame is not None:
-        code = frame.f_code
-        if pending is not None and frame not in jumped and BUILTIN_CODES.get(code) == "xpcall":
+        if not first and frame not in jumped and BUILTIN_CODES.get(frame.f_code) == "xpcall":
             tb = frame.f_locals.get("tb")
             if type(tb) is TracebackType:
-                # xpcall's message handler runs here, after Python unwound the error's frames;
-                # PUC runs it at the error point: continue from the innermost frame of the error
                 jumped.add(frame)
                 while tb.tb_next is not None:
                     tb = tb.tb_next
                 frame = tb.tb_frame
                 continue
+        first = False
+        yield frame
+        frame = frame.f_back
+
+
+def levels(frames: FrameType | list[FrameType] | None) -> Iterator[Level]:
+    """The Lua levels of a stack, innermost first: from a frame outwards, or over a list of
+    frames innermost first (a suspended coroutine's, see ``coroutine_frames``).
+
+    Levels an error is unwinding past are gone in PUC (its __close handlers run after the
+    longjmp to pcall): from a ``_tbc_error`` frame out to the next pcall they are skipped."""
+    glue = _glue()
+    pending: tuple | None = None
+    between: list[FrameType] = []
+    skipping = False
+    chain = frames if type(frames) is list else frame_chain(frames)
+    for frame in chain:
+        code = frame.f_code
         if skipping:
             if not _is_catcher(code):
-                frame = frame.f_back
                 continue
             skipping = False
         elif pending is not None and glue.get(code) == "unwind":
+            between.append(frame)
             skipping = True
-            frame = frame.f_back
             continue
         lf = classify(code, frame.f_lineno)
-        if lf is not None:
-            if pending is not None:
-                yield Level(*pending, frame)
-            info = lf.chunk
-            proto = info.protos.get(code.co_name) if info is not None else None
-            pending = (frame, info, proto, lf.name)
-        frame = frame.f_back
+        if lf is None:
+            between.append(frame)
+            continue
+        if pending is not None:
+            yield Level(*pending, frame, tuple(between))
+        between = []
+        info = lf.chunk
+        proto = info.protos.get(code.co_name) if info is not None else None
+        pending = (frame, info, proto, lf.name)
     if pending is not None:
-        yield Level(*pending, None)
+        yield Level(*pending, None, tuple(between))
 
 
-def level_at(frame: FrameType | None, level: int) -> Level | None:
-    for i, lv in enumerate(levels(frame)):
+def level_at(frames: FrameType | list[FrameType] | None, level: int) -> Level | None:
+    for i, lv in enumerate(levels(frames)):
         if i == level:
             return lv
     return None
 
 
-def coroutine_frames(co: Any) -> FrameType | None:
-    """The innermost Python frame of a suspended coroutine, or None (not started, dead, running).
+def coroutine_frames(co: Any) -> list[FrameType]:
+    """The Python frames of a suspended coroutine, innermost first ([] if it has none now).
 
-    The accessor the debug library uses for a thread argument. It asks the coroutine for
-    ``co.innermost_frame()`` when the coroutine type provides it (a generator-based coroutine:
-    the last frame of its ``gi_frame``/``gi_yieldfrom`` chain, whose ``f_back`` chain must lead
-    outwards through the coroutine's levels); otherwise, for thread-based coroutines, the
-    current frame of the coroutine's OS thread."""
-    get = getattr(co, "innermost_frame", None)
+    The one accessor the debug library uses for a thread argument (getinfo, getlocal, setlocal,
+    traceback of another coroutine). A coroutine type may provide ``co.debug_frames()``
+    returning exactly this list: every frame of the coroutine's levels (generated Lua code,
+    builtins such as ``coroutine.yield``, and the glue between them), innermost first, ending at
+    the coroutine's body (never the resumer's frames); a generator-based coroutine builds it from
+    its ``gi_frame``/``gi_yieldfrom`` chain. Frames may be those of suspended generators: only
+    ``f_code``, ``f_lineno``, ``f_lasti`` and ``f_locals`` are read (and ``f_locals`` written by
+    setlocal). Without that method (thread-based coroutines), it is the coroutine's OS thread's
+    current stack, down to where the thread started."""
+    get = getattr(co, "debug_frames", None)
     if get is not None:
-        return get()
+        return list(get())
     th = getattr(co, "thread", None)
     if th is None or getattr(co, "status", "") != "suspended":
-        return None
-    return sys._current_frames().get(th.ident)
+        return []
+    frame = sys._current_frames().get(th.ident)
+    out = []
+    while frame is not None:
+        out.append(frame)
+        frame = frame.f_back
+    return out
 
 
 LEVELS1, LEVELS2 = 10, 11  # lauxlib.c: levels shown before and after the "..." of a long traceback

@@ -143,8 +143,9 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
     hookkey.meta = LuaTable({b"__mode": b"k"})
     registry[b"_HOOKKEY"] = hookkey
 
-    def thread_arg(args: tuple, own: FrameType) -> tuple[Any, tuple, FrameType | None, int]:
-        """Split an optional thread first argument: (thread, rest, frame of its level 0, arg offset).
+    def thread_arg(args: tuple, own: Any) -> tuple[Any, tuple, Any, int]:
+        """Split an optional thread first argument: (thread, rest, its stack, arg offset); the
+        stack is a frame to walk outwards from, or a coroutine's frames innermost first.
 
         Level 0 of the running thread is the debug function itself (``own``, its frame)."""
         if args and isinstance(args[0], Coroutine):
@@ -389,7 +390,7 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
         if msg is not None and type(msg) is not bytes and type(msg) not in (int, float):
             return (msg,)
         level = opt_int(args, 2 + off, "traceback", 1 if co is None else 0)
-        lvls = list(callstack.levels(frame))[level:] if frame is not None else []
+        lvls = list(callstack.levels(frame))[level:] if frame is not None and level >= 0 else []
         # the main thread's bottom level is lua.c's C function; a coroutine's stack ends in Lua
         own = (co is None or frame is sys._getframe(0)) and rt.current_coroutine is None
         text = callstack.format_levels(lvls, rt, bottom=own).encode("latin-1", "replace")
