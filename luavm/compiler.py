@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 
 from luavm import nodes as N
-from luavm.callstack import ChunkInfo
+from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 MIN = -(1 << 63)
@@ -76,12 +76,22 @@ class FuncInfo:
     index: int
     upvals: list[Var] = field(default_factory=list)  # outer vars this function (or its children) uses
     has_tbc: bool = False
+    # upvalues in PUC's order of first use (debug.getupvalue numbers them so); "ENV" is the chunk's _ENV
+    uporder: list = field(default_factory=list)
 
     def use_upval(self, var: Var) -> None:
         f = self
         while f is not None and f is not var.func:
             if var not in f.upvals:
                 f.upvals.append(var)
+                f.uporder.append(var)
+            f = f.parent
+
+    def use_env(self) -> None:
+        """A free name reads the chunk's _ENV: an upvalue of this function and its enclosing ones."""
+        f = self
+        while f is not None and f.parent is not None and "ENV" not in f.uporder:
+            f.uporder.append("ENV")
             f = f.parent
 
 
@@ -170,6 +180,8 @@ class Resolver:
             if env is not None:
                 self.envref[id(node)] = env
                 self._use(env)
+            else:
+                self._func.use_env()
 
     def _use(self, v: Var) -> None:
         if v.func is not self._func:
@@ -433,6 +445,9 @@ class FuncGen:
         self.tmp = 0
         self.loops: list[Loop] = []
         self.tbc_vars: list[Var] = []
+        self.closing_loops = 0  # generic fors with a closing value: no tail calls inside (PUC)
+        self.locals: list[tuple[Var, str, str]] = []  # (var, start mark, end mark) for debug.getlocal
+        self.scopes: list[list[int]] = []  # indices into locals, per open block
 
 
 class CodeGen:
@@ -454,11 +469,37 @@ class CodeGen:
         self.gids = itertools.count()
         self.gen = False  # writing the generator twin of a function (coroutine mode)
         self.edepth = 0  # expressions being compiled, nested (see expr1)
+        self.marks = itertools.count()
+        self.mark_lines: dict[str, int] = {}  # marker -> Python line of the next real line
+        self.protos: dict[str, tuple] = {}  # pyname -> what FuncProto needs, marks unresolved
 
     # ------------------------------------------------------------------ output helpers
 
     def emit(self, text: str) -> None:
         self.out.append((self.indent, text, self.line))
+
+    # ---- debug information: markers are entries with no code; compile() turns them into lines
+
+    def mark(self) -> str:
+        m = f"\0{next(self.marks)}"
+        self.out.append((self.indent, m, self.line))
+        return m
+
+    def scope_open(self) -> None:
+        self.f.scopes.append([])
+
+    def declare_locals(self, vs: list[Var]) -> None:
+        """The locals ``vs`` are active from here to the end of the innermost open scope."""
+        m = self.mark()
+        for v in vs:
+            self.f.scopes[-1].append(len(self.f.locals))
+            self.f.locals.append((v, m, ""))
+
+    def scope_close(self) -> None:
+        m = self.mark()
+        for i in self.f.scopes.pop():
+            v, start, _ = self.f.locals[i]
+            self.f.locals[i] = (v, start, m)
 
     def new_tmp(self) -> str:
         self.f.tmp += 1
@@ -508,14 +549,20 @@ class CodeGen:
         lines: list[str] = []
         linemap = [0]
         self.method_lines: set[int] = set()
+        self.call_lines: dict[int, tuple] = {}
         for block in self.factories:
             for ind, text, lualine in block:
                 if not text:
+                    continue
+                if text[0] == "\0":
+                    self.mark_lines[text] = len(lines) + 1
                     continue
                 if text.endswith(METHOD_MARK):
                     self.method_lines.add(len(lines) + 1)
                 lines.append("    " * ind + text)
                 linemap.append(lualine)
+                if "_cof(" in text or "_callx(" in text:
+                    self.call_lines[len(lines)] = call_sites(lines[-1])
         self.linemap = linemap
         return "\n".join(lines) + "\n", self.functions
 
@@ -584,16 +631,24 @@ class CodeGen:
         for v in params:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")
+        self.scope_open()
+        self.declare_locals(params)
         body = fn.body if fn is not None else self.chunk.body
         infer_function(params, body, self.r.ref, self.r.decl, info)
         saved_env = getattr(self, "types", None)
         self.types = TypeEnv(self._local_type)
         self.types.cache = {}
         self.seg_begin()
+        body_mark = self.mark()  # after the entry charge, which has the header's line
         self.block_body(body)
         self.seg_end()
-        self.line = fn.end_line if fn else self.chunk.end_line
+        self.line = fn.end_line if fn else _last_line(self.chunk)
         self.emit("return ()")
+        self.scope_close()
+        ups = [("_ENV", "ENV")] if fn is None else \
+            [("_ENV", "ENV") if u == "ENV" else (u.name, u.pyname) for u in info.uporder]
+        self.protos[pyname] = (luaname, fn.line if fn else 0, fn.end_line if fn else 0, len(params),
+                               fn is None or fn.is_vararg, ups, self.f.locals, body_mark, self.mark())
         if twin:
             self.emit("yield  # never reached: makes the twin a generator even with no call in it")
         self.indent = 1
@@ -614,10 +669,12 @@ class CodeGen:
     def block_body(self, body: tuple) -> None:
         """Statements of one block; handles labels with a dispatch loop when gotos target them."""
         labels = [i for i, st in enumerate(body) if type(st) is N.Label]
+        self.scope_open()
         if labels:
             self.labelled_block(body)
-            return
-        self.stmts(body)
+        else:
+            self.stmts(body)
+        self.scope_close()
 
     def stmts(self, body: tuple) -> None:
         tbc_open = 0
@@ -721,15 +778,18 @@ class CodeGen:
                 self.emit(f"{v.pyname} = [{val}]")
             else:
                 self.emit(f"{v.pyname} = {val}")
+        self.declare_locals(vs)
 
     def st_LocalFunction(self, st: N.LocalFunction) -> None:
         (v,) = self.r.decl[id(st)]
         self.seg_add(1)
+        self.line = st.func.end_line  # PUC makes the closure at the function's 'end' (line hooks)
         if v.captured:
             self.emit(f"{v.pyname} = [None]")
             self.emit(f"{v.pyname}[0] = {self.closure(st.func, f'local {st.name!r}')}")
         else:
             self.emit(f"{v.pyname} = {self.closure(st.func, f'local {st.name!r}')}")
+        self.declare_locals([v])
 
     def st_FunctionStat(self, st: N.FunctionStat) -> None:
         tg = st.target
@@ -813,6 +873,8 @@ class CodeGen:
         self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}{mark}")
 
     def st_Do(self, st: N.Do) -> None:
+        if st.body:
+            self.line = st.body[0].line  # PUC has no instruction on a 'do' line (line hooks)
         self.emit("if True:")
         self.indent += 1
         self.block_body(st.body)
@@ -823,7 +885,8 @@ class CodeGen:
     def st_Return(self, st: N.Return) -> None:
         self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
         ex = st.exprs
-        if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars:
+        if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars \
+                and not self.f.closing_loops:
             self.tail_call(ex[0])
             return
         if not ex:
@@ -941,7 +1004,8 @@ class CodeGen:
                     target.exits.add(flag)
                 self.emit(f"if {flag}: break")
 
-    def loop_body(self, body: tuple, header_cost: int, prelude: list[str] | None = None) -> Loop:
+    def loop_body(self, body: tuple, header_cost: int, prelude: list[str] | None = None,
+                  loopvars: list[Var] | None = None) -> Loop:
         lp = Loop("lua")
         self.f.loops.append(lp)
         self.indent += 1
@@ -949,7 +1013,10 @@ class CodeGen:
         self.seg_add(header_cost)
         for line in prelude or ():
             self.emit(line)
+        self.scope_open()
+        self.declare_locals(loopvars or [])
         self.block_body(body)
+        self.scope_close()
         self.emit("pass")
         self.seg_end()
         self.indent -= 1
@@ -974,10 +1041,13 @@ class CodeGen:
 
     def st_Repeat(self, st: N.Repeat) -> None:
         lp = Loop("lua")
+        # PUC has no instruction on a 'repeat' line: the loop starts at its first statement
+        self.line = st.body[0].line if st.body else getattr(st.cond, "line", self.line)
         self.emit("while True:")
         self.f.loops.append(lp)
         self.indent += 1
         self.seg_begin()
+        self.scope_open()  # the body's locals are visible in the condition
         if any(type(s) is N.Label for s in st.body):
             self.block_body(st.body)
         else:
@@ -985,6 +1055,7 @@ class CodeGen:
         self.seg_add(1 + expr_cost(st.cond))
         self.line = getattr(st.cond, "line", self.line)
         self.emit(f"if {self.cond(st.cond)}: break")
+        self.scope_close()
         self.seg_end()
         self.indent -= 1
         self.f.loops.pop()
@@ -1052,7 +1123,7 @@ class CodeGen:
         loopvar = f"_i{v.pyname}" if v.captured else v.pyname
         self.emit(f"for {loopvar} in {rng}:")
         prelude = [f"{v.pyname} = [{loopvar}]"] if v.captured else []
-        lp = self.loop_body(st.body, 1, prelude)
+        lp = self.loop_body(st.body, 1, prelude, [v])
         self.after_loop_exits(lp)
         self.seg_restart()
 
@@ -1078,8 +1149,11 @@ class CodeGen:
         else:
             self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
-        lp = self.loop_body(st.body, 2, prelude)
+        self.f.closing_loops += closing
+        lp = self.loop_body(st.body, 2, prelude, vs)
+        self.f.closing_loops -= closing
         if closing:
+            self.line = st.line  # closing the state belongs to the loop, not to its last statement
             self.indent -= 1
             self.emit("except BaseException as _e:")
             self.emit(f"    {flag} = True")
@@ -1635,6 +1709,30 @@ def _const_kind(code: str) -> str | None:
     return None
 
 
+def _last_line(chunk: N.Chunk) -> int:
+    """The line of the chunk's last token (PUC's final return is there, not at end of file),
+    as far as the nodes of its last statement tell it."""
+    if not chunk.body:
+        return chunk.end_line
+    best = 0
+    stack: list = [chunk.body[-1]]
+    while stack:
+        node = stack.pop()
+        if type(node) in (tuple, list):
+            stack.extend(node)
+            continue
+        fields = getattr(node, "__dataclass_fields__", None)
+        if fields is None:
+            continue
+        for name in fields:
+            v = getattr(node, name)
+            if name in ("line", "end_line") and type(v) is int:
+                best = max(best, v)
+            elif type(v) in (tuple, list) or hasattr(v, "__dataclass_fields__"):
+                stack.append(v)
+    return min(best, chunk.end_line) if best else chunk.end_line
+
+
 def _dotted(e: object) -> str:
     if type(e) is N.Name:
         return e.name
@@ -1690,7 +1788,21 @@ class CompiledChunk:
     twins: dict = field(default_factory=dict, compare=False)
 
 
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | None = None) -> CompiledChunk:
+def _protos(gen: CodeGen) -> dict[str, FuncProto]:
+    """What debug.getinfo/getlocal/getupvalue need per function, markers resolved to lines."""
+    ml = gen.mark_lines
+    out = {}
+    for pyname, (luaname, first, last, nparams, vararg, ups, locs, body, end) in gen.protos.items():
+        # parameters are active from the call on (a call hook sees them), the others from their statement
+        lv = tuple(LocalInfo(v.name, v.pyname, v.captured, 0 if i < nparams else ml[s], ml[e] if e else ml[end],
+                             v.vtype) for i, (v, s, e) in enumerate(locs))
+        out[pyname] = FuncProto(luaname, first, last, nparams, vararg, tuple(ups), lv, ml[body], ml[end],
+                                gen.r.env_assigned)
+    return out
+
+
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | None = None, *,
+                  twins_of: int | None = None) -> CompiledChunk:
     """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
     generator twins of its functions, in a module of their own."""
     from luavm.callstack import CHUNKS
@@ -1721,5 +1833,6 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | 
         line = gen.linemap[pyline] if 0 < pyline < len(gen.linemap) else chunk.end_line
         raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
             "utf-8", "surrogateescape")) from None
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
+    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines,
+                                 _protos(gen), source_name or chunk.name, gen.call_lines, gen.env_is_table)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)

@@ -83,6 +83,19 @@ class Coroutine:
     def started(self) -> bool:
         return self.gen is not None
 
+    def debug_frames(self) -> list:
+        """The Python frames of this suspended coroutine's levels, innermost first, down to its
+        body (callstack.coroutine_frames: what the debug library reads for a thread argument)."""
+        if self.status != "suspended" or self.gen is None:
+            return []
+        out = []
+        g: Any = self.gen
+        while g is not None and g.gi_frame is not None:
+            out.append(g.gi_frame)
+            g = g.gi_yieldfrom
+        out.reverse()
+        return out
+
     def status_name(self) -> str:
         """The status coroutine.status reports (the main coroutine's is not tracked by resume)."""
         if self.is_main:

@@ -91,6 +91,10 @@ class Meter:
         self.started = time.monotonic()
         self.deadline: float | None = None
         self.instruction_base = 0  # where the current budget window started (per-call budgets)
+        self.count_hook: Callable[[], None] | None = None  # debug.sethook's count hook
+        self.hook_every = 0
+        self.hook_next = 0
+        self.in_hook = False
         ns["_n"] = 0
         self.reset_window()
 
@@ -110,7 +114,16 @@ class Meter:
         if lim is not None:
             hard = self.instruction_base + lim
             nxt = hard if nxt is None else min(nxt, hard)
+        if self.count_hook is not None and not self.in_hook:
+            nxt = self.hook_next if nxt is None else min(nxt, self.hook_next)
         self.ns["_L"] = nxt if nxt is not None else float("inf")
+
+    def set_count_hook(self, hook: Callable[[], None] | None, every: int) -> None:
+        """Call ``hook`` each time ``every`` more instructions have been charged (None: stop)."""
+        self.count_hook = hook
+        self.hook_every = every
+        self.hook_next = self.ns["_n"] + every
+        self._set_threshold()
 
     @property
     def instructions(self) -> int:
@@ -130,6 +143,21 @@ class Meter:
             ns["_n"] -= k
             ns["_L"] = -1
             raise TimeLimitExceeded(self.limits.seconds)
+        hook = self.count_hook
+        if hook is not None and ns["_n"] >= self.hook_next and not self.in_hook:
+            times = 1 + (ns["_n"] - self.hook_next) // self.hook_every  # one call per `every` passed
+            self.hook_next += times * self.hook_every
+            self._set_threshold()
+            self.in_hook = True
+            try:
+                for _ in range(times):
+                    before = ns["_n"]
+                    hook()  # Lua code: metered like any other, but not counted toward the next call
+                    self.hook_next += ns["_n"] - before
+            finally:
+                self.in_hook = False
+            self._set_threshold()
+            return
         self._set_threshold()
 
     def charge(self, k: int) -> None:

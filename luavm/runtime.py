@@ -347,11 +347,12 @@ class LuaRuntime:
     # ---------------------------------------------------------------- loading and running
 
     def compile(self, source: bytes, chunkname: str, env_is_table: bool = True,
-                is_file: bool = True) -> CompiledChunk:
+                is_file: bool = True, source_name: str | None = None) -> CompiledChunk:
         """Parse and compile (cached by source text): raises LuaSyntaxError.
 
-        ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does."""
-        key = (source, chunkname, env_is_table, is_file)
+        ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does.
+        ``source_name``: the name as given to load ('@x.lua', '=stdin'), debug.getinfo's source."""
+        key = (source, chunkname, env_is_table, is_file, source_name)
         cc = _compile_cache.get(key)
         if cc is not None:
             _compile_cache.move_to_end(key)
@@ -360,7 +361,7 @@ class LuaRuntime:
 
         def build() -> CompiledChunk:
             try:
-                return compile_chunk(parse(source, chunkname, shebang=is_file), env_is_table)
+                return compile_chunk(parse(source, chunkname, shebang=is_file), env_is_table, source_name)
             except LuavmError:
                 raise
             except Exception as e:  # the compile-time boundary (errors.translate)
@@ -378,10 +379,11 @@ class LuaRuntime:
         """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G)."""
         if isinstance(source, str):
             source = source.encode("utf-8")
-        name = chunkid(chunkname if chunkname is not None else source.decode("latin-1"))
+        raw = chunkname if chunkname is not None else source.decode("latin-1")
+        name = chunkid(raw)
         if env is ...:
             env = self.globals
-        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file)
+        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file, source_name=raw)
         return self.instantiate(cc, env)
 
     def instantiate(self, cc: CompiledChunk, env: Any) -> Callable[..., tuple]:
@@ -416,7 +418,7 @@ class LuaRuntime:
                 return self.call(f, *args)
             except LuaError as e:
                 if e.traceback is None:
-                    e.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__))
+                    e.traceback = callstack.error_traceback(e.__traceback__, self)
                 raise
             except RecursionError as e:
                 err = LuaError(self.stack_overflow_value(e))

@@ -43,20 +43,17 @@ HOST = ["db", "files", "main"]
 # file -> why it still stops (conformance/README.md gives the detail). Core files may appear here
 # only while work on them is in progress; the goal is that none does.
 EXPECTED_TO_STOP: dict[str, str] = {
-    "calls": "debug.getinfo fields",
-    "closure": "debug.upvalueid/upvaluejoin (debug library); the rest runs in ~1.5 s",
-    "constructs": "debug.getinfo name",
-    "coroutine": "debug.sethook/getinfo on threads (debug library); weak tables (__mode) at line 412",
-    "errors": "message texts",
-    "goto": "debug.upvalueid",
-    "literals": "debug.getinfo(1).currentline",
-    "locals": "debug.getupvalue",
+    "calls": "not yet re-examined after the merge",
+    "closure": "not yet re-examined after the merge",
+    "coroutine": "not yet re-examined after the merge",
+    "errors": "not yet re-examined after the merge",
+    "literals": "not yet re-examined after the merge",
     "attrib": "not yet examined",
     "big": "not yet examined",
     "cstack": "not yet examined",
     "gc": "not yet examined",
     "verybig": "not yet examined",
-    "db": "not yet examined",
+    "db": "line hooks per instruction, Lua temporaries, finalizers, string.dump (conformance/README.md)",
     "files": "not yet examined",
     "main": "not yet examined",
 }

@@ -193,6 +193,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             return (True,) + rt.call(f, *args[2:])
         except LuaError as e:
             value = e.value
+            tb = e.__traceback__  # the handler sees the error's levels (debug library, callstack.levels)
         except RecursionError as e:
             value = rt.stack_overflow_value(e)
         return handle(handler, value)
