@@ -65,7 +65,9 @@ class ChunkInfo:
     env_table: bool = False  # compiled for a table _ENV (free names read ENV.get directly)
 
 
-_CALL_SITE = re.compile(r"""(?:_cof|_callx)\((?:[^,()]|\[0\])+, (None|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+# the call forms of plain code (``_cof(f, desc)``, ``_callx(f, desc, ...)``) and of generator
+# twins (``_gf(f, desc)``, ``_gcallx(f, desc, ...)``)
+_CALL_SITE = re.compile(r"""(?<![\w])(?:_cof|_callx|_gf|_gcallx)\((?:[^,()]|\[0\])+, (None|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 
 
 def call_sites(line: str) -> tuple[tuple[int, str | None], ...]:
@@ -78,6 +80,21 @@ BUILTIN_CODES: dict[CodeType, str] = {}  # builtin code object -> its Lua-visibl
 # Code objects where a stack of Lua levels ends below the innermost: the outermost frame of a
 # coroutine (coroutine.py), whose resumer's levels are another Lua thread's, as in PUC.
 STACK_BOTTOMS: set[CodeType] = set()
+
+
+class SyntheticFrame:
+    """A level with no Python frame of its own: the ``coroutine.yield`` a twin makes in place
+    (``(yield a)`` at a call site written ``coroutine.yield(...)``), where PUC has a C level."""
+
+    __slots__ = ("f_code", "f_lineno", "f_lasti", "f_locals", "f_back", "f_globals")
+
+    def __init__(self, code: CodeType, locals_: dict | None = None):
+        self.f_code = code
+        self.f_lineno = code.co_firstlineno
+        self.f_lasti = -1
+        self.f_locals = locals_ if locals_ is not None else {}
+        self.f_back = None
+        self.f_globals: dict = {}
 
 
 def register_builtin(func: object, name: str, *, qualified: bool = False) -> None:
@@ -210,6 +227,17 @@ def _glue() -> dict[CodeType, tuple[str, str] | str]:
         _GLUE[O._generic_iter.__code__] = ("for iterator", "for iterator")
         _GLUE[ops.tramp.__code__] = "tail"
         _GLUE[runtime.LuaRuntime._tbc_error.__code__] = "unwind"
+        from luavm import genops
+
+        G = genops.GenOps
+        for fn, what in ((G.gidx, "index"), (G.gsetidx, "newindex"), (G.gunm, "unm"), (G.gbnot, "bnot"),
+                         (G.gconcat, "concat"), (G.gconcat_n, "concat"), (G.glen, "len"), (G.geq, "eq"),
+                         (G.gtbc_ok, "close"), (G.gtbc_error, "close")):
+            _GLUE[fn.__code__] = ("metamethod", what)
+        _GLUE[G.garith.__code__] = "arith"
+        _GLUE[G._order.__code__] = "order"
+        _GLUE[G.gstep.__code__] = ("for iterator", "for iterator")
+        _GLUE[G.gtramp.__code__] = "tail"
     return _GLUE
 
 
@@ -268,6 +296,10 @@ class Level:
                 col0 = col1 = None
             if col0 is not None:
                 inside = [d for col, d in sites if col0 <= col < (col1 if col1 is not None else 1 << 30)]
+                if not inside and type(self.frame) is SyntheticFrame:
+                    # a twin's in-place yield, ``((yield a) if f is _YIELD else _gcallx(f, desc, a))``:
+                    # the call site is the first one after the yield
+                    inside = [d for col, d in sites if col >= col0]
                 desc = inside[0] if inside else None
         if not desc or " '" not in desc:
             return None, "", False
@@ -299,6 +331,8 @@ def frame_chain(frame: FrameType | None) -> Iterator[FrameType]:
                 frame = tb.tb_frame
                 continue
         first = False
+        if frame.f_code in STACK_BOTTOMS:
+            return  # a running coroutine's body: the resumer's levels are another thread's
         yield frame
         frame = frame.f_back
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generator
 
-from luavm.callstack import STACK_BOTTOMS
+from luavm.callstack import CHUNKS, STACK_BOTTOMS, SyntheticFrame
 from luavm.errors import LuaError
 from luavm.ops import SPARE_PARAMS, fit_args
 
@@ -94,6 +94,12 @@ class Coroutine:
             out.append(g.gi_frame)
             g = g.gi_yieldfrom
         out.reverse()
+        if out and out[0].f_code.co_filename in CHUNKS:
+            # suspended in a twin's in-place yield: PUC's innermost level is the C yield
+            y = self.rt.ns.get("_YIELD")
+            code = getattr(y, "__code__", None)
+            if code is not None:
+                out.insert(0, SyntheticFrame(code))
         return out
 
     def status_name(self) -> str:

@@ -80,6 +80,7 @@ def twin_of(f: FunctionType) -> Callable[..., Gen]:
             closure = tuple(cells[n] for n in code.co_freevars)
         g = FunctionType(code, f.__globals__, f.__name__, f.__defaults__, closure)
     f._g = g  # type: ignore[attr-defined]
+    g._lua = f  # type: ignore[attr-defined]  # the Lua function a twin frame runs (debug.getinfo 'f')
     return g
 
 

@@ -74,7 +74,7 @@ def open_coroutine(rt: LuaRuntime) -> LuaTable:
 
     yield_._g = yield_g  # type: ignore[attr-defined]
     rt.ns["_YIELD"] = yield_  # generated code yields in place when it calls this builtin
-    register_builtin(yield_g, "yield")
+    register_builtin(yield_g, "coroutine.yield", qualified=True)
 
     def status(*args: Any) -> tuple:
         co = check_co(args, 1, "status")

@@ -65,7 +65,13 @@ def _cells(f: FunctionType) -> dict[str, CellType]:
 
 
 def function_of(frame: FrameType) -> Any:
-    """The function object a frame runs: the closure of its code whose cells hold the frame's."""
+    """The function object a frame runs: the closure of its code whose cells hold the frame's
+    (for a generator twin's frame, the plain Lua function it is the twin of)."""
+    fn = _function_of(frame)
+    return getattr(fn, "_lua", fn)
+
+
+def _function_of(frame: FrameType) -> Any:
     code = frame.f_code
     cands = [r for r in gc.get_referrers(code) if type(r) is FunctionType and r.__code__ is code]
     if len(cands) <= 1:
