@@ -122,8 +122,8 @@ class LuaFrame:
 def classify(code: CodeType, lineno: int) -> LuaFrame | None:
     info = CHUNKS.get(code.co_filename)
     if info is not None:
-        if code.co_name.startswith("_mk"):
-            return None  # closure factories are never a Lua level
+        if code.co_name.startswith(("_mk", "<")):
+            return None  # closure factories and a module's top level (twins') are never a Lua level
         line = info.lines[lineno] if 0 <= lineno < len(info.lines) else 0
         fname = info.functions.get(code.co_name, ("?", 0))[0]
         return LuaFrame(info, line, fname)

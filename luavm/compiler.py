@@ -561,7 +561,7 @@ class CodeGen:
                     self.method_lines.add(len(lines) + 1)
                 lines.append("    " * ind + text)
                 linemap.append(lualine)
-                if "_cof(" in text or "_callx(" in text or "_gf(" in text:
+                if "_cof(" in text or "_callx(" in text or "_gf(" in text or "_gcallx(" in text:
                     self.call_lines[len(lines)] = call_sites(lines[-1])
         self.linemap = linemap
         return "\n".join(lines) + "\n", self.functions

@@ -58,10 +58,30 @@ def _body(genops: GenOps, fn: Any, args: tuple) -> Generator:
 STACK_BOTTOMS.add(_body.__code__)  # a coroutine's Lua levels end at its body, as in PUC
 
 
+def _error_frames(tb: Any) -> list:
+    """The levels of a coroutine that died by an error, as PUC keeps them (debug.traceback and
+    getinfo of a dead coroutine): the frames of the error's traceback inside the coroutine,
+    innermost first, as code/line/position snapshots (no locals kept alive)."""
+    out = []
+    inside = False
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if inside:
+            f = SyntheticFrame(code)
+            f.f_lineno = tb.tb_lineno
+            f.f_lasti = tb.tb_lasti
+            out.append(f)
+        elif code is _body.__code__:
+            inside = True
+        tb = tb.tb_next
+    out.reverse()
+    return out
+
+
 class Coroutine:
     """A Lua thread. ``status`` is 'suspended', 'running', 'normal' or 'dead'."""
 
-    __slots__ = ("rt", "fn", "status", "gen", "error_value", "is_main", "serial", "closing",
+    __slots__ = ("rt", "fn", "status", "gen", "error_value", "is_main", "serial", "closing", "dead_frames",
                  "depth", "__weakref__")
     _serials = iter(range(1 << 62))
 
@@ -71,6 +91,7 @@ class Coroutine:
         self.status = "running" if is_main else "suspended"
         self.gen: Generator | None = None  # created by the first resume
         self.error_value: Any = None
+        self.dead_frames: list | None = None  # a coroutine dead by an error: its levels then
         self.is_main = is_main
         self.serial = next(Coroutine._serials)
         self.closing = False  # running its __close handlers for coroutine.close: may not yield
@@ -86,6 +107,8 @@ class Coroutine:
     def debug_frames(self) -> list:
         """The Python frames of this suspended coroutine's levels, innermost first, down to its
         body (callstack.coroutine_frames: what the debug library reads for a thread argument)."""
+        if self.status == "dead" and self.dead_frames is not None:
+            return list(self.dead_frames)
         if self.status != "suspended" or self.gen is None:
             return []
         out = []
@@ -96,7 +119,7 @@ class Coroutine:
         out.reverse()
         if out and out[0].f_code.co_filename in CHUNKS:
             # suspended in a twin's in-place yield: PUC's innermost level is the C yield
-            y = self.rt.ns.get("_YIELD")
+            y = self.rt.__dict__.get("_yield_plain") or self.rt.ns.get("_YIELD")
             code = getattr(y, "__code__", None)
             if code is not None:
                 out.insert(0, SyntheticFrame(code))
@@ -144,6 +167,7 @@ class Coroutine:
         except LuaError as e:
             self._end()
             self.error_value = e.value
+            self.dead_frames = _error_frames(e.__traceback__)
             return False, (e.value,)
         except RecursionError as e:
             self._end()

@@ -14,6 +14,7 @@ the count hook).
 
 from __future__ import annotations
 
+import dis
 import sys
 import threading
 from types import FrameType
@@ -88,11 +89,51 @@ def _lua_level(frame: FrameType) -> callstack.LuaFrame | None:
     return callstack.classify(frame.f_code, frame.f_lineno)
 
 
+_GEN_FLAGS = 0x20 | 0x200  # CO_GENERATOR | CO_ASYNC_GENERATOR
+_RESUME = dis.opmap.get("RESUME", -1)
+_YIELD_VALUE = dis.opmap["YIELD_VALUE"]
+
+
+def _is_resumption(frame: FrameType) -> bool:
+    """A Python 'call' event that is a suspended generator (a twin) going on after a yield,
+    not a new Lua call (CPython 3.11+: RESUME with a nonzero argument)."""
+    if not frame.f_code.co_flags & _GEN_FLAGS:
+        return False
+    i = frame.f_lasti
+    code = frame.f_code.co_code
+    if _RESUME >= 0:
+        return 0 <= i < len(code) - 1 and code[i] == _RESUME and code[i + 1] != 0
+    return i >= 0
+
+
+def _is_yield(frame: FrameType) -> bool:
+    """A Python 'return' event that is a generator suspending, not returning."""
+    if not frame.f_code.co_flags & _GEN_FLAGS:
+        return False
+    i = frame.f_lasti
+    code = frame.f_code.co_code
+    return 0 <= i < len(code) and code[i] == _YIELD_VALUE
+
+
+_NO_INPLACE_YIELD = object()  # never a Lua value: twins call coroutine.yield as a function
+
+
 def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
-    """(Re)arm tracing after a change: sys.settrace while any thread has a call/return/line hook."""
+    """(Re)arm tracing after a change: sys.settrace while any thread has a call/return/line hook.
+
+    Generator twins (coroutines): Python reports each resumption of a suspended generator as a
+    'call' and each suspension as a 'return'; neither is a Lua event. While a call or return
+    hook is set, twins call ``coroutine.yield`` as a function (its generator frame is the C
+    level whose call and return PUC reports) instead of yielding in place."""
+    from luavm.genops import GenOps
     from luavm.ops import tramp
 
-    tramp_code = tramp.__code__
+    tramp_codes = (tramp.__code__, GenOps.gtramp.__code__)
+    if "_yield_plain" not in rt.__dict__ and "_YIELD" in rt.ns:
+        rt.__dict__["_yield_plain"] = rt.ns["_YIELD"]
+    if "_yield_plain" in rt.__dict__:
+        cr = any(st.func is not None and any(c in st.mask for c in "cr") for st in h.threads.values())
+        rt.ns["_YIELD"] = _NO_INPLACE_YIELD if cr else rt.__dict__["_yield_plain"]
 
     def current() -> HookState | None:
         st = h.threads.get(rt.current_coroutine)
@@ -140,6 +181,8 @@ def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
             if prev is None or prev[1] != lua or py <= prev[0]:
                 fire(st, b"line", lua, frame)
         elif event == "return":
+            if _is_yield(frame):
+                return local_trace  # a twin suspending: it returns later
             h.last.pop(frame, None)
             if "r" in st.mask and type(arg) is tuple:
                 fire(st, b"return", None, frame, (_first_free_slot(frame), arg))
@@ -154,8 +197,17 @@ def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
         st = current()
         if st is None:
             return local_trace  # another thread may have a hook: keep watching this frame
+        if _is_resumption(frame):
+            if frame in h.last:
+                # Python reports the line it resumes on again: not a new Lua line
+                py = frame.f_lineno
+                h.last[frame] = (py - 1, lf.line)
+            if "r" in st.mask or "l" in st.mask:
+                frame.f_trace_lines = "l" in st.mask and lf.chunk is not None
+                return local_trace
+            return None
         if "c" in st.mask:
-            tail = frame.f_back is not None and frame.f_back.f_code is tramp_code
+            tail = frame.f_back is not None and frame.f_back.f_code in tramp_codes
             if lf.chunk is None:
                 passed = frame.f_locals.get("args", ())
             else:
