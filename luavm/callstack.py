@@ -63,6 +63,8 @@ class ChunkInfo:
     source: str = ""  # the chunk name as given to load: '@x.lua', '=stdin', or the text
     calls: dict[int, tuple[tuple[int, str | None], ...]] = field(default_factory=dict)  # py line -> (column, desc)
     env_table: bool = False  # compiled for a table _ENV (free names read ENV.get directly)
+    # py line -> (column, Lua line) of the calls on another Lua line than their statement's
+    call_line_cols: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
 
 # the call forms of plain code (``_cof(f, desc)``, ``_callx(f, desc, ...)``) and of generator
@@ -258,6 +260,17 @@ class Level:
             return -1
         n = self.frame.f_lineno
         lines = self.chunk.lines
+        cols = self.chunk.call_line_cols.get(n)
+        if cols:  # in a call written on a line of its own: PUC's currentline is the call's
+            try:
+                pos = list(self.frame.f_code.co_positions())[self.frame.f_lasti // 2]
+                col0, col1 = pos[2], pos[3]
+            except (IndexError, TypeError):
+                col0 = col1 = None
+            if col0 is not None:
+                for col, lua in cols:
+                    if col0 <= col < (col1 if col1 is not None else 1 << 30):
+                        return lua
         return lines[n] if 0 <= n < len(lines) else 0
 
     def call_info(self) -> tuple[str | None, str, bool]:

@@ -49,6 +49,7 @@ MIN = -(1 << 63)
 MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
+CALL_LINE_MARK = "\x02"  # around a call's Lua line in generated text (CodeGen.call_raw); never in code
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
 EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
 
@@ -550,6 +551,7 @@ class CodeGen:
         linemap = [0]
         self.method_lines: set[int] = set()
         self.call_lines: dict[int, tuple] = {}
+        self.call_line_cols: dict[int, tuple[tuple[int, int], ...]] = {}  # py line -> (column, Lua line)
         for block in self.factories:
             for ind, text, lualine in block:
                 if not text:
@@ -559,12 +561,28 @@ class CodeGen:
                     continue
                 if text.endswith(METHOD_MARK):
                     self.method_lines.add(len(lines) + 1)
-                lines.append("    " * ind + text)
+                line = "    " * ind + text
+                if CALL_LINE_MARK in text:
+                    line = self._strip_call_lines(line, len(lines) + 1)
+                lines.append(line)
                 linemap.append(lualine)
                 if "_cof(" in text or "_callx(" in text or "_gf(" in text or "_gcallx(" in text:
                     self.call_lines[len(lines)] = call_sites(lines[-1])
         self.linemap = linemap
         return "\n".join(lines) + "\n", self.functions
+
+    def _strip_call_lines(self, line: str, pyline: int) -> str:
+        """Remove the call-line markers of a Python line, recording (column -> Lua line)."""
+        parts = line.split(CALL_LINE_MARK)
+        out = [parts[0]]
+        col = len(parts[0])
+        sites = []
+        for i in range(1, len(parts) - 1, 2):
+            sites.append((col, int(parts[i])))
+            out.append(parts[i + 1])
+            col += len(parts[i + 1])
+        self.call_line_cols[pyline] = tuple(sites)
+        return "".join(out)
 
     # ------------------------------------------------------------------ variables
 
@@ -1653,6 +1671,14 @@ class CodeGen:
         return ", ".join(parts)
 
     def call_raw(self, e: N.Call | N.MethodCall) -> str:
+        code = self._call_raw(e)
+        if e.line > 0 and e.line != self.line:
+            # a call on another line than its statement's (PUC: the call's own line for
+            # currentline): a marker compile() removes, recording the call's column and line
+            code = f"{CALL_LINE_MARK}{e.line}{CALL_LINE_MARK}{code}"
+        return code
+
+    def _call_raw(self, e: N.Call | N.MethodCall) -> str:
         fn, args, desc = self.call_parts(e)
         nargs = len(e.args) + (type(e) is N.MethodCall)
         expanded = bool(e.args) and type(e.args[-1]) in (N.Call, N.MethodCall, N.Vararg)
@@ -1834,5 +1860,6 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | 
         raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
             "utf-8", "surrogateescape")) from None
     CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines,
-                                 _protos(gen), source_name or chunk.name, gen.call_lines, gen.env_is_table)
+                                 _protos(gen), source_name or chunk.name, gen.call_lines, gen.env_is_table,
+                                 gen.call_line_cols)
     return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)
