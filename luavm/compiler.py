@@ -599,7 +599,9 @@ class CodeGen:
                 self.emit(f"ENV[0] = {val}")
             else:
                 env = self.global_env(tg)
-                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True)
+                envvar = self.r.envref.get(id(tg))
+                desc = self.var_desc(envvar).replace(envvar.name, "_ENV") if envvar is not None else "upvalue '_ENV'"
+                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True, desc=desc)
         elif type(tg) is N.Index:
             obj = self.operand(tg.obj)
             key = self.operand(tg.key)
@@ -607,8 +609,10 @@ class CodeGen:
         else:
             raise CompileError(f"cannot assign to {type(tg).__name__}")
 
-    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False) -> None:
-        desc = self.describe(tg.obj) if tg is not None else None
+    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False,
+                  desc: str | None = None) -> None:
+        if tg is not None:
+            desc = self.describe(tg.obj)
         if not _is_simple(val):
             val = self.hoist(val)
         if val == "None":
@@ -902,6 +906,11 @@ class CodeGen:
             return self.var_desc(v)
         if t is N.Index:
             if type(e.key) is N.String:
+                ob = e.obj
+                while type(ob) is N.Paren:
+                    ob = ob.expr
+                if type(ob) is N.Name and ob.name == "_ENV":  # isEnv in ldebug.c: _ENV.x is global x
+                    return f"global '{e.key.value.decode('latin-1')}'"
                 return f"field '{e.key.value.decode('latin-1')}'"
             if type(e.key) is N.Number and type(e.key.value) is int:
                 return "field 'integer index'"

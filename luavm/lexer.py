@@ -27,9 +27,8 @@ from lark import Token
 from lark.lexer import Lexer
 
 from luavm.errors import LuaSyntaxError
+from luavm.numbers import numeral
 
-MAXINT = (1 << 63) - 1
-_MASK = (1 << 64) - 1
 
 # Nesting depth PUC Lua 5.4 reaches before "C stack overflow" (LUAI_MAXCCALLS = 200, of which
 # one level is used by the loader when a file is run with lua5.4 or luac5.4 -p).
@@ -61,9 +60,6 @@ _PUNCT = re.compile(r"\.\.\.|\.\.|==|~=|<=|>=|<<|>>|//|::|[-+*/%^#&~|<>=(){}\[\]
 # dots; then one more letter is swallowed so that '3x' is reported whole.
 _NUM_DEC = re.compile(r"(?:[eE][-+]?|[0-9a-fA-F.])*[A-Za-z_]?")
 _NUM_HEX = re.compile(r"(?:[pP][-+]?|[0-9a-fA-F.])*[A-Za-z_]?")
-_DEC_INT = re.compile(r"[0-9]+\Z")
-_DEC_FLOAT = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
-_HEX_NUM = re.compile(r"0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?[0-9]+))?\Z")
 _STR_RUN = {'"': re.compile(r'[^"\\\r\n]*'), "'": re.compile(r"[^'\\\r\n]*")}
 _LINE_REST = re.compile(r"[^\r\n]*")
 _SPACE_CHARS = " \t\n\v\f\r"
@@ -111,41 +107,8 @@ def near_text(tok: Token) -> str:
 
 
 def str2number(s: str) -> int | float | None:
-    """luaO_str2num for a numeral the lexer read: None when it is malformed."""
-    if _DEC_INT.match(s):
-        i = int(s)
-        return i if i <= MAXINT else float(s)  # decimal integers that overflow become floats
-    if _DEC_FLOAT.match(s):
-        return float(s)
-    m = _HEX_NUM.match(s)
-    if m is None:
-        return None
-    whole, frac, exp = m.group(1), m.group(2), m.group(3)
-    if frac is None and exp is None:
-        if not whole:
-            return None
-        i = int(whole, 16) & _MASK  # hex integers wrap around modulo 2^64
-        return i - (1 << 64) if i > MAXINT else i
-    frac = frac or ""
-    if not whole and not frac:
-        return None
-    mant = int(whole + frac, 16)
-    e = (int(exp) if exp is not None else 0) - 4 * len(frac)
-    if mant == 0:
-        return 0.0
-    if e >= 0:
-        if e > 1100:
-            return float("inf")
-        try:
-            return float(mant << e)
-        except OverflowError:
-            return float("inf")
-    if mant.bit_length() + e < -1100:
-        return 0.0
-    try:
-        return mant / (1 << -e)  # int true division rounds correctly
-    except OverflowError:
-        return float("inf")
+    """luaO_str2num for a numeral the lexer read: None when it is malformed (numbers.numeral)."""
+    return numeral(s.encode("latin-1"))
 
 
 def utf8esc(x: int) -> str:

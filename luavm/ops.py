@@ -360,6 +360,9 @@ class Operators:
             return r[0] if r else None
         if op not in _BITWISE and (ta is bytes or tb is bytes):
             # Lua 5.4 does string arithmetic in the string library's metamethods (lstrlib.c).
+            n = (len(a) if ta is bytes else 0) + (len(b) if tb is bytes else 0)
+            if n > 64:
+                self.rt.charge(n >> 4)  # converting a long numeral costs in proportion
             na = str2number(a) if ta is bytes else a
             nb = str2number(b) if tb is bytes else b
             if type(na) in (int, float) and type(nb) in (int, float):
@@ -539,7 +542,7 @@ class Operators:
                 if type(s) is not bytes:
                     if type(s) in (int, float):
                         return number2str(s)
-                    raise LuaError("'__tostring' must return a string", level=0)
+                    raise LuaError("'__tostring' must return a string", level=1)  # luaL_error
                 return s
             name = mt.get(b"__name")
             if type(name) is bytes:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from luavm import callstack
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
 from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, type_error, typename
-from luavm.numbers import MAXINT, MININT, number2str, str2number
+from luavm.numbers import MAXINT, MININT, number2str, str2number, wrap
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
 
@@ -54,6 +54,8 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             if type(v) is int or type(v) is float:
                 return (v,)
             if type(v) is bytes:
+                if len(v) > 64:
+                    rt.charge(len(v) >> 4)  # conversion work grows with the numeral
                 return (str2number(v),)
             return N1
         base = check_int(args, 2, "tonumber")
@@ -68,14 +70,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             s = s[1:]
         if not s:
             return N1
+        rt.charge(len(s) >> 4)
         n = 0
         for c in s:
             d = _DIGITS.get(c)
             if d is None or d >= base:
                 return N1
-            n = n * base + d
-        from luavm.numbers import wrap
-
+            n = (n * base + d) & 0xFFFF_FFFF_FFFF_FFFF  # l_str2int wraps: keep the low 64 bits
         return (wrap(-n if neg else n),)
 
     def ipairs_iter(*args: Any) -> tuple:
