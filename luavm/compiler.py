@@ -330,6 +330,7 @@ class CodeGen:
         self.factories: list[list[tuple[int, str, int]]] = []
         self.seg_stack: list[list] = []
         self.gids = itertools.count()
+        self.strip = False
 
     # ------------------------------------------------------------------ output helpers
 
@@ -899,6 +900,8 @@ class CodeGen:
         while type(e) is N.Paren:
             e = e.expr
         t = type(e)
+        if t is N.Name and self.strip:  # no debug information: no local names, no _ENV name
+            return f"field '{e.name}'" if self.r.ref.get(id(e)) is None and e.name != "_ENV" else None
         if t is N.Name:
             v = self.r.ref.get(id(e))
             if v is None:
@@ -909,7 +912,7 @@ class CodeGen:
                 ob = e.obj
                 while type(ob) is N.Paren:
                     ob = ob.expr
-                if type(ob) is N.Name and ob.name == "_ENV":  # isEnv in ldebug.c: _ENV.x is global x
+                if type(ob) is N.Name and ob.name == "_ENV" and not self.strip:  # isEnv in ldebug.c: _ENV.x is global x
                     return f"global '{e.key.value.decode('latin-1')}'"
                 return f"field '{e.key.value.decode('latin-1')}'"
             if type(e.key) is N.Number and type(e.key.value) is int:
@@ -1419,13 +1422,15 @@ class CompiledChunk:
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
 
 
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, strip: bool = False) -> CompiledChunk:
+    """``strip``: messages name no variables, as PUC's for a chunk dumped without debug info."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
     cid = next(_chunk_ids)
     gen = CodeGen(chunk, resolver, main, env_is_table, cid)
+    gen.strip = strip
     try:
         text, functions = gen.compile()
     except CompileError as e:

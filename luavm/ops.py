@@ -243,7 +243,14 @@ class Operators:
             return lambda *args: call(h, *pre, *args)
         if callable(f) and not isinstance(f, (LuaTable, Userdata, type)):
             return f
-        raise LuaError(f"attempt to call a {objtypename(f)} value{_with(desc)}", level=0)
+        # Raised when called, not now: Lua evaluates the arguments before it finds that the
+        # value cannot be called, and generated code evaluates this before the arguments.
+        msg = f"attempt to call a {objtypename(f)} value{_with(desc)}"
+
+        def not_callable(*_: Any) -> tuple:
+            raise LuaError(msg, level=0)
+
+        return not_callable
 
     # ------------------------------------------------------------ indexing
 

@@ -228,7 +228,10 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             pieces = []
             total = 0
             while True:
-                r = rt.call(chunk)
+                try:
+                    r = rt.call(chunk)
+                except LuaError as e:  # the reader runs in lua_load's protected call
+                    return (None, e.value)
                 piece = r[0] if r else None
                 if piece is None or piece == b"":
                     break
@@ -256,12 +259,18 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         chunkname = (name if name is not None else default_name).decode("latin-1")
         if type(mode) is not bytes:
             mode = b"bt"
-        if src[:1] == b"\x1bL"[:1]:
+        if src[:1] == b"\x1b":
             if b"b" not in mode or sandbox:
-                return (None, f"attempt to load a binary chunk (mode is '{mode.decode()}')".encode())
-            return (None, b"binary chunks are not supported by luavm")
+                return (None, f"attempt to load a binary chunk (mode is '{mode.decode('latin-1')}')".encode())
+            from luavm.dump import BadChunk, binary_name, undump
+
+            try:
+                return (undump(rt, src, env if env is not ... else rt.globals),)
+            except BadChunk as e:
+                name = binary_name(name if name is not None else default_name)
+                return (None, f"{name}: bad binary format ({e.reason})".encode("latin-1"))
         if b"t" not in mode:
-            return (None, f"attempt to load a text chunk (mode is '{mode.decode()}')".encode())
+            return (None, f"attempt to load a text chunk (mode is '{mode.decode('latin-1')}')".encode())
         if len(src) > MAX_LOAD_SIZE:
             return (None, b"chunk too large")
         rt.charge(1 + (len(src) >> 4))
