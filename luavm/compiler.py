@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo
+from luavm.numbers import MAXINT as MAX, MININT as MIN
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
-MIN = -(1 << 63)
-MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments

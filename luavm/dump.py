@@ -101,6 +101,15 @@ def binary_name(chunkname: bytes) -> str:
     return chunkname.decode("latin-1")
 
 
+def load_binary(rt: LuaRuntime, data: bytes, chunkname: bytes, env: Any) -> tuple:
+    """``load``'s answer for a binary chunk: ``(f,)`` or ``(nil, "name: bad binary format (why)")``.
+    The one entry point for every loader (load, loadfile, dofile)."""
+    try:
+        return (undump(rt, data, env),)
+    except BadChunk as e:
+        return (None, f"{binary_name(chunkname)}: bad binary format ({e.reason})".encode("latin-1"))
+
+
 def undump(rt: LuaRuntime, data: bytes, env: Any) -> Any:
     """The function a dump describes, with fresh upvalues; raises BadChunk."""
     for where, reason in _CHECKS:

@@ -27,6 +27,7 @@ from lark import Token
 from lark.lexer import Lexer
 
 from luavm.errors import LuaSyntaxError
+from luavm.lib.utf8lib import encode as utf8_encode
 from luavm.numbers import numeral
 
 
@@ -109,22 +110,6 @@ def near_text(tok: Token) -> str:
 def str2number(s: str) -> int | float | None:
     """luaO_str2num for a numeral the lexer read: None when it is malformed (numbers.numeral)."""
     return numeral(s.encode("latin-1"))
-
-
-def utf8esc(x: int) -> str:
-    """luaO_utf8esc: Lua's UTF-8 encoder, extended to 6 bytes for values up to 2^31."""
-    if x < 0x80:
-        return chr(x)
-    out = []
-    mfb = 0x3F
-    while True:
-        out.append(0x80 | (x & 0x3F))
-        x >>= 6
-        mfb >>= 1
-        if x <= mfb:
-            break
-    out.append(((~mfb << 1) | x) & 0xFF)
-    return "".join(map(chr, reversed(out)))
 
 
 def syntax_error(chunkname: str, line: int, msg: str) -> LuaSyntaxError:
@@ -432,7 +417,7 @@ class LuaLexer(Lexer):
                 buf.append(chr(val))
             elif c == "u":
                 val, pos = self._utf8_escape(ls, text, pos, buf, line)
-                buf.append(utf8esc(val))
+                buf.append(utf8_encode(val).decode("latin-1"))
             elif c == "z":
                 pos += 1
                 while pos < n and text[pos] in _SPACE_CHARS:

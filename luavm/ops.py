@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
+from luavm.compiler import SPARE_PARAMS
 from luavm.numbers import (
+    MAXINT, MININT,
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
     number2str, shift_left, shift_right, str2number, wrap,
 )
@@ -48,7 +50,6 @@ def _with(desc: str | None) -> str:
 
 
 CO_VARARGS = 0x04
-SPARE_PARAMS = 8  # compiler.SPARE_PARAMS
 
 
 def fit_args(f: FunctionType, args: tuple) -> tuple:
@@ -597,10 +598,10 @@ class Operators:
             f = b
         else:
             f = math.floor(b) if step > 0 else math.ceil(b)
-        if f >= (1 << 63):  # out of the integer range: the loop runs to the extreme or not at all
-            return None if step < 0 else (1 << 63) - 1
-        if f < -(1 << 63):
-            return None if step > 0 else -(1 << 63)
+        if f > MAXINT:  # out of the integer range: the loop runs to the extreme or not at all
+            return None if step < 0 else MAXINT
+        if f < MININT:
+            return None if step > 0 else MININT
         return int(f)
 
     def genfor(self, f: Any, s: Any, c: Any, nvars: int) -> Iterator[Any]:

@@ -262,13 +262,10 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         if src[:1] == b"\x1b":
             if b"b" not in mode or sandbox:
                 return (None, f"attempt to load a binary chunk (mode is '{mode.decode('latin-1')}')".encode())
-            from luavm.dump import BadChunk, binary_name, undump
+            from luavm.dump import load_binary
 
-            try:
-                return (undump(rt, src, env if env is not ... else rt.globals),)
-            except BadChunk as e:
-                name = binary_name(name if name is not None else default_name)
-                return (None, f"{name}: bad binary format ({e.reason})".encode("latin-1"))
+            return load_binary(rt, src, name if name is not None else default_name,
+                               env if env is not ... else rt.globals)
         if b"t" not in mode:
             return (None, f"attempt to load a text chunk (mode is '{mode.decode('latin-1')}')".encode())
         if len(src) > MAX_LOAD_SIZE:
