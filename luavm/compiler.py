@@ -879,7 +879,11 @@ class CodeGen:
         n = len(vs)
         names = [(f"_i{v.pyname}" if v.captured else v.pyname) for v in vs]
         target = names[0] if n == 1 else ", ".join(names)
+        saved_line = self.line
+        if st.exprs and getattr(st.exprs[-1], "line", 0) > 0:
+            self.line = st.exprs[-1].line  # PUC puts the iterator call on the explist's line
         self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
+        self.line = saved_line
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
         lp = self.loop_body(st.body, 2, prelude)
         if closing:
@@ -937,6 +941,18 @@ class CodeGen:
             return "(VA[0] if VA else None)"
         if t is N.Paren:
             return self.expr1(e.expr)
+        if (t is N.BinOp and e.op != "and" and e.op != "or") or t is N.UnOp or t is N.Index:
+            # An operation on a later line than its statement gets a Python line of its own,
+            # so its errors name that line, as PUC's per-instruction line info does.
+            ln = e.key.line if t is N.Index and type(e.key) is N.String else e.line
+            if ln != self.line and ln > 0:
+                saved = self.line
+                self.line = ln
+                try:
+                    code = getattr(self, "ex_" + t.__name__)(e)
+                    return code if _is_simple(code) else self.hoist(code)
+                finally:
+                    self.line = saved
         return getattr(self, "ex_" + t.__name__)(e)
 
     def exptuple(self, exprs: tuple) -> str:
@@ -1107,6 +1123,13 @@ class CodeGen:
             acc = self.binop_code(node.op, node.left, node.right, None)
             acc_t = self.etype(node)
             for n in reversed(chain):
+                if n.line != self.line and n.line > 0 and n is not e:  # see expr1: its own line
+                    saved, self.line = self.line, n.line
+                    acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
+                    acc = self.hoist(acc)
+                    self.line = saved
+                    acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
+                    continue
                 acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
                 acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
             return acc
