@@ -377,14 +377,14 @@ def open_io(rt: Any) -> LuaTable:
             type_error(args, 1, "tostring", "FILE*")
         if f.stream is None:
             return (b"file (closed)",)
-        return (b"file (0x%08x)" % id(f),)
+        return (b"file (%s)" % rt.address(f).encode(),)
 
     # ------------------------------------------------------------ io functions
 
     def io_close(*args: Any) -> tuple:
         if not args:
             return aux_close(tofile((state["output"],), "close"))
-        return f_close(*args)
+        return aux_close(tofile(args, "close"))  # not via f_close: its errors are io.close's
 
     def io_flush(*args: Any) -> tuple:
         f = getiofile("output")
