@@ -140,7 +140,12 @@ def undump(rt: LuaRuntime, data: bytes, env: Any) -> Any:
     chunkname = name_b.decode("utf-8", "surrogateescape")
     flags = flags_b[0]
     origin = Origin(source, chunkname, bool(flags & _IS_FILE), stripped=bool(flags & _STRIP))
-    rt.charge(1 + (len(source) >> 4))
+    from luavm.lib.baselib import MAX_LOAD_SIZE
+
+    if len(source) > MAX_LOAD_SIZE:
+        raise BadChunk("chunk too large")
+    rt.charge(1 + (len(source) >> 4))  # what a text load of that source costs
+    rt.alloc(len(source) * 4)
     return _rebuild(rt, origin, int(index_b), env)
 
 
