@@ -5,3 +5,4 @@ print(pcall(function() io.close(f) end)) -- expect: false	conformance/os_io/015_
 print(pcall(function() f:close() end)) -- expect: false	conformance/os_io/015_close_closed_file.lua:5: attempt to use a closed file
 print(pcall(function() return f:read() end)) -- expect: false	conformance/os_io/015_close_closed_file.lua:6: attempt to use a closed file
 print(tostring(f), io.type(f)) -- expect: file (closed)	closed file
+print(pcall(load("getmetatable(io.stdin).__gc()"))) -- expect: false	[string "getmetatable(io.stdin).__gc()"]:1: bad argument #1 to '__gc' (FILE* expected, got no value)

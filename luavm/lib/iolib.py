@@ -367,7 +367,9 @@ def open_io(rt: Any) -> LuaTable:
 
     def f_gc(*args: Any) -> tuple:
         f = args[0] if args else None
-        if type(f) is LuaFile and f.stream is not None:
+        if type(f) is not LuaFile:  # tolstream: luaL_checkudata(L, 1, "FILE*")
+            type_error(args, 1, "__gc", "FILE*")
+        if f.stream is not None:
             aux_close(f)
         return ()
 
