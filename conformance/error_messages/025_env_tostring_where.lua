@@ -10,10 +10,10 @@ print(pcall(load("local a = _ENV.x.y")))
 print(pcall(load("_ENV = nil; local x = b")))
 
 -- expect: false	'__tostring' must return a string
--- expect: false	...rmance/error_messages/025_env_and_tostring_positions.lua:4: '__tostring' must return a string
--- expect: false	...rmance/error_messages/025_env_and_tostring_positions.lua:5: '__tostring' must return a string
--- expect: false	...rmance/error_messages/025_env_and_tostring_positions.lua:6: '__tostring' must return a string
--- expect: false	...rmance/error_messages/025_env_and_tostring_positions.lua:7: attempt to index a nil value (local '_ENV')
+-- expect: false	conformance/error_messages/025_env_tostring_where.lua:4: '__tostring' must return a string
+-- expect: false	conformance/error_messages/025_env_tostring_where.lua:5: '__tostring' must return a string
+-- expect: false	conformance/error_messages/025_env_tostring_where.lua:6: '__tostring' must return a string
+-- expect: false	conformance/error_messages/025_env_tostring_where.lua:7: attempt to index a nil value (local '_ENV')
 -- expect: false	[string "_ENV = nil; b = 20"]:1: attempt to index a nil value (upvalue '_ENV')
 -- expect: false	[string "local a = _ENV.x.y"]:1: attempt to index a nil value (global 'x')
 -- expect: false	[string "_ENV = nil; local x = b"]:1: attempt to index a nil value (upvalue '_ENV')
