@@ -58,7 +58,8 @@ class Origin:
 def dump(rt: LuaRuntime, f: Any, strip: bool) -> bytes:
     """``string.dump(f, strip)``; raises Lua's error for builtins."""
     code = getattr(f, "__code__", None)
-    origin = rt.chunk_origins.get(code.co_filename) if code is not None and getattr(f, "__globals__", None) is rt.ns else None
+    compiled = code is not None and getattr(f, "__globals__", None) is getattr(rt, "ns", ())
+    origin = rt.chunk_origins.get(code.co_filename) if compiled else None
     index = _function_index(code.co_name) if origin is not None else None
     if origin is None or index is None:
         raise LuaError("unable to dump given function", level=1)
