@@ -90,6 +90,8 @@ def where(level: int) -> bytes:
     """``chunk:line: `` of the Lua level ``level`` (0 = innermost), or b'' for a builtin/none."""
     for i, lf in enumerate(frames_from(sys._getframe(1))):
         if i == level:
+            if level == 0 and lf.chunk is not None and lf.line == -1:
+                return f"{lf.chunk.chunkname}:-1: ".encode()  # luaG_addinfo on stripped code
             return lf.where
     return b""
 

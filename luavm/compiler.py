@@ -43,10 +43,9 @@ from dataclasses import dataclass, field
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo
+from luavm.numbers import MAXINT as MAX, MININT as MIN
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
-MIN = -(1 << 63)
-MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
@@ -454,6 +453,7 @@ class CodeGen:
         self.gids = itertools.count()
         self.gen = False  # writing the generator twin of a function (coroutine mode)
         self.edepth = 0  # expressions being compiled, nested (see expr1)
+        self.strip = False  # a chunk loaded from a stripped dump: messages name no variables
 
     # ------------------------------------------------------------------ output helpers
 
@@ -784,7 +784,9 @@ class CodeGen:
                 self.emit(f"ENV[0] = {val}")
             else:
                 env = self.global_env(tg)
-                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True)
+                envvar = self.r.envref.get(id(tg))
+                desc = self.var_desc(envvar).replace(envvar.name, "_ENV") if envvar is not None else "upvalue '_ENV'"
+                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True, desc=desc)
         elif type(tg) is N.Index:
             obj = self.object_operand(tg.obj)
             key = self.operand(tg.key)
@@ -792,8 +794,10 @@ class CodeGen:
         else:
             raise CompileError(f"cannot assign to {type(tg).__name__}")
 
-    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False) -> None:
-        desc = self.describe(tg.obj) if tg is not None else None
+    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False,
+                  desc: str | None = None) -> None:
+        if tg is not None:
+            desc = self.describe(tg.obj)
         if not _is_simple(val):
             val = self.hoist(val)
         if val == "None":
@@ -1073,10 +1077,14 @@ class CodeGen:
         n = len(vs)
         names = [(f"_i{v.pyname}" if v.captured else v.pyname) for v in vs]
         target = names[0] if n == 1 else ", ".join(names)
+        saved_line = self.line
+        if st.exprs and getattr(st.exprs[-1], "line", 0) > 0:
+            self.line = st.exprs[-1].line  # PUC puts the iterator call on the explist's line
         if self.gen:
             self.gen_for_header(f, s, c, n, target)
         else:
             self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
+        self.line = saved_line
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
         lp = self.loop_body(st.body, 2, prelude)
         if closing:
@@ -1112,6 +1120,8 @@ class CodeGen:
         while type(e) is N.Paren:
             e = e.expr
         t = type(e)
+        if t is N.Name and self.strip:  # no debug information: no local names, no _ENV name
+            return f"field '{e.name}'" if self.r.ref.get(id(e)) is None and e.name != "_ENV" else None
         if t is N.Name:
             v = self.r.ref.get(id(e))
             if v is None:
@@ -1119,6 +1129,11 @@ class CodeGen:
             return self.var_desc(v)
         if t is N.Index:
             if type(e.key) is N.String:
+                ob = e.obj
+                while type(ob) is N.Paren:
+                    ob = ob.expr
+                if type(ob) is N.Name and ob.name == "_ENV" and not self.strip:  # isEnv in ldebug.c: _ENV.x is global x
+                    return f"global '{e.key.value.decode('latin-1')}'"
                 return f"field '{e.key.value.decode('latin-1')}'"
             if type(e.key) is N.Number and type(e.key.value) is int:
                 return "field 'integer index'"
@@ -1162,6 +1177,18 @@ class CodeGen:
             return "(VA[0] if VA else None)"
         if t is N.Paren:
             return self.expr1(e.expr)
+        if (t is N.BinOp and e.op != "and" and e.op != "or") or t is N.UnOp or t is N.Index:
+            # An operation on a later line than its statement gets a Python line of its own,
+            # so its errors name that line, as PUC's per-instruction line info does.
+            ln = e.key.line if t is N.Index and type(e.key) is N.String else e.line
+            if ln != self.line and ln > 0:
+                saved = self.line
+                self.line = ln
+                try:
+                    code = getattr(self, "ex_" + t.__name__)(e)
+                    return code if _is_simple(code) else self.hoist(code)
+                finally:
+                    self.line = saved
         return getattr(self, "ex_" + t.__name__)(e)
 
     def exptuple(self, exprs: tuple) -> str:
@@ -1332,6 +1359,13 @@ class CodeGen:
             acc = self.binop_code(node.op, node.left, node.right, None)
             acc_t = self.etype(node)
             for n in reversed(chain):
+                if n.line != self.line and n.line > 0 and n is not e:  # see expr1: its own line
+                    saved, self.line = self.line, n.line
+                    acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
+                    acc = self.hoist(acc)
+                    self.line = saved
+                    acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
+                    continue
                 acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
                 acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
             return acc
@@ -1690,15 +1724,18 @@ class CompiledChunk:
     twins: dict = field(default_factory=dict, compare=False)
 
 
-def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, twins_of: int | None = None) -> CompiledChunk:
+def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, strip: bool = False,
+                  twins_of: int | None = None) -> CompiledChunk:
     """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
-    generator twins of its functions, in a module of their own."""
+    generator twins of its functions, in a module of their own. ``strip``: messages name no
+    variables, as PUC's for a chunk dumped without debug info."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
     cid = next(_chunk_ids) if twins_of is None else twins_of
     gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
+    gen.strip = strip
     try:
         text, functions = gen.compile()
     except CompileError as e:

@@ -20,6 +20,7 @@ import dis
 import gc
 import re
 import sys
+import weakref
 from types import CodeType, FrameType, FunctionType
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -241,7 +242,7 @@ def _collectable(v: Any) -> bool:
 
 
 _TEMPS = re.compile(r"_t\d+|_v|_r")
-_stores: dict[CodeType, dict[str, list[int]]] = {}
+_stores: "weakref.WeakKeyDictionary[CodeType, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
 
 
 def _frame_values(f: FrameType, precise: bool) -> Iterable[Any]:

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Callable
 
 from luavm import callstack
 from luavm.addresses import Addresses
+from luavm.dump import Origin
 from luavm.compiler import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
 from luavm.errors import LuaError, LuavmError, translate
@@ -134,6 +135,7 @@ class LuaRuntime:
         self.ns: dict[str, Any] = {}
         self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
         self.addresses = Addresses()
+        self.chunk_origins: dict[str, Origin] = {}  # compiled file name -> its source (string.dump)
         self.ops = Operators(self)
         self.genops = GenOps(self)
         self.globals = LuaTable()
@@ -382,6 +384,9 @@ class LuaRuntime:
         if env is ...:
             env = self.globals
         cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file)
+        if cc.filename not in self.chunk_origins:
+            self.chunk_origins[cc.filename] = Origin(source, chunkname if chunkname is not None
+                                                     else source.decode("latin-1"), is_file)
         return self.instantiate(cc, env)
 
     def instantiate(self, cc: CompiledChunk, env: Any) -> Callable[..., tuple]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from luavm.errors import LuaError
+from luavm.numbers import MAXINT, MININT
 
 
 class _BoolKey:
@@ -67,7 +68,7 @@ def norm_key(key: Any) -> Any:
             raise LuaError("table index is NaN", level=0)
         if key.is_integer() and -9.3e18 < key < 9.3e18:
             i = int(key)
-            if -(1 << 63) <= i < (1 << 63):
+            if MININT <= i <= MAXINT:
                 return i
         return key
     if tk is bool:

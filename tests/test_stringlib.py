@@ -13,6 +13,7 @@ from typing import Any, Callable
 import pytest
 
 from luavm.errors import LuaError
+from luavm.addresses import Addresses
 from luavm.lib.stringlib import open_string
 from luavm.numbers import number2str
 from luavm.table import LuaTable
@@ -66,6 +67,11 @@ class FakeRT:
 
     def index(self, t: Any, k: Any) -> Any:
         return t.get(k)
+
+    def address(self, v: Any) -> str:
+        if not hasattr(self, "_addresses"):
+            self._addresses = Addresses()
+        return "0x%x" % self._addresses.of(v)
 
 
 def strlib(rt: FakeRT | None = None) -> dict[str, Callable]:

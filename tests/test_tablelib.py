@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import pytest
 
+from luavm.addresses import Addresses
 from luavm.errors import LuaError
 from luavm.lib.tablelib import open_table
 from luavm.numbers import number2str
@@ -55,6 +56,11 @@ class FakeRT:
         self.mem += n
         if self.mem_limit is not None and self.mem > self.mem_limit:
             raise MeterExceeded(self.mem)
+
+    def address(self, v: Any) -> str:
+        if not hasattr(self, "_addresses"):
+            self._addresses = Addresses()
+        return "0x%x" % self._addresses.of(v)
 
     def alloc_slot(self, t: LuaTable) -> None:
         self.alloc(16)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any, Generator
 from luavm import callstack
 from luavm.callstack import register_builtin
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
-from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, opt_str, type_error, typename
+from luavm.lib.args import arg_error, check_any, check_int, check_table, opt_int, opt_str, type_error, typename
 from luavm.lib.collector import make_collectgarbage
 from luavm.lib.fileload import load_file
-from luavm.numbers import MAXINT, MININT, number2str, str2number
+from luavm.numbers import MAXINT, MININT, number2str, str2number, wrap
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
 
@@ -57,6 +57,8 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             if type(v) is int or type(v) is float:
                 return (v,)
             if type(v) is bytes:
+                if len(v) > 64:
+                    rt.charge(len(v) >> 4)  # conversion work grows with the numeral
                 return (str2number(v),)
             return N1
         base = check_int(args, 2, "tonumber")
@@ -71,14 +73,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             s = s[1:]
         if not s:
             return N1
+        rt.charge(len(s) >> 4)
         n = 0
         for c in s:
             d = _DIGITS.get(c)
             if d is None or d >= base:
                 return N1
-            n = n * base + d
-        from luavm.numbers import wrap
-
+            n = (n * base + d) & 0xFFFF_FFFF_FFFF_FFFF  # l_str2int wraps: keep the low 64 bits
         return (wrap(-n if neg else n),)
 
     def ipairs_iter(*args: Any) -> tuple:
@@ -267,7 +268,10 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             pieces = []
             total = 0
             while True:
-                r = rt.call(chunk)
+                try:
+                    r = rt.call(chunk)
+                except LuaError as e:  # the reader runs in lua_load's protected call
+                    return (None, e.value)
                 piece = r[0] if r else None
                 if piece is None or piece == b"":
                     break
@@ -295,10 +299,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         chunkname = (name if name is not None else default_name).decode("latin-1")
         if type(mode) is not bytes:
             mode = b"bt"
-        if src[:1] == b"\x1bL"[:1]:
+        if src[:1] == b"\x1b":
             if b"b" not in mode or sandbox:
                 return (None, b"attempt to load a binary chunk (mode is '%s')" % mode)
-            return (None, b"binary chunks are not supported by luavm")
+            from luavm.dump import load_binary
+
+            return load_binary(rt, src, name if name is not None else default_name,
+                               env if env is not ... else rt.globals)
         if b"t" not in mode:
             return (None, b"attempt to load a text chunk (mode is '%s')" % mode)
         if len(src) > MAX_LOAD_SIZE:

@@ -402,7 +402,9 @@ def open_io(rt: Any) -> LuaTable:
 
     def f_gc(*args: Any) -> tuple:
         f = args[0] if args else None
-        if type(f) is LuaFile and f.stream is not None:
+        if type(f) is not LuaFile:  # tolstream: luaL_checkudata(L, 1, "FILE*")
+            type_error(args, 1, "__gc", "FILE*")
+        if f.stream is not None:
             aux_close(f)
         return ()
 
@@ -412,7 +414,7 @@ def open_io(rt: Any) -> LuaTable:
             type_error(args, 1, "tostring", "FILE*")
         if f.stream is None:
             return (b"file (closed)",)
-        return (b"file (0x%08x)" % id(f),)
+        return (b"file (%s)" % rt.address(f).encode(),)
 
     # ------------------------------------------------------------ io functions
 

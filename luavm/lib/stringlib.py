@@ -185,7 +185,13 @@ def open_string(rt: Any) -> LuaTable:
     def s_dump(*args: Any) -> tuple:
         if not args or typename(args[0]) != "function":
             type_error(args, 1, "dump", "function")
-        raise LuaError("unable to dump given function", level=1)
+        from luavm.dump import dump
+
+        strip = len(args) > 1 and args[1] is not None and args[1] is not False
+        out = dump(rt, args[0], strip)
+        rt.alloc_string(len(out))
+        rt.charge(len(out) >> 4)
+        return (out,)
 
     # ------------------------------------------------------------------ find / match
 
