@@ -1402,6 +1402,7 @@ class CompiledChunk:
     filename: str
     main_factory: str  # name of the main function's factory in the namespace
     env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
+    info: object = None  # its callstack.ChunkInfo: the weak CHUNKS entry lives while this does
 
 
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
@@ -1421,5 +1422,5 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True) -> CompiledChunk:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # e.g. `1 is not None` folds to a constant
         code = compile(text, filename, "exec")
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned)
+    info = CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}_0", resolver.env_assigned, info)

@@ -21,7 +21,8 @@ from types import FrameType, FunctionType
 from typing import TYPE_CHECKING, Any, Iterable
 
 from luavm.meter import (
-    CLOSURE_OVERHEAD, COROUTINE_SIZE, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE,
+    CLOSURE_OVERHEAD, COROUTINE_SIZE, SLOT_SIZE, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
+    UPVALUE_SIZE,
 )
 from luavm.table import LuaTable, _BoolKey
 from luavm.userdata import Userdata
@@ -30,7 +31,10 @@ if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime
 
 
-_SKIP_MODULES = ("luavm.heap", "luavm.meter")
+_SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.chunks", "luavm.lexer", "luavm.parser",
+                 "luavm.compiler", "luavm.checks")
+DEADLINE_STRIDE = 4096  # objects visited between two looks at the deadline (~1 ms)
+PART_SIZE = 8  # a builtin's buffer list: one pointer per piece
 SHORT_STRING = 40  # like Lua, short strings count once per content, long ones per object
 
 
@@ -58,14 +62,17 @@ def measure_live(rt: LuaRuntime) -> int:
     here = _ident()
     frames_by_thread = sys._current_frames()
     in_flight = 0
+    code_files: set[str] = set()  # chunks with a running frame or a reachable function
     for f in _frames(sys._getframe(1), ns):
         if f.f_globals is ns:
+            code_files.add(f.f_code.co_filename)
             roots.extend(f.f_locals.values())
             continue
         # A builtin's working buffers: every piece will be copied into its result, so each
         # counts in full even when the same string object appears many times.
         for v in f.f_locals.values():
             if type(v) is list or type(v) is tuple:
+                in_flight += PART_SIZE * len(v)
                 for piece in v:
                     if type(piece) is bytes or type(piece) is bytearray:
                         in_flight += len(piece)
@@ -79,13 +86,21 @@ def measure_live(rt: LuaRuntime) -> int:
     if host is not None and host != here and host in frames_by_thread:
         # collecting inside a coroutine: the thread that resumed it is waiting, its locals live
         for f in _frames(frames_by_thread[host], ns):
+            if f.f_globals is ns:
+                code_files.add(f.f_code.co_filename)
             roots.extend(f.f_locals.values())
 
     seen: set[int] = set()
     strings: set[bytes] = set()
     total = in_flight
     stack = list(reversed(roots))
+    meter = rt.meter
+    budget = DEADLINE_STRIDE
     while stack:
+        budget -= 1
+        if not budget:  # a walk of a big heap takes long: look at the clock as Lua code does
+            budget = DEADLINE_STRIDE
+            meter.check_deadline()
         v = stack.pop()
         t = type(v)
         if t is bytes:
@@ -112,6 +127,10 @@ def measure_live(rt: LuaRuntime) -> int:
             total += TABLE_OVERHEAD + SLOT_SIZE * len(v)
             if v.meta is not None:
                 stack.append(v.meta)
+            order = v._order
+            if order is not None:  # a traversal snapshot also keeps cleared keys alive
+                total += SNAPSHOT_SLOT_SIZE * len(order)
+                stack.extend(order)
             for k, x in v.items():
                 stack.append(k)
                 stack.append(x)
@@ -119,6 +138,7 @@ def measure_live(rt: LuaRuntime) -> int:
             cells = v.__closure__ or ()
             if v.__globals__ is ns:  # a compiled Lua closure: its upvalues are what it holds
                 total += CLOSURE_OVERHEAD + UPVALUE_SIZE * max(0, len(cells) - 1)
+                code_files.add(v.__code__.co_filename)
             for c in cells:
                 try:
                     stack.append(c.cell_contents)
@@ -132,11 +152,17 @@ def measure_live(rt: LuaRuntime) -> int:
             th = v.thread
             if th is not None and th.ident != here and th.ident in frames_by_thread:
                 for f in _frames(frames_by_thread[th.ident], ns):  # its suspended stack
+                    if f.f_globals is ns:
+                        code_files.add(f.f_code.co_filename)
                     stack.extend(f.f_locals.values())
         elif isinstance(v, Userdata):
             total += STRING_OVERHEAD
             if v.meta is not None:
                 stack.append(v.meta)
+    chunks = rt.chunks
+    for name in code_files:  # compiled code counts while a function of it is reachable
+        total += chunks.size_of(name)
+    chunks.reclaim(code_files)
     return total
 
 

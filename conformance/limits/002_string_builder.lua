@@ -1,6 +1,6 @@
 -- Pinned cost of tostring, table appends and table.concat.
 -- instructions: 7299
--- memory_peak: 58380
+-- memory_peak: 104388
 local parts = {}
 for i = 1, 1000 do parts[#parts + 1] = tostring(i * 3) end
 local s = table.concat(parts, ",")

@@ -9,6 +9,7 @@ per 16 bytes scanned or built.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from luavm.callstack import register_builtin
@@ -24,6 +25,7 @@ BYTES_PER_INSTRUCTION = 16
 CHARPATTERN = b"[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"
 _LIMITS = (0xFFFFFFFF, 0x80, 0x800, 0x10000, 0x200000, 0x4000000)
 MSG_INVALID = "invalid UTF-8 code"
+_CONTINUATIONS = re.compile(rb"[\x80-\xbf]*")
 
 
 def _byte(s: bytes, i: int) -> int:
@@ -193,9 +195,12 @@ def open_utf8(rt: Any) -> LuaTable:
             if type(v) is float and v.is_integer():
                 n = int(v)
             n &= 0xFFFFFFFFFFFFFFFF  # lua_Unsigned: a negative control value ends the loop
-            if n < ln:
-                while iscont(s, n):
-                    n += 1
+            if n < ln and iscont(s, n):
+                # skip continuation bytes at C speed, and pay for them: called directly with a
+                # fixed control value, each call may rescan a long run
+                skip = _CONTINUATIONS.match(s, n).end()
+                rt.charge((skip - n) // BYTES_PER_INSTRUCTION)
+                n = skip
             if n >= ln:
                 return ()
             r = decode(s, n, strict)
