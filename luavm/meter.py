@@ -40,7 +40,7 @@ VALUE_SIZE = 8
 # they start. The bytes are what these stages really hold at their peak (tracemalloc): given
 # back when the compile ends. A loaded chunk is then charged CHUNK_OVERHEAD + CODE_BYTES_PER_TOKEN
 # per token while a function of it is reachable (chunks.py).
-COMPILE_INSTRUCTIONS = 150  # any compile, even of `return 1`, takes ~0.3 ms
+COMPILE_INSTRUCTIONS = 300  # any compile, even of `return 1`, takes ~0.3-0.6 ms
 PARSE_INSTRUCTIONS_PER_TOKEN = 4
 COMPILE_INSTRUCTIONS_PER_TOKEN = 12
 PARSE_BYTES_PER_TOKEN = 128

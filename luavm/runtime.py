@@ -117,6 +117,7 @@ class LuaRuntime:
         self.stderr = stderr if stderr is not None else sys.stderr.buffer
         self.ns: dict[str, Any] = {}
         self.chunks = LoadedChunks(self.ns)  # compiled code this runtime holds (chunks.py)
+        self._compile_held = 0  # transient bytes charged by the compile in progress
         self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
         self.ops = Operators(self)
         self.globals = LuaTable()
@@ -351,56 +352,63 @@ class LuaRuntime:
 
         The cost of a compile grows with its tokens, so a metered compile first counts them with
         the lexer alone, paying as it goes (interruptible: a huge chunk stops at its limits while
-        being counted). The parse, then code generation with Python's compile(), are paid for
-        before they start and refused if they could not end by the deadline, as they cannot
-        stop midway. A cache hit pays the same charges in the same order, so counts never depend
-        on what other runtimes compiled. Parse and compile memory is given back at the end."""
+        being counted); the parse pays for its tokens again as the lexer feeds it (so do the
+        replays of a syntax error) and is refused up front if it could not end by the deadline.
+        Code generation and Python's compile(), which cannot stop midway, are paid for before
+        they start and refused likewise. A cache hit pays the same charges in the same order, so
+        counts never depend on what other runtimes compiled. The transient memory of a compile
+        (``_compile_held``) is given back at its end, whatever the outcome."""
         key = (source, chunkname, env_is_table, is_file)
         c = COMPILE_CACHE.get(key)
-        held = 0
+        self._compile_held = 0
         try:
             if c is not None:
-                tokens = c.tokens
-                if metered:  # the same ticks the lexer would have reported
-                    for _ in range(tokens // TICK_TOKENS):
-                        self._parse_tick(TICK_TOKENS)
-                    if tokens % TICK_TOKENS:
-                        self._parse_tick(tokens % TICK_TOKENS)
-                    held = self._compile_charges(tokens, None)
+                if metered:  # the ticks the lexer would have reported, counting and parsing
+                    for _ in range(2):
+                        for _ in range(c.tokens // TICK_TOKENS):
+                            self._parse_tick(TICK_TOKENS)
+                        if c.tokens % TICK_TOKENS:
+                            self._parse_tick(c.tokens % TICK_TOKENS)
+                    self._compile_charges(c.tokens)
                 return c
             from luavm.parser import parse
 
+            tick = None
             if metered:
                 tokens = self._on_lua_stack(lambda: self._count_tokens(source, chunkname, is_file))
-                held = tokens * PARSE_BYTES_PER_TOKEN
                 self.meter.refuse_past_deadline(tokens * PARSE_SECONDS_PER_TOKEN)
-            chunk, tokens = self._on_lua_stack(lambda: self._parse_counting(parse, source, chunkname, is_file))
+                tick = self._parse_tick
+            chunk, tokens = self._on_lua_stack(
+                lambda: self._parse_counting(parse, source, chunkname, is_file, tick))
             if metered:
-                held = self._compile_charges(tokens, held)
+                self._compile_charges(tokens)
+                self.meter.refuse_past_deadline(tokens * COMPILE_SECONDS_PER_TOKEN)
             c = Compiled(self._on_lua_stack(lambda: compile_chunk(chunk, env_is_table)), tokens)
             COMPILE_CACHE.put(key, c)
             return c
         finally:
-            if held:
-                self.meter.free(held)
+            if self._compile_held:
+                self.meter.free(self._compile_held)
+                self._compile_held = 0
 
-    def _compile_charges(self, tokens: int, held: int | None) -> int:
-        """Pay for code generation and compile() of a parsed chunk (``held``: None on a cache
-        hit, where nothing runs, else the parse bytes still held); returns the bytes to give back."""
+    def _compile_charges(self, tokens: int) -> None:
+        """Pay for code generation and compile() of a parsed chunk of ``tokens`` tokens."""
         self.charge(COMPILE_INSTRUCTIONS + tokens * COMPILE_INSTRUCTIONS_PER_TOKEN)
         self.meter.alloc(tokens * COMPILE_BYTES_PER_TOKEN)
-        if held is not None:
-            self.meter.refuse_past_deadline(tokens * COMPILE_SECONDS_PER_TOKEN)
-        return tokens * (PARSE_BYTES_PER_TOKEN + COMPILE_BYTES_PER_TOKEN)
+        self._compile_held += tokens * COMPILE_BYTES_PER_TOKEN
 
     @staticmethod
-    def _parse_counting(parse: Callable, source: bytes, chunkname: str, is_file: bool) -> tuple:
-        """Parse, and count the tokens the lexer produced (the basis of the chunk's charges)."""
+    def _parse_counting(parse: Callable, source: bytes, chunkname: str, is_file: bool,
+                        tick: Callable[[int], None] | None) -> tuple:
+        """Parse, counting the tokens the lexer produced (the basis of the chunk's charges) and
+        paying for each batch with ``tick``: a syntax error replays the parse, paid as well."""
         counted = 0
 
         def count(n: int) -> None:
             nonlocal counted
             counted += n
+            if tick is not None:
+                tick(n)
 
         token = TOKEN_METER.set(count)
         try:
@@ -432,8 +440,10 @@ class LuaRuntime:
         return counted
 
     def _parse_tick(self, n: int) -> None:
+        """The lexer produced ``n`` more tokens of a chunk Lua is loading: pay for them."""
         self.charge(n * PARSE_INSTRUCTIONS_PER_TOKEN)
         self.meter.alloc(n * PARSE_BYTES_PER_TOKEN)
+        self._compile_held += n * PARSE_BYTES_PER_TOKEN
 
     def load(self, source: bytes | str, chunkname: str | None = None, env: Any = ...,
              is_file: bool = True, *, metered: bool = False) -> Callable[..., tuple]:

@@ -1,5 +1,5 @@
 -- Pinned cost of utf8 and string.pack/unpack.
--- instructions: 1797
+-- instructions: 2048
 -- memory_peak: 58291
 local cps = {}
 for i = 1, 200 do cps[i] = 0x400 + i * 37 end

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 N1 = (None,)
 MAX_LOAD_SIZE = 16 * 2**20  # text chunks larger than this are refused by `load`
+ERROR_INSTRUCTIONS = 2  # raising and catching a Python exception costs a few plain instructions
 PRINT_SLICE = 64 * 1024  # print writes long strings in slices, paying for each first
 _DIGITS = b"0123456789abcdefghijklmnopqrstuvwxyz"
 _BASE_DIGITS = {b: _DIGITS[:b] for b in range(2, 37)}
@@ -28,13 +29,12 @@ def _wrapped_int(s: bytes, base: int, charge: Any) -> int:
     """The digits ``s`` in ``base``, wrapped to 64 bits as PUC's lua_Unsigned arithmetic does.
 
     Linear, not quadratic: the value is reduced modulo 2**64 as it goes. For an even base only
-    the last 64 digits can change the low 64 bits (base**64 is a multiple of 2**64). Digits are
-    paid one instruction per 16 (all of them, even those an even base skips), block by block, so
-    the limits are looked at every few thousand digits.
+    the last 64 digits can change the low 64 bits (base**64 is a multiple of 2**64). Converting
+    an odd base costs one more instruction per 16 digits, paid block by block, so the limits are
+    looked at every few thousand digits.
     """
     if base % 2 == 0:
-        charge(len(s) >> 4)
-        s = s[-64:]
+        s = s[-64:]  # (all the digits were paid for by the scan)
     step = base ** _TONUMBER_CHUNK
     n = 0
     block = _TONUMBER_CHUNK * 256
@@ -100,6 +100,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             if type(v) is int or type(v) is float:
                 return (v,)
             if type(v) is bytes:
+                rt.charge(len(v) >> 4)
                 return (str2number(v),)
             return N1
         base = check_int(args, 2, "tonumber")
@@ -108,6 +109,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             type_error(args, 1, "tonumber", "string")
         if not 2 <= base <= 36:
             arg_error(2, "tonumber", "base out of range")
+        rt.charge(len(v) >> 4)  # the scans below: strip, lower, the digit check
         s = v.strip(b" \t\n\v\f\r").lower()
         neg = s.startswith(b"-")
         if neg or s.startswith(b"+"):
@@ -206,6 +208,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     def error(*args: Any) -> tuple:
         v = args[0] if args else None
         level = opt_int(args, 2, "error", 1)
+        rt.charge(ERROR_INSTRUCTIONS)
         if type(v) is bytes and level > 0:
             raise LuaError(_where(level) + v)
         raise LuaError(v)

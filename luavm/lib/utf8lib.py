@@ -22,6 +22,8 @@ MAXUNICODE = 0x10FFFF
 MAXUTF = 0x7FFFFFFF
 MAXRESULTS = 999977  # as string.byte: PUC's luaL_checkstack limit
 BYTES_PER_INSTRUCTION = 16
+# codepoint, len and offset decode character by character in Python: 1 instruction per 2 bytes
+DECODE_BYTES_PER_INSTRUCTION = 2
 CHARPATTERN = b"[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"
 _LIMITS = (0xFFFFFFFF, 0x80, 0x800, 0x10000, 0x200000, 0x4000000)
 MSG_INVALID = "invalid UTF-8 code"
@@ -115,7 +117,7 @@ def open_utf8(rt: Any) -> LuaTable:
             raise LuaError("string slice too long", level=1)
         if pose - posi + 1 > MAXRESULTS:
             raise LuaError("stack overflow (string slice too long)", level=1)
-        rt.charge((pose - posi + 1) // BYTES_PER_INSTRUCTION)
+        rt.charge((pose - posi + 1) // DECODE_BYTES_PER_INSTRUCTION)
         out = []
         i = posi - 1
         while i < pose:
@@ -140,7 +142,7 @@ def open_utf8(rt: Any) -> LuaTable:
         if not posj < ln:
             arg_error(3, "len", "final position out of bounds")
         if posj >= posi:
-            rt.charge((posj - posi + 1) // BYTES_PER_INSTRUCTION)
+            rt.charge((posj - posi + 1) // DECODE_BYTES_PER_INSTRUCTION)
         n = 0
         if posj >= posi and s.isascii():  # every byte is one character
             return (posj - posi + 1,)
@@ -181,7 +183,7 @@ def open_utf8(rt: Any) -> LuaTable:
                     while iscont(s, posi):
                         posi += 1
                     n -= 1
-        rt.charge(abs(posi - start) // BYTES_PER_INSTRUCTION)
+        rt.charge(abs(posi - start) // DECODE_BYTES_PER_INSTRUCTION)
         if n == 0:
             return (posi + 1,)
         return (None,)

