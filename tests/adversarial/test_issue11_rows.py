@@ -341,3 +341,31 @@ def test_accounted_memory_is_within_2x_of_real(kind):
     rt.collect_garbage()
     acct = rt.meter.memory - acct0
     assert 0.5 <= real / acct <= 2.0, (real, acct)
+
+
+def test_load_charges_are_the_same_on_a_compile_cache_hit():
+    """The second runtime finds every chunk in the process-wide compile cache; its counts and
+    memory figures, and where its limit stops it, must not change."""
+    import io
+
+    from luavm import LimitExceeded, Limits, LuaRuntime
+
+    src = b"""
+        local keep = {}
+        for i = 1, 2000 do
+          keep[#keep + 1] = load("return function() return " .. (i % 500) .. " end")()
+          if i % 3 == 0 then keep[#keep] = nil end
+        end
+        local w = setmetatable({}, {__mode = "k"})
+        for i = 1, 20000 do w[{}] = i end
+        while true do keep[#keep + 1] = load("return {" .. #keep % 300 .. "}")() end
+    """
+    figures = []
+    for _ in range(2):
+        rt = LuaRuntime(sandbox=True, limits=Limits(instructions=3_000_000, memory=10 * 10**6),
+                        stdout=io.BytesIO())
+        with pytest.raises(LimitExceeded) as e:
+            rt.execute(src, "=det")
+        s = rt.stats
+        figures.append((e.value.kind, s.instructions, s.memory, s.memory_peak))
+    assert figures[0] == figures[1]
