@@ -196,6 +196,7 @@ def measure_live(rt: LuaRuntime) -> int:
         gone = [k for k, x in wt.items() if (wk and _dead(k, seen)) or (wv and _dead(x, seen))]
         for k in gone:
             del wt[k]
+    total += rt._compile_held  # a `load` in progress: its parse and compile buffers
     chunks = rt.chunks
     for name in code_files:  # compiled code counts while a function of it is reachable
         total += chunks.size_of(name)
