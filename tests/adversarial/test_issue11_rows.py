@@ -153,6 +153,15 @@ def test_row7_load_of_a_huge_nested_chunk(tmp_path, baseline):
     assert r.rc == 3
 
 
+def test_row7_a_huge_chunk_stops_at_the_memory_limit_while_it_is_counted(tmp_path, baseline):
+    # 880,000 tokens hold ~112 MB while they are parsed: the count stops at 100 MiB, even
+    # though measurements of the live heap happen meanwhile
+    r = run_lua(tmp_path, """
+        local f, e = load(string.rep("x = {{{{{{{{{{}}}}}}}}}} ", 40000))
+    """, ["--max-memory", "100MiB", "--timeout", "30"])
+    check_safe(r, baseline, memory=100 * MiB, seconds=30, kind="memory")
+
+
 @pytest.mark.parametrize("limits", [DEFAULT, ["--max-memory", "100MiB", "--timeout", "5"]],
                          ids=["all-limits", "memory-and-time"])
 def test_row7_load_is_charged_and_stops_in_time(tmp_path, baseline, limits):
