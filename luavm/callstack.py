@@ -9,6 +9,7 @@ translate. Lua "levels" count Lua functions and builtins alike, innermost first,
 from __future__ import annotations
 
 import sys
+import weakref
 from dataclasses import dataclass, field
 from types import CodeType, FrameType, TracebackType
 from typing import Iterator
@@ -24,7 +25,9 @@ class ChunkInfo:
     method_lines: set[int] = field(default_factory=set)  # Python lines that make a method call `o:m()`
 
 
-CHUNKS: dict[str, ChunkInfo] = {}
+# Weak: an entry lives as long as its compiled chunk is cached or loaded in a runtime
+# (chunks.py), so compiled code never piles up in the process.
+CHUNKS: weakref.WeakValueDictionary[str, ChunkInfo] = weakref.WeakValueDictionary()
 BUILTIN_CODES: dict[CodeType, str] = {}  # builtin code object -> its Lua-visible name
 # Code objects where a stack of Lua levels ends below the innermost: the outermost frame of a
 # coroutine (coroutine.py), whose resumer's levels are another Lua thread's, as in PUC.

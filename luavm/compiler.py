@@ -1722,6 +1722,7 @@ class CompiledChunk:
     # ``(lua source, parse options)``, and the twins' compiled module once made
     recipe: tuple | None = field(default=None, compare=False)
     twins: dict = field(default_factory=dict, compare=False)
+    info: object = field(default=None, compare=False)  # its callstack.ChunkInfo: the weak CHUNKS entry lives while this does
 
 
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, strip: bool = False,
@@ -1758,5 +1759,6 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, *, strip: bool = Fa
         line = gen.linemap[pyline] if 0 < pyline < len(gen.linemap) else chunk.end_line
         raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
             "utf-8", "surrogateescape")) from None
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)
+    info = CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid,
+                         info=info)

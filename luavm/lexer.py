@@ -20,8 +20,9 @@ Token conventions (the parser relies on them):
 
 from __future__ import annotations
 
+import contextvars
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer
@@ -159,6 +160,14 @@ class LexState:
         return self.error("%s near %s" % (msg, near))
 
 
+# Set by the runtime while it compiles a chunk: told every TICK_TOKENS tokens and at the end,
+# it counts the tokens and, for Lua's `load`, charges them to the script's limits and may stop
+# the lexer there (runtime._compile, meter.py).
+TOKEN_METER: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar(
+    "luavm_token_meter", default=None)
+TICK_TOKENS = 256
+
+
 class LuaLexer(Lexer):
     """lark custom lexer: ``lex`` is given the LexState passed to ``Lark.parse``."""
 
@@ -180,6 +189,8 @@ class LuaLexer(Lexer):
         symbols = SYMBOLS
         name_start = _NAME_START
         digits = _DIGITS
+        tick = TOKEN_METER.get()
+        ntok = TICK_TOKENS
         while True:
             m = space(text, pos)
             if m is not None:
@@ -223,6 +234,11 @@ class LuaLexer(Lexer):
                 self._check_depth(ls, typ, stack)
             ls.cur_line = line
             ls.line = line
+            ntok -= 1
+            if not ntok:
+                ntok = TICK_TOKENS
+                if tick is not None:
+                    tick(TICK_TOKENS)
             yield tok
             # Apply the token to the open-block stack only now that the parser accepted it:
             # when it rejects a token, the stack still describes what was open before it.
@@ -231,6 +247,8 @@ class LuaLexer(Lexer):
             prev = typ
         ls.line = line
         ls.cur_line = line
+        if tick is not None and ntok != TICK_TOKENS:
+            tick(TICK_TOKENS - ntok)  # the last partial batch
 
     # ------------------------------------------------------------ open blocks and brackets
 

@@ -22,7 +22,7 @@ from luavm.numbers import (
     number2str, shift_left, shift_right, str2number, wrap,
 )
 from luavm.table import LuaTable, lookup_key, next_key, norm_key, rawlen
-from luavm.meter import SLOT_SIZE
+from luavm.meter import SNAPSHOT_SHIFT
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:
@@ -326,7 +326,7 @@ class Operators:
                 o.pop(key, None)
             else:
                 if key not in o:
-                    self.rt.alloc(SLOT_SIZE)
+                    self.rt.alloc_slot(o)
                 o[key] = v
             return
         for _ in range(MAXTAGLOOP):
@@ -615,6 +615,7 @@ class Operators:
         """A generic ``for``'s sequence of values; plain ``pairs``/``ipairs`` run natively."""
         rt = self.rt
         if f is rt.lua_next and type(s) is LuaTable and c is None:
+            rt.charge(len(s) >> SNAPSHOT_SHIFT)  # the loop copies the keys first
             return _pairs_iter(s, nvars)
         if f is rt.ipairs_iter and type(s) is LuaTable and c == 0 and s.meta is None:
             return _ipairs_iter(s, nvars)
@@ -681,6 +682,6 @@ def _ipairs_iter(t: LuaTable, nvars: int) -> Iterator[Any]:
         i += 1
 
 
-def table_next(t: LuaTable, k: Any) -> tuple:
-    r = next_key(t, k)
+def table_next(t: LuaTable, k: Any, on_snapshot: Any = None) -> tuple:
+    r = next_key(t, k, on_snapshot)
     return r if r is not None else N1

@@ -10,6 +10,7 @@ import pytest
 
 from luavm.errors import LuaError
 from luavm.lib.iolib import LuaFile, open_io
+from luavm.meter import STRING_OVERHEAD
 from luavm.table import LuaTable
 from test_tablelib import FakeRT, lua_error, needs_lua, run_lua, show
 
@@ -170,7 +171,7 @@ def test_metering(datafile: bytes) -> None:
     (f,) = io["open"](datafile)
     rt.mem = 0
     call(f, "read", b"a")
-    assert rt.steps == len(DATA) // 16 and rt.mem == len(DATA) + 24
+    assert rt.steps == len(DATA) // 16 and rt.mem == len(DATA) + STRING_OVERHEAD
 
 
 @needs_lua
