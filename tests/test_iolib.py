@@ -230,9 +230,11 @@ def test_require_preload_and_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     package[b"preload"][b"m"] = lambda *args: (calls.append(args), None)[1:]
     assert require(b"m") == (True, b":preload:")
     assert calls == [(b"m", b":preload:")]
+    package[b"cpath"] = b"./?.so"
     msg = lua_error(require, b"a.b")
     assert msg == ("module 'a.b' not found:\n\tno field package.preload['a.b']\n"
-                   f"\tno file '{tmp_path}/a/b.lua'\n\tno file ''\n\tno file ''")
+                   f"\tno file '{tmp_path}/a/b.lua'\n\tno file ''\n\tno file ''"
+                   "\n\tno file './a/b.so'\n\tno file './a.so'")
     assert lua_error(require, b"bad") == (f"error loading module 'bad' from file '{tmp_path}/bad.lua':\n\t"
                                           "bad.lua:1: syntax error near <eof>")
     package[b"searchers"] = 1
