@@ -232,6 +232,7 @@ def test_require_preload_and_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     package[b"preload"][b"m"] = lambda *args: (calls.append(args), None)[1:]
     assert require(b"m") == (True, b":preload:")
     assert calls == [(b"m", b":preload:")]
+    package[b"cpath"] = b"./?.so"
     msg = lua_error(require, b"a.b")
     assert msg == ("module 'a.b' not found:\n\tno field package.preload['a.b']\n"
                    f"\tno file '{tmp_path}/a/b.lua'\n\tno file ''\n\tno file ''\n\tno file ''\n\tno file ''")  # as lua5.4

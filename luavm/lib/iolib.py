@@ -64,6 +64,22 @@ class LuaFile(Userdata):
         return s
 
 
+class _Flushing:
+    """The runtime's stdout as ``print`` sees it after ``io.stdout:setvbuf("no"|"line")``."""
+
+    def __init__(self, stream: BinaryIO, line: bool):
+        self.stream, self.line = stream, line
+
+    def write(self, data: bytes) -> int:
+        n = self.stream.write(data)
+        if not self.line or b"\n" in data:
+            self.stream.flush()
+        return n
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _num2bytes(v: int | float) -> bytes:
     """LUA_INTEGER_FMT / LUA_NUMBER_FMT ("%.14g", no ".0" added) as fprintf prints them."""
     if type(v) is int:
@@ -394,6 +410,8 @@ def open_io(rt: Any) -> LuaTable:
                 f.stream.flush()
             except (OSError, ValueError):
                 pass
+        if f is stdout:  # print writes to the same C stdout: it follows the same buffering
+            rt.stdout = f.stream if mode == "full" else _Flushing(f.stream, mode == "line")
         return (True,)
 
     def f_write(*args: Any) -> tuple:
