@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 from luavm import nodes as N
@@ -356,7 +357,7 @@ def _pyident(name: str) -> str:
 # ====================================================================== costs
 
 
-def expr_cost(e: object) -> int:
+def expr_cost(e: object, is_upvalue: "Callable[[N.Name], bool] | None" = None) -> int:
     """Static instruction cost of evaluating ``e`` (docs/METERING.md)."""
     cost = 0
     stack = [e]
@@ -364,7 +365,11 @@ def expr_cost(e: object) -> int:
         e = stack.pop()
         t = type(e)
         if t is N.Name:
-            continue  # locals are registers; globals are charged by the Index they imply below
+            # locals are registers (free); an upvalue is read or written by an instruction of
+            # its own in PUC (GETUPVAL/SETUPVAL), so it costs 1, which keeps budgets comparable
+            if is_upvalue is not None and is_upvalue(e):
+                cost += 1
+            continue
         if t is N.BinOp:
             cost += 1
             stack.append(e.left)
@@ -495,6 +500,14 @@ class CodeGen:
             self.out[idx] = (ind, f"if (_n := _n + {cost}) > _L: _chk({cost})", line)
         else:
             self.out[idx] = (ind, "", line)
+
+    def cost(self, e: object) -> int:
+        """expr_cost of ``e`` in the function being written (its upvalues are known here)."""
+        return expr_cost(e, self._is_upvalue)
+
+    def _is_upvalue(self, name: N.Name) -> bool:
+        v = self.r.ref.get(id(name))
+        return v is not None and v.func is not self.f.info
 
     def seg_restart(self) -> None:
         """End the current run and start a new one at this point (after control flow)."""
@@ -714,7 +727,7 @@ class CodeGen:
 
     def st_Local(self, st: N.Local) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs)))
+        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs)))
         values = self.explist(st.exprs, len(vs))
         for v, val in zip(vs, values):
             if v.captured:
@@ -741,11 +754,11 @@ class CodeGen:
                 name = f"method '{tg.key.value.decode('latin-1')}'"
             else:
                 name = f"function '{_dotted(tg)}'"
-        self.seg_add(1 + expr_cost(tg))
+        self.seg_add(1 + self.cost(tg))
         self.assign_to(tg, self.closure(st.func, name))
 
     def st_Assign(self, st: N.Assign) -> None:
-        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs) + sum(expr_cost(t) for t in st.targets)))
+        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs) + sum(self.cost(t) for t in st.targets)))
         if len(st.targets) == 1 and len(st.exprs) == 1:
             tg = st.targets[0]
             if type(tg) is N.Index:
@@ -811,7 +824,7 @@ class CodeGen:
         self.emit(f"else: {self.slow('_setidx', f'{obj}, {key}, {val}, {desc!r}')}")
 
     def st_CallStat(self, st: N.CallStat) -> None:
-        self.seg_add(expr_cost(st.call))
+        self.seg_add(self.cost(st.call))
         code = self.call_raw(st.call)
         mark = METHOD_MARK if type(st.call) is N.MethodCall else ""
         self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}{mark}")
@@ -825,7 +838,7 @@ class CodeGen:
         self.indent -= 1
 
     def st_Return(self, st: N.Return) -> None:
-        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
         ex = st.exprs
         if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars:
             self.tail_call(ex[0])
@@ -966,7 +979,7 @@ class CodeGen:
         self.f.loops.append(lp)
         self.indent += 1
         self.seg_begin()
-        self.seg_add(1 + expr_cost(st.cond))
+        self.seg_add(1 + self.cost(st.cond))
         self.emit(f"if not ({self.cond(st.cond)}): break")
         self.block_body(st.body)
         self.emit("pass")
@@ -986,7 +999,7 @@ class CodeGen:
             self.block_body(st.body)
         else:
             self.stmts_no_close(st.body)
-        self.seg_add(1 + expr_cost(st.cond))
+        self.seg_add(1 + self.cost(st.cond))
         self.line = getattr(st.cond, "line", self.line)
         self.emit(f"if {self.cond(st.cond)}: break")
         self.seg_end()
@@ -1001,7 +1014,7 @@ class CodeGen:
             self.stmt(st)
 
     def st_If(self, st: N.If) -> None:
-        self.seg_add(sum(1 + expr_cost(c) for c, _ in st.tests))
+        self.seg_add(sum(1 + self.cost(c) for c, _ in st.tests))
         # A condition after the first that needs statements of its own cannot be an `elif`:
         # the chain is cut into groups, each run `if` no branch was taken yet (a flag), so a
         # long `elseif` chain never nests deeper than two levels.
@@ -1043,7 +1056,7 @@ class CodeGen:
 
     def st_NumFor(self, st: N.NumFor) -> None:
         (v,) = self.r.decl[id(st)]
-        self.seg_add(1 + expr_cost(st.start) + expr_cost(st.stop) + (expr_cost(st.step) if st.step else 0))
+        self.seg_add(1 + self.cost(st.start) + self.cost(st.stop) + (self.cost(st.step) if st.step else 0))
         a = self.operand(st.start, force=True)
         b = self.operand(st.stop, force=True)
         c = self.operand(st.step, force=True) if st.step is not None else None
@@ -1062,7 +1075,7 @@ class CodeGen:
 
     def st_GenFor(self, st: N.GenFor) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
         closing = len(st.exprs) >= 4 or type(st.exprs[-1]) in (N.Call, N.MethodCall, N.Vararg)
         f, s, c, *rest = self.explist(st.exprs, 4 if closing else 3)
         f = self.hoist(f) if not _is_simple(f) else f

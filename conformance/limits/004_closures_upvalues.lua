@@ -1,5 +1,5 @@
 -- Pinned cost and memory of closures sharing upvalues.
--- instructions: 5007
+-- instructions: 6407
 -- memory_peak: 121038
 local function counter()
   local n = 0

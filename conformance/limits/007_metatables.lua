@@ -1,5 +1,5 @@
 -- Pinned cost of metamethod dispatch (__index chains, __add, __eq, __tostring).
--- instructions: 6663
+-- instructions: 7265
 -- memory_peak: 143308
 local V = {}
 V.__index = V
