@@ -226,13 +226,16 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         chunks, builtins = callstack.CHUNKS, callstack.BUILTIN_CODES
         f = sys._getframe(1)
         i = steps = 0
+        merged = False  # the frame calling an outlined region is the region's own Lua level
         while f is not None:
             code = f.f_code
             if (code.co_filename in chunks and not code.co_name.startswith("_mk")) or code in builtins:
-                if i == level:
-                    lf = callstack.classify(code, f.f_lineno)
-                    return lf.where if lf is not None else b""
-                i += 1
+                if not merged:
+                    if i == level:
+                        lf = callstack.classify(code, f.f_lineno)
+                        return lf.where if lf is not None else b""
+                    i += 1
+                merged = callstack.is_outlined(code)
             steps += 1
             if steps & 1023 == 0:
                 rt.charge(1024)
