@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import weakref
 from dataclasses import dataclass, field
 from types import CodeType, FrameType, TracebackType
 from typing import Any, Iterator
@@ -77,7 +78,9 @@ def call_sites(line: str) -> tuple[tuple[int, str | None], ...]:
     return tuple((m.start(), ast.literal_eval(m.group(1))) for m in _CALL_SITE.finditer(line))
 
 
-CHUNKS: dict[str, ChunkInfo] = {}
+# Weak: an entry lives as long as its compiled chunk is cached or loaded in a runtime
+# (chunks.py), so compiled code never piles up in the process.
+CHUNKS: weakref.WeakValueDictionary[str, ChunkInfo] = weakref.WeakValueDictionary()
 BUILTIN_CODES: dict[CodeType, str] = {}  # builtin code object -> its Lua-visible name
 # Code objects where a stack of Lua levels ends below the innermost: the outermost frame of a
 # coroutine (coroutine.py), whose resumer's levels are another Lua thread's, as in PUC.
@@ -158,6 +161,8 @@ def where(level: int) -> bytes:
     """``chunk:line: `` of the Lua level ``level`` (0 = innermost), or b'' for a builtin/none."""
     for i, lf in enumerate(frames_from(sys._getframe(1))):
         if i == level:
+            if level == 0 and lf.chunk is not None and lf.line == -1:
+                return f"{lf.chunk.chunkname}:-1: ".encode()  # luaG_addinfo on stripped code
             return lf.where
     return b""
 

@@ -225,13 +225,14 @@ class Interpreter:
             msg = v if type(v) is bytes else rt.tostring(v)
         else:
             mt = rt.getmetatable(v)
-            if mt is not None and mt.get(b"__tostring") is not None:
+            h = mt.get(b"__tostring") if mt is not None else None
+            if h is not None:  # luaL_callmeta: only a string result is the message
                 try:
-                    s = rt.tostring(v)
-                except (LuaError, LimitExceeded):
-                    s = None
-                if type(s) is bytes:
-                    return s
+                    r = rt.pcall_host(h, v)
+                except LuaError:
+                    r = ()
+                if r and type(r[0]) is bytes:
+                    return r[0]
             from luavm.lib.args import typename
 
             msg = f"(error object is a {typename(v)} value)".encode()
@@ -460,7 +461,7 @@ class _interrupt_handler:
         def lstop(k: int) -> None:
             ns["_chk"] = check
             meter._set_threshold()
-            raise LuaError("interrupted!", level=0)
+            raise LuaError("interrupted!")  # lua5.4 adds no position here (a hook is level 0)
 
         ns["_chk"] = lstop
         ns["_L"] = -1

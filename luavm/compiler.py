@@ -39,14 +39,14 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
+from luavm.numbers import MAXINT as MAX, MININT as MIN
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
-MIN = -(1 << 63)
-MAX = (1 << 63) - 1
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 CALL_LINE_MARK = "\x02"  # around a call's Lua line in generated text (CodeGen.call_raw); never in code
@@ -370,7 +370,7 @@ def _pyident(name: str) -> str:
 # ====================================================================== costs
 
 
-def expr_cost(e: object) -> int:
+def expr_cost(e: object, is_upvalue: "Callable[[N.Name], bool] | None" = None) -> int:
     """Static instruction cost of evaluating ``e`` (docs/METERING.md)."""
     cost = 0
     stack = [e]
@@ -378,7 +378,11 @@ def expr_cost(e: object) -> int:
         e = stack.pop()
         t = type(e)
         if t is N.Name:
-            continue  # locals are registers; globals are charged by the Index they imply below
+            # locals are registers (free); an upvalue is read or written by an instruction of
+            # its own in PUC (GETUPVAL/SETUPVAL), so it costs 1, which keeps budgets comparable
+            if is_upvalue is not None and is_upvalue(e):
+                cost += 1
+            continue
         if t is N.BinOp:
             cost += 1
             stack.append(e.left)
@@ -473,6 +477,7 @@ class CodeGen:
         self.marks = itertools.count()
         self.mark_lines: dict[str, int] = {}  # marker -> Python line of the next real line
         self.protos: dict[str, tuple] = {}  # pyname -> what FuncProto needs, marks unresolved
+        self.strip = False  # a chunk loaded from a stripped dump: messages name no variables
 
     # ------------------------------------------------------------------ output helpers
 
@@ -537,6 +542,14 @@ class CodeGen:
             self.out[idx] = (ind, f"if (_n := _n + {cost}) > _L: _chk({cost})", line)
         else:
             self.out[idx] = (ind, "", line)
+
+    def cost(self, e: object) -> int:
+        """expr_cost of ``e`` in the function being written (its upvalues are known here)."""
+        return expr_cost(e, self._is_upvalue)
+
+    def _is_upvalue(self, name: N.Name) -> bool:
+        v = self.r.ref.get(id(name))
+        return v is not None and v.func is not self.f.info
 
     def seg_restart(self) -> None:
         """End the current run and start a new one at this point (after control flow)."""
@@ -789,7 +802,7 @@ class CodeGen:
 
     def st_Local(self, st: N.Local) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs)))
+        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs)))
         values = self.explist(st.exprs, len(vs))
         for v, val in zip(vs, values):
             if v.captured:
@@ -819,11 +832,11 @@ class CodeGen:
                 name = f"method '{tg.key.value.decode('latin-1')}'"
             else:
                 name = f"function '{_dotted(tg)}'"
-        self.seg_add(1 + expr_cost(tg))
+        self.seg_add(1 + self.cost(tg))
         self.assign_to(tg, self.closure(st.func, name))
 
     def st_Assign(self, st: N.Assign) -> None:
-        self.seg_add(max(1, sum(expr_cost(e) for e in st.exprs) + sum(expr_cost(t) for t in st.targets)))
+        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs) + sum(self.cost(t) for t in st.targets)))
         if len(st.targets) == 1 and len(st.exprs) == 1:
             tg = st.targets[0]
             if type(tg) is N.Index:
@@ -862,7 +875,9 @@ class CodeGen:
                 self.emit(f"ENV[0] = {val}")
             else:
                 env = self.global_env(tg)
-                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True)
+                envvar = self.r.envref.get(id(tg))
+                desc = self.var_desc(envvar).replace(envvar.name, "_ENV") if envvar is not None else "upvalue '_ENV'"
+                self.set_index(env, repr(tg.name.encode()), val, None, const_key=True, desc=desc)
         elif type(tg) is N.Index:
             obj = self.object_operand(tg.obj)
             key = self.operand(tg.key)
@@ -870,8 +885,10 @@ class CodeGen:
         else:
             raise CompileError(f"cannot assign to {type(tg).__name__}")
 
-    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False) -> None:
-        desc = self.describe(tg.obj) if tg is not None else None
+    def set_index(self, obj: str, key: str, val: str, tg: object, const_key: bool = False,
+                  desc: str | None = None) -> None:
+        if tg is not None:
+            desc = self.describe(tg.obj)
         if not _is_simple(val):
             val = self.hoist(val)
         if val == "None":
@@ -885,7 +902,7 @@ class CodeGen:
         self.emit(f"else: {self.slow('_setidx', f'{obj}, {key}, {val}, {desc!r}')}")
 
     def st_CallStat(self, st: N.CallStat) -> None:
-        self.seg_add(expr_cost(st.call))
+        self.seg_add(self.cost(st.call))
         code = self.call_raw(st.call)
         mark = METHOD_MARK if type(st.call) is N.MethodCall else ""
         self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}{mark}")
@@ -901,7 +918,7 @@ class CodeGen:
         self.indent -= 1
 
     def st_Return(self, st: N.Return) -> None:
-        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
         ex = st.exprs
         if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars \
                 and not self.f.closing_loops:
@@ -1047,7 +1064,7 @@ class CodeGen:
         self.f.loops.append(lp)
         self.indent += 1
         self.seg_begin()
-        self.seg_add(1 + expr_cost(st.cond))
+        self.seg_add(1 + self.cost(st.cond))
         self.emit(f"if not ({self.cond(st.cond)}): break")
         self.block_body(st.body)
         self.emit("pass")
@@ -1070,7 +1087,7 @@ class CodeGen:
             self.block_body(st.body)
         else:
             self.stmts_no_close(st.body)
-        self.seg_add(1 + expr_cost(st.cond))
+        self.seg_add(1 + self.cost(st.cond))
         self.line = getattr(st.cond, "line", self.line)
         self.emit(f"if {self.cond(st.cond)}: break")
         self.scope_close()
@@ -1086,7 +1103,7 @@ class CodeGen:
             self.stmt(st)
 
     def st_If(self, st: N.If) -> None:
-        self.seg_add(sum(1 + expr_cost(c) for c, _ in st.tests))
+        self.seg_add(sum(1 + self.cost(c) for c, _ in st.tests))
         # A condition after the first that needs statements of its own cannot be an `elif`:
         # the chain is cut into groups, each run `if` no branch was taken yet (a flag), so a
         # long `elseif` chain never nests deeper than two levels.
@@ -1128,7 +1145,7 @@ class CodeGen:
 
     def st_NumFor(self, st: N.NumFor) -> None:
         (v,) = self.r.decl[id(st)]
-        self.seg_add(1 + expr_cost(st.start) + expr_cost(st.stop) + (expr_cost(st.step) if st.step else 0))
+        self.seg_add(1 + self.cost(st.start) + self.cost(st.stop) + (self.cost(st.step) if st.step else 0))
         a = self.operand(st.start, force=True)
         b = self.operand(st.stop, force=True)
         c = self.operand(st.step, force=True) if st.step is not None else None
@@ -1147,7 +1164,7 @@ class CodeGen:
 
     def st_GenFor(self, st: N.GenFor) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(1 + sum(expr_cost(e) for e in st.exprs))
+        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
         closing = len(st.exprs) >= 4 or type(st.exprs[-1]) in (N.Call, N.MethodCall, N.Vararg)
         f, s, c, *rest = self.explist(st.exprs, 4 if closing else 3)
         f = self.hoist(f) if not _is_simple(f) else f
@@ -1162,10 +1179,14 @@ class CodeGen:
         n = len(vs)
         names = [(f"_i{v.pyname}" if v.captured else v.pyname) for v in vs]
         target = names[0] if n == 1 else ", ".join(names)
+        saved_line = self.line
+        if st.exprs and getattr(st.exprs[-1], "line", 0) > 0:
+            self.line = st.exprs[-1].line  # PUC puts the iterator call on the explist's line
         if self.gen:
             self.gen_for_header(f, s, c, n, target)
         else:
             self.emit(f"for {target} in _genfor({f}, {s}, {c}, {n}):")
+        self.line = saved_line
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
         self.f.closing_loops += closing
         lp = self.loop_body(st.body, 2, prelude, vs)
@@ -1204,6 +1225,8 @@ class CodeGen:
         while type(e) is N.Paren:
             e = e.expr
         t = type(e)
+        if t is N.Name and self.strip:  # no debug information: no local names, no _ENV name
+            return f"field '{e.name}'" if self.r.ref.get(id(e)) is None and e.name != "_ENV" else None
         if t is N.Name:
             v = self.r.ref.get(id(e))
             if v is None:
@@ -1211,6 +1234,11 @@ class CodeGen:
             return self.var_desc(v)
         if t is N.Index:
             if type(e.key) is N.String:
+                ob = e.obj
+                while type(ob) is N.Paren:
+                    ob = ob.expr
+                if type(ob) is N.Name and ob.name == "_ENV" and not self.strip:  # isEnv in ldebug.c: _ENV.x is global x
+                    return f"global '{e.key.value.decode('latin-1')}'"
                 return f"field '{e.key.value.decode('latin-1')}'"
             if type(e.key) is N.Number and type(e.key.value) is int:
                 return "field 'integer index'"
@@ -1254,6 +1282,18 @@ class CodeGen:
             return "(VA[0] if VA else None)"
         if t is N.Paren:
             return self.expr1(e.expr)
+        if (t is N.BinOp and e.op != "and" and e.op != "or") or t is N.UnOp or t is N.Index:
+            # An operation on a later line than its statement gets a Python line of its own,
+            # so its errors name that line, as PUC's per-instruction line info does.
+            ln = e.key.line if t is N.Index and type(e.key) is N.String else e.line
+            if ln != self.line and ln > 0:
+                saved = self.line
+                self.line = ln
+                try:
+                    code = getattr(self, "ex_" + t.__name__)(e)
+                    return code if _is_simple(code) else self.hoist(code)
+                finally:
+                    self.line = saved
         return getattr(self, "ex_" + t.__name__)(e)
 
     def exptuple(self, exprs: tuple) -> str:
@@ -1424,6 +1464,13 @@ class CodeGen:
             acc = self.binop_code(node.op, node.left, node.right, None)
             acc_t = self.etype(node)
             for n in reversed(chain):
+                if n.line != self.line and n.line > 0 and n is not e:  # see expr1: its own line
+                    saved, self.line = self.line, n.line
+                    acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
+                    acc = self.hoist(acc)
+                    self.line = saved
+                    acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
+                    continue
                 acc = self.binop_code(n.op, None, n.right, self.hoist(acc) if not _is_simple(acc) else acc, n, acc_t)
                 acc_t = arith_type(n.op, acc_t, self.etype(n.right)) or ANY
             return acc
@@ -1812,6 +1859,7 @@ class CompiledChunk:
     # ``(lua source, parse options)``, and the twins' compiled module once made
     recipe: tuple | None = field(default=None, compare=False)
     twins: dict = field(default_factory=dict, compare=False)
+    info: object = field(default=None, compare=False)  # its callstack.ChunkInfo: the weak CHUNKS entry lives while this does
 
 
 def _protos(gen: CodeGen) -> dict[str, FuncProto]:
@@ -1828,15 +1876,19 @@ def _protos(gen: CodeGen) -> dict[str, FuncProto]:
 
 
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | None = None, *,
+                  strip: bool = False,
                   twins_of: int | None = None) -> CompiledChunk:
     """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
-    generator twins of its functions, in a module of their own."""
+    generator twins of its functions, in a module of their own. ``source_name``: the name as
+    given to load ('@x.lua'), debug.getinfo's source. ``strip``: messages name no variables, as
+    PUC's for a chunk dumped without debug info."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
     cid = next(_chunk_ids) if twins_of is None else twins_of
     gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
+    gen.strip = strip
     try:
         text, functions = gen.compile()
     except CompileError as e:
@@ -1859,7 +1911,8 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | 
         line = gen.linemap[pyline] if 0 < pyline < len(gen.linemap) else chunk.end_line
         raise LuaSyntaxError(f"{chunk.name}:{line}: function or expression too complex".encode(
             "utf-8", "surrogateescape")) from None
-    CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines,
-                                 _protos(gen), source_name or chunk.name, gen.call_lines, gen.env_is_table,
-                                 gen.call_line_cols)
-    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid)
+    info = CHUNKS[filename] = ChunkInfo(chunk.name, gen.linemap, functions, gen.method_lines,
+                                        _protos(gen), source_name or chunk.name, gen.call_lines,
+                                        gen.env_is_table, gen.call_line_cols)
+    return CompiledChunk(chunk.name, text, code, filename, f"_mk{cid}f0", resolver.env_assigned, cid,
+                         info=info)

@@ -7,6 +7,11 @@ globals, the string metatable, and the Lua frames on the stacks of the running t
 every suspended coroutine (their locals, varargs and temporaries), following tables (keys,
 values, metatables), closures (their upvalue cells) and coroutines.
 
+The walk also does what Lua's collector does to weak tables (``__mode``): entries whose weak key
+or value nothing else reached are cleared (a second, precise marking decides, see _clear_weak).
+It counts the compiled code of every chunk with a reachable function or a running frame, and
+lets the runtime drop the others (chunks.py).
+
 Why this is deterministic: the roots and the object graph are exactly what the Lua program
 built, visited in a fixed order; strings are counted once per distinct content (as Lua interns
 them), so Python's own object sharing never changes the figure. Collections happen at fixed
@@ -20,11 +25,13 @@ import dis
 import gc
 import re
 import sys
+import weakref
 from types import CodeType, FrameType, FunctionType
 from typing import TYPE_CHECKING, Any, Iterable
 
 from luavm.meter import (
-    CLOSURE_OVERHEAD, COROUTINE_SIZE, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE,
+    CLOSURE_OVERHEAD, COROUTINE_SIZE, SLOT_SIZE, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
+    UPVALUE_SIZE,
 )
 from luavm.table import LuaTable, _BoolKey
 from luavm.userdata import Userdata
@@ -34,7 +41,11 @@ if TYPE_CHECKING:
 
 
 # genops/coroutine frames only pass values on (the Lua frames around them hold them too)
-_SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.genops", "luavm.coroutine")
+# (and the compiler's frames hold no Lua values)
+_SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.genops", "luavm.coroutine", "luavm.chunks",
+                 "luavm.lexer", "luavm.parser", "luavm.compiler", "luavm.checks")
+DEADLINE_STRIDE = 4096  # objects visited between two looks at the deadline (~1 ms)
+PART_SIZE = 8  # a builtin's buffer list: one pointer per piece
 SHORT_STRING = 40  # like Lua, short strings count once per content, long ones per object
 
 
@@ -71,26 +82,42 @@ def measure_live(rt: LuaRuntime) -> int:
 
 def _measure_live(rt: LuaRuntime) -> int:
     ns = rt.ns
-    roots, in_flight = _roots(rt, ns, precise=False)
-    m = _Marker(ns, weak=False)
+    code_files: set[str] = set()  # chunks with a running frame or a reachable function
+    roots, in_flight = _roots(rt, ns, precise=False, code_files=code_files)
+    m = _Marker(rt, weak=False, code_files=code_files)
     m.total = in_flight
     m.mark(roots)
     if m.saw_weak:
         m.total -= SLOT_SIZE * _clear_weak(rt, ns)
-    return m.total
+    total = m.total + rt._compile_held  # a `load` in progress: its parse and compile buffers
+    chunks = rt.chunks
+    for name in code_files:  # compiled code counts while a function of it is reachable
+        total += chunks.size_of(name)
+    chunks.reclaim(code_files)
+    return total
 
 
-def _roots(rt: LuaRuntime, ns: dict, precise: bool) -> tuple[list, int]:
+def _plain_file(filename: str) -> str:
+    """The chunk a frame's code belongs to: a generator twin's module (``<luavm:Cco:name>``)
+    keeps its plain chunk (``<luavm:C:name>``) alive, whose factories the twins use."""
+    head, sep, rest = filename.partition("co:")
+    return head + ":" + rest if sep and head[7:].isdigit() and head.startswith("<luavm:") else filename
+
+
+def _roots(rt: LuaRuntime, ns: dict, precise: bool, code_files: set[str] | None = None) -> tuple[list, int]:
     roots: list[Any] = [rt.globals, rt.ops.string_meta, *rt.ops.type_meta.values()]
     in_flight = 0
     for f in _frames(sys._getframe(2), ns):
         if f.f_globals is ns:
+            if code_files is not None:
+                code_files.add(_plain_file(f.f_code.co_filename))
             roots.extend(_frame_values(f, precise))
             continue
         # A builtin's working buffers: every piece will be copied into its result, so each
         # counts in full even when the same string object appears many times.
         for v in f.f_locals.values():
             if type(v) is list or type(v) is tuple:
+                in_flight += PART_SIZE * len(v)
                 for piece in v:
                     if type(piece) is bytes or type(piece) is bytearray:
                         in_flight += len(piece)
@@ -110,8 +137,9 @@ class _Marker:
     tables existed; ``weak=True`` (deciding what weak tables lose) follows only strong ones and
     only the temporaries of generated code that the statement now running still uses."""
 
-    def __init__(self, ns: dict, weak: bool):
-        self.ns, self.weak = ns, weak
+    def __init__(self, rt: LuaRuntime, weak: bool, code_files: set[str] | None = None):
+        self.ns, self.weak, self.meter = rt.ns, weak, rt.meter
+        self.code_files = code_files if code_files is not None else set()
         self.seen: set[int] = set()
         self.strings: set[bytes] = set()
         self.total = 0
@@ -126,10 +154,15 @@ class _Marker:
     def walk(self) -> None:
         from luavm.coroutine import FRAME_SIZE, Coroutine
 
-        ns = self.ns
+        ns, meter, code_files = self.ns, self.meter, self.code_files
         seen, strings, stack, weak = self.seen, self.strings, self.stack, self.weak
         total = self.total
+        budget = DEADLINE_STRIDE
         while stack:
+            budget -= 1
+            if not budget:  # a walk of a big heap takes long: look at the clock as Lua code does
+                budget = DEADLINE_STRIDE
+                meter.check_deadline()
             v = stack.pop()
             t = type(v)
             if t is bytes:
@@ -154,6 +187,11 @@ class _Marker:
             seen.add(i)
             if isinstance(v, LuaTable):
                 total += TABLE_OVERHEAD + SLOT_SIZE * len(v)
+                order = v._order
+                if order is not None:  # a traversal snapshot (next) also keeps cleared keys alive
+                    total += SNAPSHOT_SLOT_SIZE * len(order)
+                    if not weak:
+                        stack.extend(order)
                 mt = v.meta
                 if mt is not None:
                     stack.append(mt)
@@ -177,6 +215,7 @@ class _Marker:
                 cells = v.__closure__ or ()
                 if v.__globals__ is ns:  # a compiled Lua closure: its upvalues are what it holds
                     total += CLOSURE_OVERHEAD + UPVALUE_SIZE * max(0, len(cells) - 1)
+                    code_files.add(v.__code__.co_filename)
                 for c in cells:
                     try:
                         stack.append(c.cell_contents)
@@ -198,6 +237,7 @@ class _Marker:
                             break
                         total += FRAME_SIZE
                         if fr.f_globals is ns:
+                            code_files.add(_plain_file(fr.f_code.co_filename))
                             stack.extend(_frame_values(fr, weak))
                         g = g.gi_yieldfrom
             elif isinstance(v, Userdata):
@@ -210,7 +250,7 @@ class _Marker:
 def _clear_weak(rt: LuaRuntime, ns: dict) -> int:
     """Remove the weak-table entries whose weak key or value only garbage refers to; the count."""
     roots, _ = _roots(rt, ns, precise=True)
-    m = _Marker(ns, weak=True)
+    m = _Marker(rt, weak=True)
     m.mark(roots)
     seen = m.seen
     changed = True
@@ -241,7 +281,7 @@ def _collectable(v: Any) -> bool:
 
 
 _TEMPS = re.compile(r"_t\d+|_v|_r")
-_stores: dict[CodeType, dict[str, list[int]]] = {}
+_stores: "weakref.WeakKeyDictionary[CodeType, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
 
 
 def _frame_values(f: FrameType, precise: bool) -> Iterable[Any]:

@@ -20,16 +20,17 @@ Token conventions (the parser relies on them):
 
 from __future__ import annotations
 
+import contextvars
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer
 
 from luavm.errors import LuaSyntaxError
+from luavm.lib.utf8lib import encode as utf8_encode
+from luavm.numbers import numeral
 
-MAXINT = (1 << 63) - 1
-_MASK = (1 << 64) - 1
 
 # Nesting depth PUC Lua 5.4 reaches before "C stack overflow" (LUAI_MAXCCALLS = 200, of which
 # one level is used by the loader when a file is run with lua5.4 or luac5.4 -p).
@@ -61,9 +62,6 @@ _PUNCT = re.compile(r"\.\.\.|\.\.|==|~=|<=|>=|<<|>>|//|::|[-+*/%^#&~|<>=(){}\[\]
 # dots; then one more letter is swallowed so that '3x' is reported whole.
 _NUM_DEC = re.compile(r"(?:[eE][-+]?|[0-9a-fA-F.])*[A-Za-z_]?")
 _NUM_HEX = re.compile(r"(?:[pP][-+]?|[0-9a-fA-F.])*[A-Za-z_]?")
-_DEC_INT = re.compile(r"[0-9]+\Z")
-_DEC_FLOAT = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
-_HEX_NUM = re.compile(r"0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?[0-9]+))?\Z")
 _STR_RUN = {'"': re.compile(r'[^"\\\r\n]*'), "'": re.compile(r"[^'\\\r\n]*")}
 _LINE_REST = re.compile(r"[^\r\n]*")
 _SPACE_CHARS = " \t\n\v\f\r"
@@ -111,66 +109,8 @@ def near_text(tok: Token) -> str:
 
 
 def str2number(s: str) -> int | float | None:
-    """luaO_str2num for a numeral the lexer read: None when it is malformed."""
-    if _DEC_INT.match(s):
-        if len(s.lstrip("0")) > 19:  # past 2^63 (and past Python's 4300-digit int() limit)
-            return float(s)
-        i = int(s)
-        return i if i <= MAXINT else float(s)  # decimal integers that overflow become floats
-    if _DEC_FLOAT.match(s):
-        return float(s)
-    m = _HEX_NUM.match(s)
-    if m is None:
-        return None
-    whole, frac, exp = m.group(1), m.group(2), m.group(3)
-    if frac is None and exp is None:
-        if not whole:
-            return None
-        i = int(whole, 16) & _MASK  # hex integers wrap around modulo 2^64
-        return i - (1 << 64) if i > MAXINT else i
-    frac = frac or ""
-    if not whole and not frac:
-        return None
-    mant = int(whole + frac, 16)
-    e = (_exponent(exp) if exp is not None else 0) - 4 * len(frac)
-    if mant == 0:
-        return 0.0
-    if e >= 0:
-        if e > 1100:
-            return float("inf")
-        try:
-            return float(mant << e)
-        except OverflowError:
-            return float("inf")
-    if mant.bit_length() + e < -1100:
-        return 0.0
-    try:
-        return mant / (1 << -e)  # int true division rounds correctly
-    except OverflowError:
-        return float("inf")
-
-
-def _exponent(digits: str) -> int:
-    """A binary exponent's value, clamped far past any float's range (no 4300-digit int())."""
-    sign = -1 if digits[:1] == "-" else 1
-    digits = digits.lstrip("+-").lstrip("0")
-    return sign * (int(digits) if len(digits) < 12 else 10**12) if digits else 0
-
-
-def utf8esc(x: int) -> str:
-    """luaO_utf8esc: Lua's UTF-8 encoder, extended to 6 bytes for values up to 2^31."""
-    if x < 0x80:
-        return chr(x)
-    out = []
-    mfb = 0x3F
-    while True:
-        out.append(0x80 | (x & 0x3F))
-        x >>= 6
-        mfb >>= 1
-        if x <= mfb:
-            break
-    out.append(((~mfb << 1) | x) & 0xFF)
-    return "".join(map(chr, reversed(out)))
+    """luaO_str2num for a numeral the lexer read: None when it is malformed (numbers.numeral)."""
+    return numeral(s.encode("latin-1"))
 
 
 def syntax_error(chunkname: str, line: int, msg: str) -> LuaSyntaxError:
@@ -220,6 +160,14 @@ class LexState:
         return self.error("%s near %s" % (msg, near))
 
 
+# Set by the runtime while it compiles a chunk: told every TICK_TOKENS tokens and at the end,
+# it counts the tokens and, for Lua's `load`, charges them to the script's limits and may stop
+# the lexer there (runtime._compile, meter.py).
+TOKEN_METER: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar(
+    "luavm_token_meter", default=None)
+TICK_TOKENS = 256
+
+
 class LuaLexer(Lexer):
     """lark custom lexer: ``lex`` is given the LexState passed to ``Lark.parse``."""
 
@@ -241,6 +189,8 @@ class LuaLexer(Lexer):
         symbols = SYMBOLS
         name_start = _NAME_START
         digits = _DIGITS
+        tick = TOKEN_METER.get()
+        ntok = TICK_TOKENS
         while True:
             m = space(text, pos)
             if m is not None:
@@ -284,6 +234,11 @@ class LuaLexer(Lexer):
                 self._check_depth(ls, typ, stack)
             ls.cur_line = line
             ls.line = line
+            ntok -= 1
+            if not ntok:
+                ntok = TICK_TOKENS
+                if tick is not None:
+                    tick(TICK_TOKENS)
             yield tok
             # Apply the token to the open-block stack only now that the parser accepted it:
             # when it rejects a token, the stack still describes what was open before it.
@@ -292,6 +247,8 @@ class LuaLexer(Lexer):
             prev = typ
         ls.line = line
         ls.cur_line = line
+        if tick is not None and ntok != TICK_TOKENS:
+            tick(TICK_TOKENS - ntok)  # the last partial batch
 
     # ------------------------------------------------------------ open blocks and brackets
 
@@ -484,7 +441,7 @@ class LuaLexer(Lexer):
                 buf.append(chr(val))
             elif c == "u":
                 val, pos = self._utf8_escape(ls, text, pos, buf, line)
-                buf.append(utf8esc(val))
+                buf.append(utf8_encode(val).decode("latin-1"))
             elif c == "z":
                 pos += 1
                 while pos < n and text[pos] in _SPACE_CHARS:

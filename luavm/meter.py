@@ -12,28 +12,63 @@ See docs/METERING.md for the cost model.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from luavm.errors import InstructionLimitExceeded, MemoryLimitExceeded, TimeLimitExceeded
+from luavm.errors import InstructionLimitExceeded, LimitExceeded, MemoryLimitExceeded, TimeLimitExceeded
 
 # How many instructions may run between two looks at the clock. At luavm's speed this is well
 # under a millisecond, so a time limit is honoured within a few milliseconds.
 TIME_CHECK_INTERVAL = 2_000
 
-# Size model (docs/METERING.md): what each allocation is charged, in bytes.
-STRING_OVERHEAD = 24
-TABLE_OVERHEAD = 56
-SLOT_SIZE = 16
-CLOSURE_OVERHEAD = 40
-UPVALUE_SIZE = 16
+# Size model (docs/METERING.md): what each allocation is charged, in bytes. The figures are
+# CPython's real sizes (sys.getsizeof, tracemalloc), so the accounted figure stays within 2x of
+# the process's real memory: a bytes object is 33 bytes + its text; a LuaTable (a dict) 104
+# bytes empty and ~40-50 per entry plus the number objects it holds; a function 152 bytes and
+# a cell per upvalue.
+STRING_OVERHEAD = 40
+TABLE_OVERHEAD = 104
+SLOT_SIZE = 56
+CLOSURE_OVERHEAD = 160
+UPVALUE_SIZE = 56
 COROUTINE_SIZE = 1024  # a coroutine object, its twin function and its place in the live set (coroutine.py)
 VALUE_SIZE = 8
+# Compiling a chunk for `load` (runtime.compile), per token of its source: the parse is charged
+# as it goes (the lexer reports every 256 tokens), code generation and Python's compile() before
+# they start. The bytes are what these stages really hold at their peak (tracemalloc): given
+# back when the compile ends. A loaded chunk is then charged CHUNK_OVERHEAD + CODE_BYTES_PER_TOKEN
+# per token while a function of it is reachable (chunks.py).
+COMPILE_INSTRUCTIONS = 300  # any compile, even of `return 1`, takes ~0.3-0.6 ms
+PARSE_INSTRUCTIONS_PER_TOKEN = 4
+COMPILE_INSTRUCTIONS_PER_TOKEN = 12
+PARSE_BYTES_PER_TOKEN = 128
+COMPILE_BYTES_PER_TOKEN = 4096  # 2-5 KB measured on real and generated chunks
+CHUNK_OVERHEAD = 2048
+CODE_BYTES_PER_TOKEN = 256
+# The parse, code generation and compile() cannot stop midway: each is refused when this
+# estimate of its duration (a slow case) would pass the deadline.
+PARSE_SECONDS_PER_TOKEN = 10e-6
+COMPILE_SECONDS_PER_TOKEN = 40e-6
+
+# A traversal snapshot (table.next_key, pairs): a list slot, an index entry and its position
+# number per key; copying the keys runs at C speed, charged one instruction per 8 keys.
+SNAPSHOT_SLOT_SIZE = 80
+SNAPSHOT_SHIFT = 3
 
 # Accounted memory is re-measured (garbage given back) when it first passes this many bytes,
 # then whenever it doubles the live size measured last time, or reaches the limit.
 GC_MIN_THRESHOLD = 4 * 2**20
+# At the limit, a measurement runs only if at least this fraction of the live size measured
+# last time was allocated since: a measurement walks the live heap, so each one is paid for by
+# allocations proportional to it (without this, a script ~200 bytes under its limit made every
+# allocation walk the whole heap). A script whose live data is within a fifth of its limit may
+# therefore stop where a full collection would have let it go on; it is still deterministic.
+GC_LIMIT_GROWTH = 0.25
+# Frames the limit machinery may use above Python's recursion limit, so a limit reached at the
+# deepest point of the stack is raised as itself, never turned into a catchable stack overflow.
+LIMIT_HEADROOM = 400
 
 # Byte-proportional work: one instruction per this many bytes scanned or built.
 BYTES_PER_INSTRUCTION = 16
@@ -87,6 +122,8 @@ class Meter:
         self.collector = collector
         self.memory = 0
         self.memory_peak = 0
+        self.measured = 0  # live size found by the last measurement (0: measure when needed)
+        self.tripped: LimitExceeded | None = None  # the limit that stopped this budget window
         self.gc_threshold = GC_MIN_THRESHOLD if limits.memory is None else min(GC_MIN_THRESHOLD, limits.memory)
         self.started = time.monotonic()
         self.deadline: float | None = None
@@ -103,6 +140,10 @@ class Meter:
     def reset_window(self) -> None:
         """Start a fresh instruction and time budget (the plugin host does this per hook call)."""
         self.instruction_base = self.ns["_n"]
+        self.tripped = None
+        # what the stopped script left is garbage now: the next measurement must not wait
+        # for allocations (GC_LIMIT_GROWTH), which a full runtime could never make
+        self.measured = 0
         self.started = time.monotonic()
         self.deadline = None if self.limits.seconds is None else self.started + self.limits.seconds
         self._set_threshold()
@@ -138,11 +179,11 @@ class Meter:
         if lim is not None and ns["_n"] - self.instruction_base > lim:
             ns["_n"] -= k  # the refused run did not execute
             ns["_L"] = -1  # anything that still tries to run stops at once
-            raise InstructionLimitExceeded(lim)
+            self.stop(InstructionLimitExceeded, lim)
         if self.deadline is not None and time.monotonic() > self.deadline:
             ns["_n"] -= k
             ns["_L"] = -1
-            raise TimeLimitExceeded(self.limits.seconds)
+            self.stop(TimeLimitExceeded, self.limits.seconds)
         hook = self.count_hook
         if hook is not None and ns["_n"] >= self.hook_next and not self.in_hook:
             times = 1 + (ns["_n"] - self.hook_next) // self.hook_every  # one call per `every` passed
@@ -160,6 +201,33 @@ class Meter:
             return
         self._set_threshold()
 
+    def check_deadline(self) -> None:
+        """For long-running work outside generated code (a heap walk, a parse): stop at the deadline."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.ns["_L"] = -1
+            self.stop(TimeLimitExceeded, self.limits.seconds)
+
+    def refuse_past_deadline(self, seconds: float) -> None:
+        """Work that cannot stop midway and may take ``seconds``: stop now if it would end past
+        the deadline (it could not be interrupted there)."""
+        if self.deadline is not None and time.monotonic() + seconds > self.deadline:
+            self.ns["_L"] = -1
+            self.stop(TimeLimitExceeded, self.limits.seconds)
+
+    def stop(self, kind: type[LimitExceeded], limit: float | int) -> None:
+        """Raise a limit error, with frames to spare: at the bottom of a deep stack, building it
+        must not hit Python's recursion limit (a RecursionError would read as a catchable Lua
+        "stack overflow"). The error is remembered so a stack overflow caught while it unwinds
+        re-raises it (runtime.stack_overflow_value)."""
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(old + LIMIT_HEADROOM)
+        try:
+            exc = kind(limit)
+        finally:
+            sys.setrecursionlimit(old)
+        self.tripped = exc
+        raise exc
+
     def charge(self, k: int) -> None:
         ns = self.ns
         n = ns["_n"] = ns["_n"] + k
@@ -176,11 +244,29 @@ class Meter:
         """
         m = self.memory + nbytes
         if m > self.gc_threshold:
-            self.collect()
-            m = self.memory + nbytes
+            self._slow_alloc(nbytes)
+            return
+        self.memory = m
+        if m > self.memory_peak:
+            self.memory_peak = m
+
+    def _slow_alloc(self, nbytes: int) -> None:
+        """Past the collection threshold: measure (amortized, see GC_LIMIT_GROWTH), then admit
+        the allocation or refuse it, with frames to spare for both (see ``stop``)."""
         lim = self.limits.memory
+        m = self.memory + nbytes
+        grown = self.memory - self.measured
+        if lim is None or m <= lim or (self.measured + nbytes <= lim
+                                       and grown >= GC_LIMIT_GROWTH * self.measured):
+            old = sys.getrecursionlimit()
+            sys.setrecursionlimit(old + LIMIT_HEADROOM)
+            try:
+                self.collect()
+            finally:
+                sys.setrecursionlimit(old)
+            m = self.memory + nbytes
         if lim is not None and m > lim:
-            raise MemoryLimitExceeded(lim)
+            self.stop(MemoryLimitExceeded, lim)
         self.memory = m
         if m > self.memory_peak:
             self.memory_peak = m
@@ -188,7 +274,7 @@ class Meter:
     def collect(self) -> None:
         """Reset the accounted memory to the live size and set the next threshold."""
         if self.collector is not None:
-            self.memory = self.collector()
+            self.memory = self.measured = self.collector()
             lim = self.limits.memory
             # what was measured live counts toward the peak, up to the limit it was admitted under
             self.memory_peak = max(self.memory_peak, self.memory if lim is None else min(self.memory, lim))

@@ -154,10 +154,10 @@ def number2str(v: int | float) -> bytes:
 # ------------------------------------------------------------------ string -> number
 
 _SPACE = b" \t\n\v\f\r"
-_DEC_INT = re.compile(rb"[-+]?[0-9]+\Z")
-_HEX_INT = re.compile(rb"([-+]?)0[xX]([0-9a-fA-F]+)\Z")
-_DEC_FLOAT = re.compile(rb"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
-_HEX_FLOAT = re.compile(rb"([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?[0-9]+))?\Z")
+_DEC_INT = re.compile(rb"[0-9]+\Z")
+_DEC_FLOAT = re.compile(rb"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_HEX_NUM = re.compile(rb"0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([-+]?[0-9]+))?\Z")
+_BIG_EXPONENT = 1 << 20  # past this a binary exponent only means "overflow" or "underflow"
 
 
 def str2number(s: bytes) -> int | float | None:
@@ -165,38 +165,61 @@ def str2number(s: bytes) -> int | float | None:
     s = s.strip(_SPACE)
     if not s or b"\0" in s:
         return None
+    neg = s[:1] == b"-"
+    body = s[1:] if neg or s[:1] == b"+" else s
+    if neg and body.lstrip(b"0") == b"9223372036854775808":
+        return MININT  # l_str2int accepts one more in magnitude for a negative numeral
+    v = numeral(body)
+    if v is None or not neg:
+        return v
+    return wrap(-v) if type(v) is int else -v
+
+
+def numeral(s: bytes) -> int | float | None:
+    """The value of an unsigned numeral (``l_str2int`` then ``l_str2d``), the one definition the
+    lexer and ``tonumber`` share. Never calls ``int()`` on a long decimal digit string (Python
+    refuses more than 4300 digits): a decimal integer past 19 digits overflows to a float, and
+    only the last 16 digits of a hex integer matter (it wraps modulo 2^64)."""
     if _DEC_INT.match(s):
         if len(s.lstrip(b"+-").lstrip(b"0")) > 19:  # past 2^63 (and Python's 4300-digit int() limit)
             return float(s)
         i = int(s)
-        if MININT <= i <= MAXINT:
-            return i
-        return float(s)  # decimal integers that overflow are read as floats
-    m = _HEX_INT.match(s)
-    if m:
-        i = wrap(int(m.group(2), 16) & _MASK)
-        return wrap(-i) if m.group(1) == b"-" else i
+        return i if i <= MAXINT else float(s)
     if _DEC_FLOAT.match(s):
-        return float(s)
-    m = _HEX_FLOAT.match(s)
-    if m:
-        return _hex_float(m)
-    return None
-
-
-def _hex_float(m: re.Match) -> float | None:
-    sign, whole, frac, exp = m.group(1), m.group(2), m.group(3) or b"", m.group(4)
+        return float(s)  # float() has no digit limit, and rounds correctly
+    m = _HEX_NUM.match(s)
+    if m is None:
+        return None
+    whole, frac, exp = m.group(1), m.group(2), m.group(3)
+    if frac is None and exp is None:
+        if not whole:
+            return None
+        return wrap(int(whole[-16:], 16))  # hex integers wrap around modulo 2^64
+    frac = frac or b""
     if not whole and not frac:
         return None
-    mant = int((whole + frac) or b"0", 16)
-    digits = exp.lstrip(b"+-").lstrip(b"0") if exp is not None else b""
-    e = ((-1 if exp[:1] == b"-" else 1) * (int(digits) if len(digits) < 12 else 10**12) if digits else 0) \
-        - 4 * len(frac)  # an exponent far past any float's range is clamped (no 4300-digit int())
+    mant = int(whole + frac, 16)  # a power-of-two base: no digit limit
+    if mant == 0:
+        return 0.0
+    e = _exponent(exp) - 4 * len(frac)
+    if e >= 0:
+        if mant.bit_length() + e > 1100:
+            return INF
+        return float(mant << e)
+    if mant.bit_length() + e < -1100:
+        return 0.0
     try:
-        v = math.ldexp(float(mant), e) if mant < (1 << 1000) else float(mant) * 2.0**e
+        return mant / (1 << -e)  # int true division rounds correctly
     except OverflowError:
-        v = INF
-    return -v if sign == b"-" else v
+        return INF
+
+
+def _exponent(exp: bytes | None) -> int:
+    if exp is None:
+        return 0
+    digits = exp.lstrip(b"+-").lstrip(b"0")
+    n = int(digits or b"0") if len(digits) <= 7 else _BIG_EXPONENT
+    return -n if exp[:1] == b"-" else n
 
 
 def tointeger(v: object) -> int | None:

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
+from luavm.compiler import SPARE_PARAMS
 from luavm.numbers import (
+    MAXINT, MININT,
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
     number2str, shift_left, shift_right, str2number, wrap,
 )
 from luavm.table import LuaTable, lookup_key, next_key, norm_key, rawlen
-from luavm.meter import SLOT_SIZE
+from luavm.meter import SNAPSHOT_SHIFT
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ def _with(desc: str | None) -> str:
 
 
 CO_VARARGS = 0x04
-SPARE_PARAMS = 8  # compiler.SPARE_PARAMS
 
 
 def fit_args(f: FunctionType, args: tuple) -> tuple:
@@ -250,7 +251,14 @@ class Operators:
             return h, tuple(prefix)
         if callable(f) and not isinstance(f, (LuaTable, Userdata, type)):
             return f, ()
-        raise LuaError(f"attempt to call a {objtypename(f)} value{_with(desc)}", level=0)
+        # Raised when called, not now: Lua evaluates the arguments before it finds that the
+        # value cannot be called, and generated code evaluates this before the arguments.
+        msg = f"attempt to call a {objtypename(f)} value{_with(desc)}"
+
+        def not_callable(*_: Any) -> tuple:
+            raise LuaError(msg, level=0)
+
+        return not_callable, ()
 
     # ------------------------------------------------------------ indexing
 
@@ -318,7 +326,7 @@ class Operators:
                 o.pop(key, None)
             else:
                 if key not in o:
-                    self.rt.alloc(SLOT_SIZE)
+                    self.rt.alloc_slot(o)
                 o[key] = v
             return
         for _ in range(MAXTAGLOOP):
@@ -367,6 +375,9 @@ class Operators:
             return r[0] if r else None
         if op not in _BITWISE and (ta is bytes or tb is bytes):
             # Lua 5.4 does string arithmetic in the string library's metamethods (lstrlib.c).
+            n = (len(a) if ta is bytes else 0) + (len(b) if tb is bytes else 0)
+            if n > 64:
+                self.rt.charge(n >> 4)  # converting a long numeral costs in proportion
             na = str2number(a) if ta is bytes else a
             nb = str2number(b) if tb is bytes else b
             if type(na) in (int, float) and type(nb) in (int, float):
@@ -546,7 +557,7 @@ class Operators:
                 if type(s) is not bytes:
                     if type(s) in (int, float):
                         return number2str(s)
-                    raise LuaError("'__tostring' must return a string", level=0)
+                    raise LuaError("'__tostring' must return a string", level=1)  # luaL_error
                 return s
             name = mt.get(b"__name")
             if type(name) is bytes:
@@ -594,16 +605,17 @@ class Operators:
             f = b
         else:
             f = math.floor(b) if step > 0 else math.ceil(b)
-        if f >= (1 << 63):  # out of the integer range: the loop runs to the extreme or not at all
-            return None if step < 0 else (1 << 63) - 1
-        if f < -(1 << 63):
-            return None if step > 0 else -(1 << 63)
+        if f > MAXINT:  # out of the integer range: the loop runs to the extreme or not at all
+            return None if step < 0 else MAXINT
+        if f < MININT:
+            return None if step > 0 else MININT
         return int(f)
 
     def genfor(self, f: Any, s: Any, c: Any, nvars: int) -> Iterator[Any]:
         """A generic ``for``'s sequence of values; plain ``pairs``/``ipairs`` run natively."""
         rt = self.rt
         if f is rt.lua_next and type(s) is LuaTable and c is None:
+            rt.charge(len(s) >> SNAPSHOT_SHIFT)  # the loop copies the keys first
             return _pairs_iter(s, nvars)
         if f is rt.ipairs_iter and type(s) is LuaTable and c == 0 and s.meta is None:
             return _ipairs_iter(s, nvars)
@@ -670,6 +682,6 @@ def _ipairs_iter(t: LuaTable, nvars: int) -> Iterator[Any]:
         i += 1
 
 
-def table_next(t: LuaTable, k: Any) -> tuple:
-    r = next_key(t, k)
+def table_next(t: LuaTable, k: Any, on_snapshot: Any = None) -> tuple:
+    r = next_key(t, k, on_snapshot)
     return r if r is not None else N1

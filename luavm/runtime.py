@@ -21,28 +21,31 @@ import dataclasses
 import queue
 import sys
 import threading
-from collections import OrderedDict, deque
+from collections import deque
 from types import FunctionType
 from typing import Any, BinaryIO, Callable
 
 from luavm import callstack
 from luavm.addresses import Addresses
+from luavm.chunks import COMPILE_CACHE, Compiled, LoadedChunks, chunk_size
 from luavm.compiler import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
-from luavm.errors import LuaError, LuavmError, translate
+from luavm.dump import Origin
+from luavm.errors import LuaError, LuaSyntaxError, LuavmError, translate
 from luavm.genops import GenOps
+from luavm.lexer import TICK_TOKENS, TOKEN_METER
 from luavm.meter import (
-    CLOSURE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE, Limits, Meter, Stats,
+    CLOSURE_OVERHEAD, COMPILE_BYTES_PER_TOKEN, COMPILE_INSTRUCTIONS, COMPILE_INSTRUCTIONS_PER_TOKEN, COMPILE_SECONDS_PER_TOKEN,
+    PARSE_BYTES_PER_TOKEN, PARSE_INSTRUCTIONS_PER_TOKEN, PARSE_SECONDS_PER_TOKEN, SLOT_SIZE, SNAPSHOT_SHIFT, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
+    UPVALUE_SIZE, Limits, Meter, Stats,
 )
 from luavm.numbers import DEFAULT_NAN, INF, wrap
 from luavm.ops import FT, N1, SPARE_PARAMS, Operators, fit_args, tramp
-from luavm.table import LuaTable, norm_key
+from luavm.table import LuaTable, forget_order, norm_key
 
 # Python frames allowed: roughly one per Lua call level, plus headroom for builtins.
 RECURSION_LIMIT = 230_000
 LUA_THREAD_STACK = 1024 * 2**20
-_compile_cache: OrderedDict[tuple, CompiledChunk] = OrderedDict()
-_COMPILE_CACHE_SIZE = 512
 _local = threading.local()
 _stack_lock = threading.Lock()
 
@@ -118,6 +121,17 @@ class _LuaWorker:
         return box["value"]
 
 
+def _translated(fn: Callable[[], Any]) -> Any:
+    """The compile-time boundary (errors.translate): a Python error of the parser or the
+    compiler reaches the script as a luavm error, never as itself."""
+    try:
+        return fn()
+    except LuavmError:
+        raise
+    except Exception as e:
+        raise translate(e) from e
+
+
 class LuaRuntime:
     """One Lua state. ``sandbox=True`` installs only the allow-listed libraries (see sandbox.py)."""
 
@@ -132,8 +146,12 @@ class LuaRuntime:
         self.stdin = stdin if stdin is not None else sys.stdin.buffer
         self.stderr = stderr if stderr is not None else sys.stderr.buffer
         self.ns: dict[str, Any] = {}
+        # compiled code this runtime holds (chunks.py); string.dump's record goes with it
+        self.chunks = LoadedChunks(self.ns, on_drop=lambda filename: self.chunk_origins.pop(filename, None))
+        self._compile_held = 0  # transient bytes charged by the compile in progress
         self.meter = Meter(self.ns, self.limits, collector=self._measure_live)
         self.addresses = Addresses()
+        self.chunk_origins: dict[str, Origin] = {}  # compiled file name -> its source (string.dump)
         self.ops = Operators(self)
         self.genops = GenOps(self)
         self.globals = LuaTable()
@@ -229,7 +247,15 @@ class LuaRuntime:
         self.meter.collect()
 
     def alloc_slot(self, t: LuaTable) -> None:
+        """A new key is about to be stored in ``t``: charge its slot; ``next`` must re-snapshot."""
+        if t._order is not None:
+            forget_order(t)
         self.meter.alloc(SLOT_SIZE)
+
+    def charge_snapshot(self, nkeys: int) -> None:
+        """``next`` took a traversal snapshot of ``nkeys`` keys (table.next_key)."""
+        self.charge(nkeys >> SNAPSHOT_SHIFT)
+        self.meter.alloc(SNAPSHOT_SLOT_SIZE * nkeys)
 
     def _tbc_check(self, v: Any, name: str) -> None:
         if v is None or v is False:
@@ -326,7 +352,12 @@ class LuaRuntime:
         return self.meter.stats()
 
     def stack_overflow_value(self, e: RecursionError) -> bytes:
-        """``chunk:line: stack overflow`` naming the innermost Lua function on the overflowed stack."""
+        """``chunk:line: stack overflow`` naming the innermost Lua function on the overflowed stack.
+
+        If a limit stopped the script, the overflow happened while that limit was unwinding the
+        stack (or building it): the limit is raised instead, so pcall can never swallow it."""
+        if self.meter.tripped is not None:
+            raise self.meter.tripped
         tb = e.__traceback__
         tail: deque = deque(maxlen=64)
         while tb is not None:  # ~200,000 entries: keep only the innermost ones
@@ -347,35 +378,119 @@ class LuaRuntime:
     # ---------------------------------------------------------------- loading and running
 
     def compile(self, source: bytes, chunkname: str, env_is_table: bool = True,
-                is_file: bool = True, source_name: str | None = None) -> CompiledChunk:
+                is_file: bool = True, source_name: str | None = None, *,
+                metered: bool = False) -> CompiledChunk:
         """Parse and compile (cached by source text): raises LuaSyntaxError.
 
         ``is_file``: skip a first line starting with '#' (a shebang), as luaL_loadfile does.
-        ``source_name``: the name as given to load ('@x.lua', '=stdin'), debug.getinfo's source."""
+        ``source_name``: the name as given to load ('@x.lua', '=stdin'), debug.getinfo's source.
+        ``metered``: Lua code asked for it (``load``), so the work is charged to its limits."""
+        return self._compile(source, chunkname, env_is_table, is_file, metered, source_name).cc
+
+    def _compile(self, source: bytes, chunkname: str, env_is_table: bool, is_file: bool,
+                 metered: bool, source_name: str | None = None) -> Compiled:
+        """Compile through the process-wide cache, charging the same whether or not it hits.
+
+        The cost of a compile grows with its tokens, so a metered compile first counts them with
+        the lexer alone, paying as it goes (interruptible: a huge chunk stops at its limits while
+        being counted); the parse pays for its tokens again as the lexer feeds it (so do the
+        replays of a syntax error) and is refused up front if it could not end by the deadline.
+        Code generation and Python's compile(), which cannot stop midway, are paid for before
+        they start and refused likewise. A cache hit pays the same charges in the same order, so
+        counts never depend on what other runtimes compiled. The transient memory of a compile
+        (``_compile_held``) is given back at its end, whatever the outcome."""
         key = (source, chunkname, env_is_table, is_file, source_name)
-        cc = _compile_cache.get(key)
-        if cc is not None:
-            _compile_cache.move_to_end(key)
-            return cc
-        from luavm.parser import parse
+        c = COMPILE_CACHE.get(key)
+        self._compile_held = 0
+        try:
+            if c is not None:
+                if metered:  # the ticks the lexer would have reported, counting and parsing
+                    for _ in range(2):
+                        for _ in range(c.tokens // TICK_TOKENS):
+                            self._parse_tick(TICK_TOKENS)
+                        if c.tokens % TICK_TOKENS:
+                            self._parse_tick(c.tokens % TICK_TOKENS)
+                    self._compile_charges(c.tokens)
+                return c
+            from luavm.parser import parse
 
-        def build() -> CompiledChunk:
-            try:
-                return compile_chunk(parse(source, chunkname, shebang=is_file), env_is_table, source_name)
-            except LuavmError:
-                raise
-            except Exception as e:  # the compile-time boundary (errors.translate)
-                raise translate(e) from e
+            tick = None
+            if metered:
+                tokens = self._on_lua_stack(lambda: self._count_tokens(source, chunkname, is_file))
+                self.meter.refuse_past_deadline(tokens * PARSE_SECONDS_PER_TOKEN)
+                tick = self._parse_tick
+            chunk, tokens = self._on_lua_stack(lambda: _translated(
+                lambda: self._parse_counting(parse, source, chunkname, is_file, tick)))
+            if metered:
+                self._compile_charges(tokens)
+                self.meter.refuse_past_deadline(tokens * COMPILE_SECONDS_PER_TOKEN)
+            cc = self._on_lua_stack(lambda: _translated(lambda: compile_chunk(chunk, env_is_table, source_name)))
+            # what the generator twins are compiled from, when a coroutine first needs one
+            cc = dataclasses.replace(cc, recipe=(source, chunkname, env_is_table, is_file, source_name))
+            c = Compiled(cc, tokens)
+            COMPILE_CACHE.put(key, c)
+            return c
+        finally:
+            if self._compile_held:
+                self.meter.free(self._compile_held)
+                self._compile_held = 0
 
-        cc = self._on_lua_stack(build)
-        cc = dataclasses.replace(cc, recipe=(source, chunkname, env_is_table, is_file))
-        _compile_cache[key] = cc
-        if len(_compile_cache) > _COMPILE_CACHE_SIZE:
-            _compile_cache.popitem(last=False)
-        return cc
+    def _compile_charges(self, tokens: int) -> None:
+        """Pay for code generation and compile() of a parsed chunk of ``tokens`` tokens."""
+        self.charge(COMPILE_INSTRUCTIONS + tokens * COMPILE_INSTRUCTIONS_PER_TOKEN)
+        self.meter.alloc(tokens * COMPILE_BYTES_PER_TOKEN)
+        self._compile_held += tokens * COMPILE_BYTES_PER_TOKEN
+
+    @staticmethod
+    def _parse_counting(parse: Callable, source: bytes, chunkname: str, is_file: bool,
+                        tick: Callable[[int], None] | None) -> tuple:
+        """Parse, counting the tokens the lexer produced (the basis of the chunk's charges) and
+        paying for each batch with ``tick``: a syntax error replays the parse, paid as well."""
+        counted = 0
+
+        def count(n: int) -> None:
+            nonlocal counted
+            counted += n
+            if tick is not None:
+                tick(n)
+
+        token = TOKEN_METER.set(count)
+        try:
+            chunk = parse(source, chunkname, shebang=is_file)
+        finally:
+            TOKEN_METER.reset(token)
+        return chunk, counted
+
+    def _count_tokens(self, source: bytes, chunkname: str, is_file: bool) -> int:
+        """The number of tokens of ``source``, paid for as the lexer reports them."""
+        from luavm.lexer import LexState, LuaLexer
+        from luavm.parser import _skip_first_line
+
+        counted = 0  # an int, not a list: a measurement during a tick must see what a cache hit sees
+
+        def tick(n: int) -> None:
+            nonlocal counted
+            counted += n
+            self._parse_tick(n)
+
+        token = TOKEN_METER.set(tick)
+        try:
+            for _ in LuaLexer().lex(LexState(_skip_first_line(source) if is_file else source, chunkname)):
+                pass
+        except LuaSyntaxError:
+            pass  # the parse reports it, with PUC's message
+        finally:
+            TOKEN_METER.reset(token)
+        return counted
+
+    def _parse_tick(self, n: int) -> None:
+        """The lexer produced ``n`` more tokens of a chunk Lua is loading: pay for them."""
+        self.charge(n * PARSE_INSTRUCTIONS_PER_TOKEN)
+        self.meter.alloc(n * PARSE_BYTES_PER_TOKEN)
+        self._compile_held += n * PARSE_BYTES_PER_TOKEN
 
     def load(self, source: bytes | str, chunkname: str | None = None, env: Any = ...,
-             is_file: bool = True) -> Callable[..., tuple]:
+             is_file: bool = True, *, metered: bool = False) -> Callable[..., tuple]:
         """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G)."""
         if isinstance(source, str):
             source = source.encode("utf-8")
@@ -383,27 +498,42 @@ class LuaRuntime:
         name = chunkid(raw)
         if env is ...:
             env = self.globals
-        cc = self.compile(source, name, env_is_table=type(env) is LuaTable, is_file=is_file, source_name=raw)
-        return self.instantiate(cc, env)
+        c = self._compile(source, name, type(env) is LuaTable, is_file, metered, raw)
+        if c.cc.filename not in self.chunk_origins:  # for string.dump; dropped with the chunk
+            self.chunk_origins[c.cc.filename] = Origin(source, chunkname if chunkname is not None
+                                                       else source.decode("latin-1"), is_file)
+        return self._instantiate(c, env, metered)
 
     def instantiate(self, cc: CompiledChunk, env: Any) -> Callable[..., tuple]:
-        ns = self.ns
+        """A compiled chunk's main function in this runtime (for chunks compiled elsewhere)."""
+        return self._instantiate(Compiled(cc, 0), env)
+
+    def _instantiate(self, c: Compiled, env: Any, metered: bool = False) -> Callable[..., tuple]:
+        """The main function of ``c`` in this runtime. Code that Lua loaded (``metered``) is
+        charged to the runtime while it is reachable; the host's own chunks are not."""
+        ns, cc = self.ns, c.cc
         if cc.main_factory not in ns:
+            size = chunk_size(c.tokens) if metered else 0
+            if size:
+                self.meter.alloc(size)
             exec(cc.code, ns)
             ns[f"_chunk{cc.cid}"] = cc  # how genops finds the recipe of the twins
+            self.chunks.add(c, size)
         return ns[cc.main_factory]([env] if cc.env_cell else env)
 
     def instantiate_twins(self, cc: CompiledChunk) -> None:
         """Define the generator twins of a chunk's functions in our namespace (genops.py):
         compiled the first time a coroutine calls one of them, once per process."""
-        source, chunkname, env_is_table, is_file = cc.recipe
+        source, chunkname, env_is_table, is_file, source_name = cc.recipe
         self.charge(1 + (len(source) >> 4))  # as load charges a compilation (cached or not)
         code = cc.twins.get("code")
         if code is None:
             from luavm.parser import parse
 
-            chunk = parse(source, chunkname, shebang=is_file)
-            code = cc.twins["code"] = compile_chunk(chunk, env_is_table, twins_of=cc.cid).code
+            chunk = _translated(lambda: parse(source, chunkname, shebang=is_file))
+            twins = _translated(lambda: compile_chunk(chunk, env_is_table, source_name, twins_of=cc.cid))
+            cc.twins["info"] = twins.info  # keeps the twins' (weak) callstack.CHUNKS entry
+            code = cc.twins["code"] = twins.code
         exec(code, self.ns)
 
     def execute(self, source: bytes | str, chunkname: str | None = None, *args: Any) -> tuple:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from luavm.errors import LuaError
+from luavm.numbers import MAXINT, MININT
 
 
 class _BoolKey:
@@ -33,14 +34,15 @@ FALSE_KEY = _BoolKey(False)
 
 
 class LuaTable(dict):
-    __slots__ = ("meta", "border", "_order", "_pos", "__weakref__")
+    __slots__ = ("meta", "border", "_order", "_pos", "_head", "__weakref__")
 
     def __init__(self, *args: Any):
         super().__init__(*args)
         self.meta: LuaTable | None = None
         self.border = 0
-        self._order: list | None = None
+        self._order: list | None = None  # traversal snapshot (next_key)
         self._pos: dict | None = None
+        self._head = 0  # no key before this position of _order is still present
 
     __hash__ = object.__hash__
 
@@ -67,7 +69,7 @@ def norm_key(key: Any) -> Any:
             raise LuaError("table index is NaN", level=0)
         if key.is_integer() and -9.3e18 < key < 9.3e18:
             i = int(key)
-            if -(1 << 63) <= i < (1 << 63):
+            if MININT <= i <= MAXINT:
                 return i
         return key
     if tk is bool:
@@ -118,27 +120,47 @@ def rawlen(t: LuaTable) -> int:
     return n
 
 
-def next_key(t: LuaTable, key: Any) -> tuple[Any, Any] | None:
+def forget_order(t: LuaTable) -> None:
+    """A new key is about to be stored in ``t``: a traversal snapshot no longer lists every key.
+
+    Every path that adds a key to an existing table calls this (through ``rt.alloc_slot``), so
+    a snapshot that survives is exact: it holds every key of the table, in a fixed order (keys
+    cleared since are skipped). Lua leaves a traversal undefined when a new key is added during
+    it; here the next ``next`` simply re-snapshots.
+    """
+    t._order = None
+    t._pos = None
+    t._head = 0
+
+
+def next_key(t: LuaTable, key: Any, on_snapshot: Any = None) -> tuple[Any, Any] | None:
     """Lua's ``next``: the entry after ``key`` (or the first one for nil), None at the end.
 
-    Traversal order is the dict's insertion order. A snapshot of the keys taken at the start
-    of a traversal lets fields be cleared (set to nil) while traversing, as Lua allows.
+    Traversal order is a snapshot of the dict's keys (``_order``) with a key -> position index
+    (``_pos``), taken when a traversal finds none and kept until a key is added
+    (``forget_order``), so ``next(t)`` and ``next(t, k)`` are O(1) however they alternate, and
+    fields can be cleared while traversing, as Lua allows. ``_head`` is advanced past cleared
+    keys so draining a table front to back stays O(1) per step. ``on_snapshot(n)`` is told when
+    a snapshot of ``n`` keys is taken, to charge for it (docs/METERING.md).
     """
+    order = t._order
+    if order is None:
+        if on_snapshot is not None:
+            on_snapshot(len(t))  # charged before it is built, like every allocation
+        order = t._order = list(t.keys())
+        t._pos = dict(zip(order, range(len(order))))
+        t._head = 0
+    pos = t._pos
     if key is None:
-        order = list(t.keys())
-        t._order = order
-        t._pos = None
-        i = 0
+        i = t._head if t._head < len(order) else len(order)
+        while i < len(order) and order[i] not in t:
+            i += 1
+        t._head = i
     else:
         k = lookup_key(key)
         if type(k) is float and k.is_integer():
             k = norm_key(k)
-        order = t._order
-        if order is None or t._pos is None:
-            if order is None:
-                order = t._order = list(t.keys())
-            t._pos = {kk: j for j, kk in enumerate(order)}
-        j = t._pos.get(k)
+        j = pos.get(k)
         if j is None:
             raise LuaError("invalid key to 'next'", level=1)
         i = j + 1
@@ -149,8 +171,6 @@ def next_key(t: LuaTable, key: Any) -> tuple[Any, Any] | None:
         if v is not None:
             return denorm_key(k), v
         i += 1
-    t._order = None
-    t._pos = None
     return None
 
 

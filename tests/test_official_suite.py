@@ -22,13 +22,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 def _find_suite() -> Path:
     """$LUA_TESTS, else ../shared/lua-5.4.4-tests from the project root (or its parent's, for a
-    git worktree one level deeper)."""
+    git worktree one level deeper), else the copy the repository carries, so CI always runs it."""
     if os.environ.get("LUA_TESTS"):
         return Path(os.environ["LUA_TESTS"])
     for base in (ROOT.parent, ROOT.parent.parent):
         if (base / "shared" / "lua-5.4.4-tests").is_dir():
             return base / "shared" / "lua-5.4.4-tests"
-    return ROOT.parent / "shared" / "lua-5.4.4-tests"
+    return ROOT / "tests" / "data" / "lua-5.4.4-tests"
 
 
 SUITE = _find_suite()
@@ -43,19 +43,17 @@ HOST = ["db", "files", "main"]
 # file -> why it still stops (conformance/README.md gives the detail). Core files may appear here
 # only while work on them is in progress; the goal is that none does.
 EXPECTED_TO_STOP: dict[str, str] = {
-    "calls": "not yet re-examined after the merge",
-    "closure": "not yet re-examined after the merge",
-    "coroutine": "not yet re-examined after the merge",
-    "errors": "not yet re-examined after the merge",
-    "literals": "not yet re-examined after the merge",
-    "attrib": "not yet examined",
-    "big": "not yet examined",
-    "cstack": "not yet examined",
-    "gc": "not yet examined",
-    "verybig": "not yet examined",
+    "calls": "to re-examine after the merge",
+    "closure": "to re-examine after the merge",
+    "coroutine": "to re-examine after the merge",
+    "errors": "to re-examine after the merge",
+    "literals": "to re-examine after the merge",
+    "gc": "collectgarbage('stop') does not stop; no __gc finalizers",
+    "big": "under _soft it returns before printing OK (exit 0: its big tables are skipped)",
+    "verybig": "under _soft it returns before printing OK (exit 0: its >64k programs are skipped)",
     "db": "line hooks per instruction, Lua temporaries, finalizers, string.dump (conformance/README.md)",
-    "files": "not yet examined",
-    "main": "not yet examined",
+    "files": "@432 debug.getlocal '(for state)', @548 debug.getinfo, @551 string.dump",
+    "main": "@226 debug.debug, @261 __gc at close, @359 message handler before unwinding",
 }
 TIMEOUT = {"closure": 120, "coroutine": 300, "sort": 300, "strings": 300, "gc": 300, "big": 300,
            "verybig": 300, "cstack": 300, "main": 300, "files": 300}

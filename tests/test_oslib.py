@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from luavm.lib.oslib import LuaExit, open_os
+from luavm.meter import STRING_OVERHEAD
 from luavm.table import LuaTable
 from test_tablelib import FakeRT, lib_funcs, lua_error, needs_lua, run_lua, show
 
@@ -123,4 +124,4 @@ def test_date_differential() -> None:
 def test_metering() -> None:
     rt = FakeRT()
     lib_funcs(open_os, rt)["date"](b"!" + b"%Y" * 40, 0)
-    assert rt.steps == 160 // 16 and rt.mem == 24 + 160
+    assert rt.steps == 160 // 16 and rt.mem == STRING_OVERHEAD + 160

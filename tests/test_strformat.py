@@ -34,7 +34,9 @@ def test_basic_conversions() -> None:
     assert fmt(b"100%%") == b"100%"
     assert fmt(b"%10p|", None) == b"    (null)|"
     t = LuaTable()
-    assert fmt(b"%p", t) == b"0x%08x" % id(t)
+    rt = H.FakeRT()
+    assert fmt(b"%p", t, rt=rt) == fmt(b"%p", t, rt=rt) != fmt(b"%p", LuaTable(), rt=rt)
+    assert fmt(b"%p", b"short", rt=rt) == fmt(b"%p", b"sh" + b"ort", rt=rt)
 
 
 def test_hex_floats_match_glibc() -> None:

@@ -17,8 +17,10 @@ from typing import Any, Callable
 
 import pytest
 
+from luavm.addresses import Addresses
 from luavm.errors import LuaError
 from luavm.lib.tablelib import open_table
+from luavm.meter import STRING_OVERHEAD
 from luavm.numbers import number2str
 from luavm.ops import Operators
 from luavm.table import LuaTable, from_list
@@ -55,6 +57,11 @@ class FakeRT:
         self.mem += n
         if self.mem_limit is not None and self.mem > self.mem_limit:
             raise MeterExceeded(self.mem)
+
+    def address(self, v: Any) -> str:
+        if not hasattr(self, "_addresses"):
+            self._addresses = Addresses()
+        return "0x%x" % self._addresses.of(v)
 
     def alloc_slot(self, t: LuaTable) -> None:
         self.alloc(16)
@@ -158,7 +165,7 @@ def test_concat_metering() -> None:
     (s,) = T2["concat"](t, b",")
     assert len(s) == 1009
     assert rt.steps == 10 + 1009 // 16
-    assert rt.mem == 24 + 1009
+    assert rt.mem == STRING_OVERHEAD + 1009
     rt = FakeRT(mem_limit=10_000)
     T2 = lib_funcs(open_table, rt)
     with pytest.raises(MeterExceeded):

@@ -1,6 +1,6 @@
 -- Pinned cost of tostring, table appends and table.concat.
 -- instructions: 7299
--- memory_peak: 26636
+-- memory_peak: 72644
 local parts = {}
 for i = 1, 1000 do parts[#parts + 1] = tostring(i * 3) end
 local s = table.concat(parts, ",")

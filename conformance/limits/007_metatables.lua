@@ -1,6 +1,6 @@
 -- Pinned cost of metamethod dispatch (__index chains, __add, __eq, __tostring).
--- instructions: 6664
--- memory_peak: 59324
+-- instructions: 7265
+-- memory_peak: 143308
 local V = {}
 V.__index = V
 V.__add = function(a, b) return setmetatable({x = a.x + b.x, y = a.y + b.y}, V) end

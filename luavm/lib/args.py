@@ -11,6 +11,7 @@ import math
 from typing import Any, NoReturn
 
 from luavm.errors import LuaError
+from luavm.numbers import MAXINT, MININT
 from luavm.table import LuaTable
 from luavm.userdata import Userdata
 
@@ -118,7 +119,7 @@ def check_int(args: tuple, n: int, fname: str) -> int:
     if t is int:
         return v
     if t is float:
-        if v.is_integer() and -9.3e18 < v < 9.3e18 and -(1 << 63) <= int(v) < (1 << 63):
+        if v.is_integer() and -9.3e18 < v < 9.3e18 and MININT <= int(v) <= MAXINT:
             return int(v)
         arg_error(n, fname, "number has no integer representation")
     if t is bytes:
@@ -128,7 +129,7 @@ def check_int(args: tuple, n: int, fname: str) -> int:
         if type(r) is int:
             return r
         if type(r) is float:
-            if r.is_integer() and -(1 << 63) <= r < (1 << 63):
+            if r.is_integer() and MININT <= r <= MAXINT:
                 return int(r)
             arg_error(n, fname, "number has no integer representation")
     type_error(args, n, fname, "number")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, Generator
 
 from luavm import callstack
 from luavm.callstack import register_builtin
 from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
-from luavm.lib.args import arg_error, check_any, check_int, check_option, check_table, opt_int, opt_str, type_error, typename
+from luavm.lib.args import arg_error, check_any, check_int, check_table, opt_int, opt_str, type_error, typename
 from luavm.lib.collector import make_collectgarbage
 from luavm.lib.fileload import load_file
-from luavm.numbers import MAXINT, MININT, number2str, str2number
+from luavm.numbers import MAXINT, MININT, number2str, str2number, wrap
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
 
@@ -19,7 +20,35 @@ if TYPE_CHECKING:
 
 N1 = (None,)
 MAX_LOAD_SIZE = 16 * 2**20  # text chunks larger than this are refused by `load`
-_DIGITS = {c: i for i, c in enumerate(b"0123456789abcdefghijklmnopqrstuvwxyz")}
+ERROR_INSTRUCTIONS = 2  # raising and catching a Python exception costs a few plain instructions
+PRINT_SLICE = 64 * 1024  # print writes long strings in slices, paying for each first
+_DIGITS = b"0123456789abcdefghijklmnopqrstuvwxyz"
+_BASE_DIGITS = {b: _DIGITS[:b] for b in range(2, 37)}
+_MASK64 = (1 << 64) - 1
+_TONUMBER_CHUNK = 12  # digits converted at once: 36**12 < 2**63
+
+
+def _wrapped_int(s: bytes, base: int, charge: Any) -> int:
+    """The digits ``s`` in ``base``, wrapped to 64 bits as PUC's lua_Unsigned arithmetic does.
+
+    Linear, not quadratic: the value is reduced modulo 2**64 as it goes. For an even base only
+    the last 64 digits can change the low 64 bits (base**64 is a multiple of 2**64). Converting
+    an odd base costs one more instruction per 16 digits, paid block by block, so the limits are
+    looked at every few thousand digits.
+    """
+    if base % 2 == 0:
+        s = s[-64:]  # (all the digits were paid for by the scan)
+    step = base ** _TONUMBER_CHUNK
+    n = 0
+    block = _TONUMBER_CHUNK * 256
+    for b in range(0, len(s), block):
+        if base % 2:
+            charge(min(block, len(s) - b) >> 4)
+        for i in range(b, min(b + block, len(s)), _TONUMBER_CHUNK):
+            piece = s[i:i + _TONUMBER_CHUNK]
+            mul = step if len(piece) == _TONUMBER_CHUNK else base ** len(piece)
+            n = (n * mul + int(piece, base)) & _MASK64
+    return n
 
 
 def _raw_equal(a: Any, b: Any) -> bool:
@@ -38,9 +67,26 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     ops = rt.ops
 
     def print_(*args: Any) -> tuple:
-        out = b"\t".join(ops.tostring(a) for a in args) + b"\n"
-        rt.charge(len(out) >> 4)
-        rt.stdout.write(out)
+        # Written piece by piece, never joined: print(table.unpack(t)) with 300 references to one
+        # 1 MB string would otherwise build 300 MB that no memory limit sees. Each piece is paid
+        # for before it is written, in slices, so a limit stops a long print in time.
+        write, tostring, charge = rt.stdout.write, ops.tostring, rt.charge
+        sep = b""
+        for a in args:
+            s = tostring(a)
+            if sep:
+                write(sep)
+            n = len(s)
+            if n <= PRINT_SLICE:
+                charge(n >> 4)
+                write(s)
+            else:
+                view = memoryview(s)
+                for i in range(0, n, PRINT_SLICE):
+                    charge(PRINT_SLICE >> 4)
+                    write(view[i:i + PRINT_SLICE])
+            sep = b"\t"
+        write(b"\n")
         return ()
 
     def type_(*args: Any) -> tuple:
@@ -57,6 +103,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             if type(v) is int or type(v) is float:
                 return (v,)
             if type(v) is bytes:
+                rt.charge(len(v) >> 4)
                 return (str2number(v),)
             return N1
         base = check_int(args, 2, "tonumber")
@@ -65,20 +112,16 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             type_error(args, 1, "tonumber", "string")
         if not 2 <= base <= 36:
             arg_error(2, "tonumber", "base out of range")
+        rt.charge(len(v) >> 4)  # the scans below: strip, lower, the digit check
         s = v.strip(b" \t\n\v\f\r").lower()
         neg = s.startswith(b"-")
         if neg or s.startswith(b"+"):
             s = s[1:]
         if not s:
             return N1
-        n = 0
-        for c in s:
-            d = _DIGITS.get(c)
-            if d is None or d >= base:
-                return N1
-            n = n * base + d
-        from luavm.numbers import wrap
-
+        if s.translate(None, _BASE_DIGITS[base]):
+            return N1  # a character that is not a digit of this base
+        n = _wrapped_int(s, base, rt.charge)
         return (wrap(-n if neg else n),)
 
     def ipairs_iter(*args: Any) -> tuple:
@@ -97,7 +140,7 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
 
     def next_(*args: Any) -> tuple:
         t = check_table(args, 1, "next")
-        r = next_key(t, args[1] if len(args) > 1 else None)
+        r = next_key(t, args[1] if len(args) > 1 else None, rt.charge_snapshot)
         return r if r is not None else N1
 
     def pairs(*args: Any) -> tuple:
@@ -171,9 +214,33 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
     def error(*args: Any) -> tuple:
         v = args[0] if args else None
         level = opt_int(args, 2, "error", 1)
+        rt.charge(ERROR_INSTRUCTIONS)
         if type(v) is bytes and level > 0:
-            raise LuaError(v, level=level)
+            raise LuaError(_where(level) + v)
         raise LuaError(v)
+
+    def _where(level: int) -> bytes:
+        """``chunk:line: `` of Lua level ``level`` (0 = error itself), as callstack.where, but paid
+        for: the walk costs one instruction per Python frame passed, charged every 1,024 frames,
+        so ``error(msg, 1e9)`` at the bottom of a deep stack is as dear as the stack is deep."""
+        chunks, builtins = callstack.CHUNKS, callstack.BUILTIN_CODES
+        f = sys._getframe(1)
+        i = steps = 0
+        merged = False  # the frame calling an outlined region is the region's own Lua level
+        while f is not None:
+            code = f.f_code
+            if (code.co_filename in chunks and not code.co_name.startswith("_mk")) or code in builtins:
+                if not merged:
+                    if i == level:
+                        lf = callstack.classify(code, f.f_lineno)
+                        return lf.where if lf is not None else b""
+                    i += 1
+                merged = callstack.is_outlined(code)
+            steps += 1
+            if steps & 1023 == 0:
+                rt.charge(1024)
+            f = f.f_back
+        return b""
 
     def pcall(*args: Any) -> tuple:
         f = check_any(args, 1, "pcall")
@@ -206,6 +273,9 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
                 return (False,) + rt.call(handler, value)
             except LuaError as e2:
                 value = e2.value
+            except RecursionError as e2:  # the handler overflowed the stack: LUA_ERRERR
+                rt.stack_overflow_value(e2)  # (a limit met on the way wins: it re-raises)
+                break
         return (False, b"error in error handling")
 
     # Generator variants (genops.py): inside a coroutine the protected call runs in generator
@@ -235,7 +305,17 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             value = rt.stack_overflow_value(e)
         return handle(handler, value)
 
+    def pairs_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+        """pairs inside a coroutine: ``__pairs`` may yield (PUC calls it with lua_callk)."""
+        t = check_any(args, 1, "pairs")
+        h = ops.metamethod(t, b"__pairs")
+        if h is None:
+            return pairs(*args)
+        r = yield from gcall(h, (t,))
+        return (r + (None, None, None))[:3]
+
     pcall._g = pcall_g  # type: ignore[attr-defined]
+    pairs._g = pairs_g  # type: ignore[attr-defined]
     xpcall._g = xpcall_g  # type: ignore[attr-defined]
     register_builtin(pcall_g, "pcall")
     register_builtin(xpcall_g, "xpcall")
@@ -268,7 +348,10 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             pieces = []
             total = 0
             while True:
-                r = rt.call(chunk)
+                try:
+                    r = rt.call(chunk)
+                except LuaError as e:  # the reader runs in lua_load's protected call
+                    return (None, e.value)
                 piece = r[0] if r else None
                 if piece is None or piece == b"":
                     break
@@ -296,18 +379,20 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         chunkname = (name if name is not None else default_name).decode("latin-1")
         if type(mode) is not bytes:
             mode = b"bt"
-        if src[:1] == b"\x1bL"[:1]:
+        if src[:1] == b"\x1b":
             if b"b" not in mode or sandbox:
                 return (None, b"attempt to load a binary chunk (mode is '%s')" % mode)
-            return (None, b"binary chunks are not supported by luavm")
+            from luavm.dump import load_binary
+
+            return load_binary(rt, src, name if name is not None else default_name,
+                               env if env is not ... else rt.globals)
         if b"t" not in mode:
             return (None, b"attempt to load a text chunk (mode is '%s')" % mode)
         if len(src) > MAX_LOAD_SIZE:
             return (None, b"chunk too large")
         rt.charge(1 + (len(src) >> 4))
-        rt.alloc(len(src) * 4)
-        try:
-            fn = rt.load(src, chunkname, env if env is not ... else rt.globals, is_file=False)
+        try:  # parse and compile are charged by tokens (runtime._compile, docs/METERING.md)
+            fn = rt.load(src, chunkname, env if env is not ... else rt.globals, is_file=False, metered=True)
         except LuaSyntaxError as e:
             return (None, e.value)
         return (fn,)

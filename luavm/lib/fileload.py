@@ -66,12 +66,15 @@ def check_mode(src: bytes, mode: bytes) -> bool:
 
 
 def load_binary(rt: Any, src: bytes, chunkname: str, env: Any) -> Any:
-    """A binary chunk (string.dump's format) back into a function, through the runtime's
-    undumper when luavm has one; otherwise the message of a build that cannot load them."""
-    undump = getattr(rt, "undump", None)
-    if undump is None:
-        raise LuaSyntaxError(b"binary chunks are not supported by luavm")
-    return undump(src, chunkname, env)
+    """A binary chunk (string.dump's format, luavm/dump.py) back into a function; a bad one is
+    a LuaSyntaxError with lundump.c's message."""
+    from luavm.dump import load_binary as undump
+
+    name = chunkname.encode("latin-1") if isinstance(chunkname, str) else chunkname
+    result = undump(rt, src, name, env)
+    if result[0] is None:
+        raise LuaSyntaxError(result[1])
+    return result[0]
 
 
 def load_chunk(rt: Any, src: bytes, chunkname: str, mode: bytes = b"bt", env: Any = ...) -> Any:

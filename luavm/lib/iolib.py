@@ -64,6 +64,22 @@ class LuaFile(Userdata):
         return s
 
 
+class _Flushing:
+    """The runtime's stdout as ``print`` sees it after ``io.stdout:setvbuf("no"|"line")``."""
+
+    def __init__(self, stream: BinaryIO, line: bool):
+        self.stream, self.line = stream, line
+
+    def write(self, data: bytes) -> int:
+        n = self.stream.write(data)
+        if not self.line or b"\n" in data:
+            self.stream.flush()
+        return n
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _num2bytes(v: int | float) -> bytes:
     """LUA_INTEGER_FMT / LUA_NUMBER_FMT ("%.14g", no ".0" added) as fprintf prints them."""
     if type(v) is int:
@@ -394,6 +410,8 @@ def open_io(rt: Any) -> LuaTable:
                 f.stream.flush()
             except (OSError, ValueError):
                 pass
+        if f is stdout:  # print writes to the same C stdout: it follows the same buffering
+            rt.stdout = f.stream if mode == "full" else _Flushing(f.stream, mode == "line")
         return (True,)
 
     def f_write(*args: Any) -> tuple:
@@ -402,7 +420,9 @@ def open_io(rt: Any) -> LuaTable:
 
     def f_gc(*args: Any) -> tuple:
         f = args[0] if args else None
-        if type(f) is LuaFile and f.stream is not None:
+        if type(f) is not LuaFile:  # tolstream: luaL_checkudata(L, 1, "FILE*")
+            type_error(args, 1, "__gc", "FILE*")
+        if f.stream is not None:
             aux_close(f)
         return ()
 
@@ -412,7 +432,7 @@ def open_io(rt: Any) -> LuaTable:
             type_error(args, 1, "tostring", "FILE*")
         if f.stream is None:
             return (b"file (closed)",)
-        return (b"file (0x%08x)" % id(f),)
+        return (b"file (%s)" % rt.address(f).encode(),)
 
     # ------------------------------------------------------------ io functions
 

@@ -34,6 +34,7 @@ MAXSIZE = (1 << 31) - 1  # PUC's MAXSIZE on 64-bit hosts (INT_MAX): string.rep's
 # string.byte(s, 1, -1) on a huge string fails there with "string slice too long".
 MAXRESULTS = 999977
 _PLAIN_WINDOW = 1 << 16  # plain find scans this many bytes per charge
+PART_SIZE = 8  # gsub: what one piece of the result costs in its parts list (a pointer)
 _SPECIALS_RX = re.compile(rb"[\^$*+?.(\[%-]")
 
 
@@ -185,7 +186,13 @@ def open_string(rt: Any) -> LuaTable:
     def s_dump(*args: Any) -> tuple:
         if not args or typename(args[0]) != "function":
             type_error(args, 1, "dump", "function")
-        raise LuaError("unable to dump given function", level=1)
+        from luavm.dump import dump
+
+        strip = len(args) > 1 and args[1] is not None and args[1] is not False
+        out = dump(rt, args[0], strip)
+        rt.alloc_string(len(out))
+        rt.charge(len(out) >> 4)
+        return (out,)
 
     # ------------------------------------------------------------------ find / match
 
@@ -317,7 +324,7 @@ def open_string(rt: Any) -> LuaTable:
                     val = r[0] if r else None
                 if val is not None and val is not False:
                     if s > cs:
-                        size += s - cs
+                        size += s - cs + PART_SIZE
                         if size - acct >= 1024:
                             charge((size - acct) >> 4)
                             alloc(size - acct)
@@ -335,15 +342,24 @@ def open_string(rt: Any) -> LuaTable:
                                 piece = ms.get_capture(item - 1, s, e)
                                 if type(piece) is int:
                                     piece = number2str(piece)
-                            size += len(piece)
-                            parts.append(piece)
+                            if piece:
+                                # each piece also costs its pointer in the list (PART_SIZE), so
+                                # many short pieces are paid for like their bytes
+                                size += len(piece) + PART_SIZE
+                                parts.append(piece)
+                            else:
+                                size += PART_SIZE  # no piece, but the work of finding it
+                            if size - acct >= 4096:
+                                charge((size - acct) >> 4)
+                                alloc(size - acct)
+                                acct = size
                     else:
                         tv = type(val)
                         if tv is int or tv is float:
                             val = number2str(val)
                         elif tv is not bytes:
                             raise LuaError(f"invalid replacement value (a {typename(val)})", level=1)
-                        size += len(val)
+                        size += len(val) + PART_SIZE
                         parts.append(val)
                     if size - acct >= 1024:
                         charge((size - acct) >> 4)

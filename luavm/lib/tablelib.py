@@ -86,7 +86,7 @@ def _setter(rt: Any, t: Any) -> Callable[[int, Any], None]:
                 t.pop(i, None)
             else:
                 if i not in t:
-                    rt.alloc(SLOT_SIZE)
+                    rt.alloc_slot(t)
                 t[i] = v
         return rawseti
     setindex = rt.setindex
@@ -272,7 +272,7 @@ def _shift_up_plain(rt: Any, t: LuaTable, pos: int, e: int) -> None:
                 t.pop(j, None)
             else:
                 if j not in t:
-                    rt.alloc(SLOT_SIZE)
+                    rt.alloc_slot(t)
                 t[j] = v
         i -= k
 
@@ -289,7 +289,7 @@ def _shift_down_plain(rt: Any, t: LuaTable, pos: int, size: int) -> None:
                 t.pop(j, None)
             else:
                 if j not in t:
-                    rt.alloc(SLOT_SIZE)
+                    rt.alloc_slot(t)
                 t[j] = v
         i += k
 

@@ -9,6 +9,7 @@ per 16 bytes scanned or built.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from luavm.callstack import register_builtin
@@ -21,9 +22,12 @@ MAXUNICODE = 0x10FFFF
 MAXUTF = 0x7FFFFFFF
 MAXRESULTS = 999977  # as string.byte: PUC's luaL_checkstack limit
 BYTES_PER_INSTRUCTION = 16
+# codepoint, len and offset decode character by character in Python: 1 instruction per 2 bytes
+DECODE_BYTES_PER_INSTRUCTION = 2
 CHARPATTERN = b"[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"
 _LIMITS = (0xFFFFFFFF, 0x80, 0x800, 0x10000, 0x200000, 0x4000000)
 MSG_INVALID = "invalid UTF-8 code"
+_CONTINUATIONS = re.compile(rb"[\x80-\xbf]*")
 
 
 def _byte(s: bytes, i: int) -> int:
@@ -113,7 +117,7 @@ def open_utf8(rt: Any) -> LuaTable:
             raise LuaError("string slice too long", level=1)
         if pose - posi + 1 > MAXRESULTS:
             raise LuaError("stack overflow (string slice too long)", level=1)
-        rt.charge((pose - posi + 1) // BYTES_PER_INSTRUCTION)
+        rt.charge((pose - posi + 1) // DECODE_BYTES_PER_INSTRUCTION)
         out = []
         i = posi - 1
         while i < pose:
@@ -138,7 +142,7 @@ def open_utf8(rt: Any) -> LuaTable:
         if not posj < ln:
             arg_error(3, "len", "final position out of bounds")
         if posj >= posi:
-            rt.charge((posj - posi + 1) // BYTES_PER_INSTRUCTION)
+            rt.charge((posj - posi + 1) // DECODE_BYTES_PER_INSTRUCTION)
         n = 0
         if posj >= posi and s.isascii():  # every byte is one character
             return (posj - posi + 1,)
@@ -179,7 +183,7 @@ def open_utf8(rt: Any) -> LuaTable:
                     while iscont(s, posi):
                         posi += 1
                     n -= 1
-        rt.charge(abs(posi - start) // BYTES_PER_INSTRUCTION)
+        rt.charge(abs(posi - start) // DECODE_BYTES_PER_INSTRUCTION)
         if n == 0:
             return (posi + 1,)
         return (None,)
@@ -193,9 +197,12 @@ def open_utf8(rt: Any) -> LuaTable:
             if type(v) is float and v.is_integer():
                 n = int(v)
             n &= 0xFFFFFFFFFFFFFFFF  # lua_Unsigned: a negative control value ends the loop
-            if n < ln:
-                while iscont(s, n):
-                    n += 1
+            if n < ln and iscont(s, n):
+                # skip continuation bytes at C speed, and pay for them: called directly with a
+                # fixed control value, each call may rescan a long run
+                skip = _CONTINUATIONS.match(s, n).end()
+                rt.charge((skip - n) // BYTES_PER_INSTRUCTION)
+                n = skip
             if n >= ln:
                 return ()
             r = decode(s, n, strict)

@@ -12,7 +12,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness import UNSAFE, fuzz_settings
+from fuzz_harness import UNSAFE, fuzz_settings
 from test_fuzz_programs import deep_program, mutated_program, numeral_program, small_program, token_soup
 
 from luavm.cli import run

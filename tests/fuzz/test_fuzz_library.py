@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness import ALLOWED, UNSAFE, fuzz_settings, new_runtime
+from fuzz_harness import ALLOWED, UNSAFE, fuzz_settings, new_runtime
 
 NUMBERS = ["0", "1", "-1", "2", "3", "7", "10", "255", "256", "1000", "-1000", "2^31", "2^53", "2^63",
            "-2^63", "math.maxinteger", "math.mininteger", "math.maxinteger + 0.0", "-0.0", "0.5", "3.7",

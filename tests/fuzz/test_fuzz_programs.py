@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness import fuzz_settings, run_source, suite_files
+from fuzz_harness import fuzz_settings, run_source, suite_files
 
 FILES = suite_files()
 LINES = {name: src.split(b"\n") for name, src in FILES.items()}

@@ -82,3 +82,31 @@ local co = coroutine.create(print)
 print(tostring(co) == "thread: " .. string.format("%p", co))
 """)
     assert out == b"true\ntrue\ttrue\ntrue\ttrue\ntrue\ttrue\ntrue\n"
+
+
+# ---------------------------------------------------------------- string.dump
+
+
+def test_a_dump_loads_in_another_process(tmp_path: Path):
+    """The dump is self-contained: written by one luavm, loaded (mode "b") by another."""
+    (tmp_path / "w.lua").write_text("""
+local k <const> = 7
+local up = 5
+local f = function(x) return x * k + (up or 100), _ENV ~= nil end
+local out = io.open("f.bin", "wb"); out:write(string.dump(f)); out:close()
+""")
+    (tmp_path / "r.lua").write_text("""
+local data = io.open("f.bin", "rb"):read("a")
+print(#data > 40, data:sub(1, 4) == "\\27Lua")
+local g = assert(load(data, "=dumped", "b"))
+print(pcall(g, 2))
+print(load(data, "=dumped", "t"))
+print(load(data:sub(1, -2), "=dumped"))
+""")
+    assert luavm("w.lua", cwd=tmp_path).returncode == 0
+    r = luavm("r.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    if LUA54 is not None:  # PUC gives the first upvalue (`up`) the globals: 2*7 + _G fails
+        assert lua54("w.lua", cwd=tmp_path).returncode == 0
+        assert r.stdout == lua54("r.lua", cwd=tmp_path).stdout
+    assert r.stdout.splitlines()[2] == b"nil\tattempt to load a binary chunk (mode is 't')"

@@ -1,5 +1,5 @@
 -- expect: return
--- limits: instructions=1000000 memory=16MiB seconds=20
+-- limits: instructions=10000000 memory=2GiB seconds=60
 -- result: 50000
 local f = assert(load("local x = 0 " .. string.rep("x = x + 1 ", 50000) .. "return x"))
 return f()

@@ -24,11 +24,12 @@ from hypothesis import HealthCheck, settings
 from luavm import LimitExceeded, Limits, LuaError, LuaRuntime
 
 ROOT = Path(__file__).resolve().parents[2]
-# the official suite: $LUA_TESTS, or ../shared next to the checkout (or next to its worktree folder)
+# the official suite: $LUA_TESTS, or ../shared next to the checkout (or next to its worktree
+# folder), else the copy the repository carries (tests/data/lua-5.4.4-tests)
 SUITE = next((p for p in (Path(os.environ.get("LUA_TESTS", "/nonexistent")),
                           ROOT.parent / "shared" / "lua-5.4.4-tests",
                           ROOT.parent.parent / "shared" / "lua-5.4.4-tests") if p.is_dir()),
-             ROOT.parent / "shared" / "lua-5.4.4-tests")
+             ROOT / "tests" / "data" / "lua-5.4.4-tests")
 LIMITS = Limits(instructions=200_000, memory=8 * 2**20, seconds=5.0)
 ALLOWED = (LuaError, LimitExceeded)  # LuaSyntaxError is a LuaError
 
