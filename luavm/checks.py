@@ -11,10 +11,12 @@ lparser.c reports these as syntax errors; they need scopes, so they run after th
     by the parser but reported here (``deferred``) so that errors come out in program order;
   * ``too many local variables (limit is 200) in main function near 'x'`` (MAXVARS: locals
     in scope in one function, loops' hidden state included), at the token after the name;
-  * ``C stack overflow``: PUC's parser recurses once per statement nesting and per
-    sub-expression (LUAI_MAXCCALLS); the same levels are counted here so that exactly the
-    programs PUC rejects are rejected. One deliberate exception, asked for by the project:
-    chains of ``..`` (right associative) are counted as flat, so long concatenations load.
+  * ``C stack overflow``: PUC's parser recurses once per statement nesting, per
+    sub-expression (a right-associative ``..`` or ``^`` chain included) and per extra target of a
+    multiple assignment (LUAI_MAXCCALLS); the same levels are counted here so that exactly the
+    programs PUC rejects are rejected;
+  * ``function or expression needs too many registers``: a call's function and arguments, or a
+    return's values, on top of the active locals, need 255 registers or more (MAXREGS).
 
 The walk follows lparser.c's single pass (statements in order, a nested function's body where
 the function appears) so the first error found is the one PUC reports. It recurses on
@@ -40,6 +42,7 @@ _LEAVES = (N.Nil, N.TrueLit, N.FalseLit, N.Number, N.String, N.Name)
 _NUMFOR_HIDDEN = ("(for state)",) * 3
 _GENFOR_HIDDEN = ("(for state)",) * 4
 MAXVARS = 200  # lparser.c: locals active in one function
+MAXREGS = 255  # lcode.c: registers of one function
 
 
 class _Block:
@@ -211,14 +214,18 @@ class _Checker:
                         yield self._expr(e, sub)
                 fs.actvars.extend(zip(st.names, st.attribs))
             elif t is N.Assign:
-                for target in st.targets:
+                # restassign recurses once per extra target: target k is parsed k levels deeper
+                for k, target in enumerate(st.targets):
+                    if level + k > MAX_LEVELS:
+                        raise LuaSyntaxError(C_STACK_OVERFLOW)
                     if type(target) is N.Name:
                         self._check_assign(target.name, self.after.get(id(target), target.line))
                     else:
-                        yield self._expr(target, level)
+                        yield self._expr(target, level + k)
+                deep = level + len(st.targets)
                 for e in st.exprs:
-                    if type(e) not in leaves:
-                        yield self._expr(e, sub)
+                    if deep > MAX_LEVELS or type(e) not in leaves:
+                        yield self._expr(e, deep)
             elif t is N.CallStat:
                 yield self._expr(st.call, level)
             elif t is N.If:
@@ -262,6 +269,7 @@ class _Checker:
                 yield self._function(fn.params, fn.is_vararg, fn.body, level,
                                      self.after.get(id(fn), fn.end_line), fn)
             elif t is N.Return:
+                self._check_registers(st.exprs, len(fs.actvars), st.line)
                 for e in st.exprs:
                     if type(e) not in leaves:
                         yield self._expr(e, sub)
@@ -303,6 +311,21 @@ class _Checker:
                     return
             fs = fs.parent
 
+    def _check_registers(self, values: tuple, base: int, line: int) -> None:
+        """``values`` pushed on top of ``base`` registers: PUC fails when discharging the value
+        that reaches MAXREGS, near the token after it (reported here for simple tokens only)."""
+        k = MAXREGS - base  # 1-based index of the value that does not fit
+        if k > len(values):
+            return
+        nxt = values[k] if k < len(values) else None
+        near = ""
+        if type(nxt) is N.Name:
+            near = f" near '{nxt.name}'"
+        elif type(nxt) is N.Number and type(nxt.value) is int and nxt.value >= 0:
+            near = f" near '{nxt.value}'"
+        raise self.error(getattr(nxt, "line", line) or line,
+                         "function or expression needs too many registers" + near)
+
     # ------------------------------------------------------------ expressions
 
     def _expr(self, root: N.Expr, level: int) -> Iterator:
@@ -321,17 +344,18 @@ class _Checker:
             t = type(e)
             if t is N.BinOp:
                 right = e.right
-                flat = e.op == ".." and type(right) is N.BinOp and right.op == ".."
-                push((right, lv if flat else lv + 1))
+                push((right, lv + 1))
                 push((e.left, lv))
             elif t is N.Index:
                 push((e.key, lv + 1))
                 push((e.obj, lv))
             elif t is N.Call:
+                self._check_registers(e.args, len(self.fs.actvars) + 1, e.line)
                 for a in reversed(e.args):
                     push((a, lv + 1))
                 push((e.func, lv))
             elif t is N.MethodCall:
+                self._check_registers(e.args, len(self.fs.actvars) + 2, e.line)
                 for a in reversed(e.args):
                     push((a, lv + 1))
                 push((e.obj, lv))

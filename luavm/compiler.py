@@ -1875,6 +1875,21 @@ def _protos(gen: CodeGen) -> dict[str, FuncProto]:
     return out
 
 
+MAXUPVAL = 255  # lparser.c: upvalues of one function
+
+
+def _check_upvalue_limit(chunk: N.Chunk, resolver: Resolver) -> None:
+    """PUC's ``too many upvalues (limit is 255)``: a function's upvalues (``_ENV`` included)
+    are what it and the functions inside it use from outside it (FuncInfo.uporder)."""
+    from luavm.errors import LuaSyntaxError
+
+    for info in resolver.funcs.values():
+        if len(info.uporder) > MAXUPVAL and info.node is not None:
+            line = info.node.line
+            raise LuaSyntaxError(f"{chunk.name}:{line}: too many upvalues (limit is {MAXUPVAL}) in "
+                                 f"function at line {line}".encode("utf-8", "surrogateescape"))
+
+
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | None = None, *,
                   strip: bool = False,
                   twins_of: int | None = None) -> CompiledChunk:
@@ -1886,6 +1901,7 @@ def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | 
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
+    _check_upvalue_limit(chunk, resolver)
     cid = next(_chunk_ids) if twins_of is None else twins_of
     gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
     gen.strip = strip

@@ -67,6 +67,16 @@ print(table.concat(log, ' '))
     "long_and_or": "local x = 1\nprint(" + " and ".join(["x"] * 3000) + ", " + " or ".join(["x"] * 3000) + ")\n",
     "long_sum": "local x = 1\nprint(" + " + ".join(["x"] * 5000) + ")\n",
     "huge_table": "local t = {" + ", ".join(str(i) for i in range(60000)) + "}\nprint(#t)\n",
+    "assign_targets_150": "local a\na" + ",a" * 149 + " = 1" + ",1" * 149 + "\nprint(a)\n",
+    "assign_targets_500": "local a\na" + ",a" * 499 + " = 1\n",
+    "concat_chain_150": "local a = 'x'\nprint(#(a" + " .. a" * 150 + "))\n",
+    "concat_chain_500": "local a = 'x'\nprint(#(a" + " .. a" * 500 + "))\n",
+    "registers_call_252": "local function f(...) return select('#', ...) end\nlocal n = f(1" + ",1" * 251 + ")\nprint(n)\n",
+    "registers_call_260": "local function f(...) return select('#', ...) end\nlocal n = f(1" + ",1" * 259 + ")\nprint(n)\n",
+    "registers_return_256": "return 1" + ",1" * 255 + "\n",
+    "upvalues_256": "local " + ", ".join(f"u{i}" for i in range(150)) + "\nlocal " + ", ".join(f"w{i}" for i in range(110))
+    + "\nlocal function f() return " + " + ".join(f"(u{i} or 0)" for i in range(150)) + " + "
+    + " + ".join(f"(w{i} or 0)" for i in range(110)) + " end\nprint(f())\n",
     "huge_keyed_table": "local t = {" + ", ".join(f"k{i} = {i}" for i in range(20000)) + "}\nprint(t.k19999)\n",
 }
 
