@@ -245,6 +245,7 @@ def _glue() -> dict[CodeType, tuple[str, str] | str]:
         _GLUE[G._order.__code__] = "order"
         _GLUE[G.gstep.__code__] = ("for iterator", "for iterator")
         _GLUE[G.gtramp.__code__] = "tail"
+        _GLUE[G.gtbc_error.__code__] = "unwind"
     return _GLUE
 
 

@@ -43,8 +43,6 @@ HOST = ["db", "files", "main"]
 # file -> why it still stops (conformance/README.md gives the detail). Core files may appear here
 # only while work on them is in progress; the goal is that none does.
 EXPECTED_TO_STOP: dict[str, str] = {
-    "closure": "to re-examine after the merge",
-    "coroutine": "to re-examine after the merge",
     "gc": "collectgarbage('stop') does not stop; no __gc finalizers",
     "big": "under _soft it returns before printing OK (exit 0: its big tables are skipped)",
     "verybig": "under _soft it returns before printing OK (exit 0: its >64k programs are skipped)",

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 _OPTIONS = frozenset("SlnrutfL")
 
 
+# builtins that are C closures with upvalues in PUC (by registered name): how many
+C_UPVALUES = {"gmatch_aux": 3}  # lstrlib.c: the subject, the pattern, the GMatchState
+
+
 class UpvalueId(Userdata):
     """``debug.upvalueid``'s light userdata: equal when two closures share the upvalue."""
 
@@ -356,6 +360,11 @@ def open_debug(rt: LuaRuntime) -> LuaTable:
         f = _check_func(args, 1, "upvalueid")
         up = _upvalue(f, n)
         if up is None:
+            code = getattr(f, "__code__", None)
+            nup = C_UPVALUES.get(callstack.BUILTIN_CODES.get(code, ""), 0) if code is not None else 0
+            if 1 <= n <= nup:  # a C closure's upvalue (lua_upvalueid gives its address)
+                cells = f.__closure__ or ()
+                return (UpvalueId(cells[min(n, len(cells)) - 1] if cells else f),)
             return (None,)
         _, cell, boxed = up
         if cell is None:
