@@ -439,6 +439,13 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
             path = opt_str(args, 1, "dofile", None)
             return rt.call(load_file(rt, path))
 
+        def dofile_g(*args: Any) -> Generator[tuple, tuple, tuple]:
+            """dofile inside a coroutine: the chunk may yield (PUC runs it with lua_callk)."""
+            path = opt_str(args, 1, "dofile", None)
+            return (yield from gcall(load_file(rt, path), ()))
+
+        dofile._g = dofile_g  # type: ignore[attr-defined]
+
         def loadfile(*args: Any) -> tuple:
             path = opt_str(args, 1, "loadfile", None)
             mode = opt_str(args, 2, "loadfile", b"bt")
