@@ -366,6 +366,7 @@ def levels(frames: FrameType | list[FrameType] | None) -> Iterator[Level]:
     pending: tuple | None = None
     between: list[FrameType] = []
     skipping = False
+    outlined = False  # the last level is an outlined region (compiler.Region): merge its caller
     chain = frames if type(frames) is list else frame_chain(frames)
     for frame in chain:
         code = frame.f_code
@@ -381,12 +382,19 @@ def levels(frames: FrameType | list[FrameType] | None) -> Iterator[Level]:
         if lf is None:
             between.append(frame)
             continue
+        info = lf.chunk
+        proto = info.protos.get(code.co_name) if info is not None else None
+        if outlined:  # the function that called an outlined region: the region's own level
+            outlined = is_outlined(code)
+            between.append(frame)
+            if proto is not None:
+                pending = (pending[0], pending[1], proto, pending[3])
+            continue
         if pending is not None:
             yield Level(*pending, frame, tuple(between))
         between = []
-        info = lf.chunk
-        proto = info.protos.get(code.co_name) if info is not None else None
         pending = (frame, info, proto, lf.name)
+        outlined = is_outlined(code)
     if pending is not None:
         yield Level(*pending, None, tuple(between))
 
