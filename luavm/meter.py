@@ -22,6 +22,10 @@ from luavm.errors import InstructionLimitExceeded, LimitExceeded, MemoryLimitExc
 # How many instructions may run between two looks at the clock. At luavm's speed this is well
 # under a millisecond, so a time limit is honoured within a few milliseconds.
 TIME_CHECK_INTERVAL = 2_000
+# The call stack is memory too: each Python frame of a deep recursion holds about 1-1.6 KiB of
+# real memory (frame object, locals, C stack), so at every periodic check the frames above the
+# host's count this much each toward the memory limit (the accounted heap figure is unchanged).
+STACK_FRAME_BYTES = 1024
 
 # Size model (docs/METERING.md): what each allocation is charged, in bytes. The figures are
 # CPython's real sizes (sys.getsizeof, tracemalloc), so the accounted figure stays within 2x of
@@ -122,6 +126,7 @@ class Meter:
         self.collector = collector
         self.memory = 0
         self.memory_peak = 0
+        self.stack_base = 0  # Python frames of the host below the Lua code (mark_stack_base)
         self.measured = 0  # live size found by the last measurement (0: measure when needed)
         self.tripped: LimitExceeded | None = None  # the limit that stopped this budget window
         self.gc_threshold = GC_MIN_THRESHOLD if limits.memory is None else min(GC_MIN_THRESHOLD, limits.memory)
@@ -148,10 +153,19 @@ class Meter:
         self.deadline = None if self.limits.seconds is None else self.started + self.limits.seconds
         self._set_threshold()
 
+    def mark_stack_base(self) -> None:
+        """The host's own frames below the Lua code about to run do not count as its stack."""
+        depth, f = 0, sys._getframe(1)
+        while f is not None:
+            depth += 1
+            f = f.f_back
+        self.stack_base = depth
+
     def _set_threshold(self) -> None:
         n = self.ns["_n"]
         lim = self.limits.instructions
-        nxt = n + TIME_CHECK_INTERVAL if self.deadline is not None else None
+        periodic = self.deadline is not None or self.limits.memory is not None  # time, stack depth
+        nxt = n + TIME_CHECK_INTERVAL if periodic else None
         if lim is not None:
             hard = self.instruction_base + lim
             nxt = hard if nxt is None else min(nxt, hard)
@@ -184,6 +198,11 @@ class Meter:
             ns["_n"] -= k
             ns["_L"] = -1
             self.stop(TimeLimitExceeded, self.limits.seconds)
+        mem = self.limits.memory
+        if mem is not None and _deeper_than(self.stack_base + (mem - self.measured) // STACK_FRAME_BYTES):
+            ns["_n"] -= k
+            ns["_L"] = -1
+            self.stop(MemoryLimitExceeded, mem)
         hook = self.count_hook
         if hook is not None and ns["_n"] >= self.hook_next and not self.in_hook:
             times = 1 + (ns["_n"] - self.hook_next) // self.hook_every  # one call per `every` passed
@@ -287,3 +306,14 @@ class Meter:
 
     def stats(self) -> Stats:
         return Stats(self.instructions, self.memory, self.memory_peak, time.monotonic() - self.started)
+
+
+def _deeper_than(frames: int) -> bool:
+    """More than ``frames`` Python frames on this stack (a walk of at most that many)."""
+    if frames < 0:
+        return True
+    try:
+        sys._getframe(frames)
+    except ValueError:
+        return False
+    return True

@@ -544,6 +544,7 @@ class LuaRuntime:
     def pcall_host(self, f: Any, *args: Any) -> tuple:
         """Call a Lua value from the host: errors come back as LuaError with a Lua traceback."""
         def run() -> tuple:
+            self.meter.mark_stack_base()
             try:
                 return self.call(f, *args)
             except LuaError as e:

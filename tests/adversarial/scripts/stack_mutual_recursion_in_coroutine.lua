@@ -1,5 +1,5 @@
 -- expect: return
--- limits: instructions=none seconds=10
+-- limits: instructions=none memory=none seconds=10
 -- result: false stack overflow
 local f, g
 function f() return g() + 1 end
