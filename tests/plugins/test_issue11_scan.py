@@ -44,10 +44,6 @@ end
 """
 
 
-def needs_luavm(row: int):
-    return pytest.mark.xfail(strict=False, reason=f"row {row}: deep recursion's real memory is not charged")
-
-
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory):
     """Listeners shared by the module's scans, and a clean scan's figures to compare with."""
@@ -181,18 +177,9 @@ ROWS = [
     """, "32MiB", "limit", id="row13-memory-limit-at-the-stack-overflow-boundary"),
 ]
 
-# Every row's scan-level promises hold (rows 1 and 13: the call stack counts toward the memory
-# limit, meter.STACK_FRAME_BYTES per Python frame, so deep recursion cannot hold 3x the limit).
-HOLD_HERE = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
-
-
-def _marked(rows):
-    for p in rows:
-        row = p.values[0]
-        yield p if row in HOLD_HERE else pytest.param(*p.values, id=p.id, marks=needs_luavm(row))
-
-
-@pytest.mark.parametrize("row, attack, memory, outcome", list(_marked(ROWS)))
+# Every row's scan-level promise holds (rows 1 and 13 through the call stack counting toward
+# the memory limit, meter.STACK_FRAME_BYTES per Python frame).
+@pytest.mark.parametrize("row, attack, memory, outcome", ROWS)
 def test_a_luavm_attack_in_a_hook_never_costs_the_scan(tmp_path, bench, row, attack, memory, outcome):
     home = new_home(tmp_path, attack_memory=memory)
     write_plugin(home.plugins, "bystander", BYSTANDER, "scan")
