@@ -13,7 +13,7 @@ The length operator keeps a border hint so ``t[#t + 1] = v`` loops stay O(1).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from luavm.errors import LuaError
 from luavm.numbers import MAXINT, MININT
@@ -92,6 +92,13 @@ def denorm_key(key: Any) -> Any:
     if type(key) is _BoolKey:
         return key.value
     return key
+
+
+def rawpairs(t: LuaTable) -> Iterator[tuple[Any, Any]]:
+    """Every (key, value) of ``t`` as Lua values (boolean keys restored), no ``__pairs``:
+    how a host walks a table without knowing how keys are stored."""
+    for key, value in t.items():
+        yield denorm_key(key), value
 
 
 def rawget(t: LuaTable, key: Any) -> Any:

@@ -2,13 +2,18 @@
 
 Builtins receive their Lua arguments as a Python tuple ``args``; argument ``n`` (1-based in
 messages) is ``args[n-1]``. An index past the end is "no value", which Lua distinguishes
-from an explicit nil in messages.
+from an explicit nil in messages. Like luaL_check*, ``n`` counts ``self`` in a method's
+arguments: called as ``f:write(x)``, ``x`` is argument 2, and the message says #1 (or
+"calling 'write' on bad self" for argument 1), exactly as PUC Lua words it.
+
+These checks are public (re-exported by ``luavm``, as gopher-lua's auxlib is), so host
+functions an embedder gives Lua word their errors as the standard library does.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, NoReturn
+from typing import Any, Collection, NoReturn
 
 from luavm.errors import LuaError
 from luavm.numbers import MAXINT, MININT
@@ -84,6 +89,11 @@ def typename_for_error(v: Any) -> str:
         if type(name) is bytes:
             return name.decode("latin-1")
     return typename(v)
+
+
+def get_arg(args: tuple, n: int) -> Any:
+    """Argument ``n``, or nil when there is none (``lua_toXXX`` without a check)."""
+    return args[n - 1] if n <= len(args) else None
 
 
 def check_any(args: tuple, n: int, fname: str) -> Any:
@@ -166,7 +176,7 @@ def opt_str(args: tuple, n: int, fname: str, default: bytes | None) -> bytes | N
     return check_str(args, n, fname)
 
 
-def check_option(args: tuple, n: int, fname: str, options: list[str], default: str | None = None) -> str:
+def check_option(args: tuple, n: int, fname: str, options: Collection[str], default: str | None = None) -> str:
     if default is not None and (n > len(args) or args[n - 1] is None):
         return default
     s = check_str(args, n, fname).decode("latin-1")

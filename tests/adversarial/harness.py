@@ -31,7 +31,7 @@ from luavm import (
     InstructionLimitExceeded, LimitExceeded, Limits, LuaError, LuaRuntime, MemoryLimitExceeded,
     TimeLimitExceeded,
 )
-from luavm.meter import parse_size
+from luavm import parse_size
 
 SCRIPTS = Path(__file__).parent / "scripts"
 CHUNK = "=hostile"
