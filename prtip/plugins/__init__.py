@@ -8,7 +8,7 @@ The modules, in the order data flows through them::
     sandbox.py      a verified sandboxed LuaRuntime per plugin load (assumptions written there)
     api.py          the `prtip` table; fileio.py the confined `io`; connections.py sockets;
                     privileged.py the system and database capabilities; context.py what a
-                    call knows; luaargs.py "bad argument" messages
+                    call knows ("bad argument" messages are luavm's checks)
     host.py         Plugin: load, per-call budgets, faults, hot reload, unload
     manager.py      PluginManager: discover_plugins / load_plugin / unload_plugin / reload_plugin
     tables.py       scan data <-> Lua tables, hook answers checked

@@ -16,17 +16,16 @@ import sqlite3
 import time
 from typing import Any
 
-from luavm import LuaError, LuaRuntime, LuaTable, MemoryLimitExceeded, TimeLimitExceeded
-from luavm.convert import lua_function, to_lua
-from luavm.table import rawlen
+from luavm import (
+    LuaError, LuaRuntime, LuaTable, MemoryLimitExceeded, TimeLimitExceeded, arg_error, check_option, lua_function,
+    opt_number, rawlen, rawpairs, to_lua, type_error, typename,
+)
+from luavm import check_int as check_integer, check_str as check_string, get_arg as arg  # names in use here
 
 from prtip.plugins import privileged
 from prtip.plugins.connections import MAX_RECEIVE, SocketTable
 from prtip.plugins.context import CallState, ScanContext, normalize_ip
 from prtip.plugins.fileio import ConfinedFiles
-from prtip.plugins.luaargs import (
-    arg, arg_error, check_integer, check_option, check_seconds, check_string, type_error, typename,
-)
 from prtip.plugins.manifest import Manifest
 from prtip.plugins.settings import PluginSettings
 from prtip.textsafe import escape, truncate_utf8
@@ -41,6 +40,14 @@ MAX_KEY = 128
 SQL_STEP_COST = privileged.PROGRESS_OPS // 16
 TABLE_OVERHEAD, SLOT_SIZE, STRING_OVERHEAD = 56, 16, 24  # docs/METERING.md's sizes
 _BYTE_STRINGS = [bytes((i,)) for i in range(256)]
+
+
+def check_seconds(args: tuple, n: int, fname: str, default: float, maximum: float) -> float:
+    """A timeout in seconds within [0, maximum] (the plugin API's documented bounds)."""
+    v = opt_number(args, n, fname, default)
+    if not (0 <= v <= maximum):  # also refuses NaN
+        arg_error(n, fname, f"timeout must be between 0 and {maximum:g} seconds")
+    return float(v)
 
 
 def sanitize(text: bytes, limit: int = MAX_LOG_MESSAGE) -> str:
@@ -357,8 +364,7 @@ def _plain(value: Any, budget: list[int], depth: int) -> Any:
             result = [_plain(value[i], budget, depth + 1) for i in range(1, n + 1)]
         else:
             result = {}
-            for k, v in value.items():
-                k = getattr(k, "value", k)  # boolean keys are stored as sentinels
+            for k, v in rawpairs(value):
                 if type(k) is bytes:
                     k = k.decode("utf-8", "replace")
                 elif type(k) not in (int, float, bool):

@@ -17,10 +17,10 @@ import re
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from luavm import LuaError, LuaRuntime, LuaTable
-from luavm.convert import lua_function
-
-from prtip.plugins.luaargs import arg_error, check_integer, check_string, type_error, typename
+from luavm import (
+    LuaError, LuaRuntime, LuaTable, arg_error, check_any, check_int, check_option, check_str, lua_function, opt_int,
+    opt_str, type_error,
+)
 
 MAX_OPEN_FILES = 16
 CHUNK = 65536
@@ -30,7 +30,7 @@ _MODE = re.compile(rb"^[rwa]\+?b*$")
 class LuaFile(LuaTable):
     """A file handle as Lua sees it: an empty table whose metatable holds the methods.
 
-    Lua's io gives userdata; luavm.convert.lua_function (the public way to expose host
+    Lua's io gives userdata; luavm.lua_function (the public way to expose host
     functions) only passes tables through, so handles are tables with a protected metatable
     (``getmetatable(f)`` is false) and no fields; ``io.type`` recognises them. The Python file
     object lives in a slot, which no Lua operation can reach.
@@ -118,10 +118,12 @@ class ConfinedFiles:
         self.rt.alloc(24 + n)  # a Lua string of n bytes (docs/METERING.md)
         self.rt.charge(1 + (n >> 5))
 
-    def _read_one(self, f: LuaFile, fmt: Any, n: int) -> Any:
+    def _read_one(self, f: LuaFile, formats: tuple, n: int) -> Any:
+        """Read what ``formats[n - 1]`` asks for (``n`` is its argument position, for messages)."""
         fh = f.fh
+        fmt = formats[n - 1]
         if type(fmt) is int or type(fmt) is float:
-            count = check_integer((fmt,), 1, "read")
+            count = check_int(formats, n, "read")
             if count <= 0:
                 peek = fh.peek(1)[:1] if hasattr(fh, "peek") else b""
                 return b"" if peek else None
@@ -192,11 +194,11 @@ class ConfinedFiles:
         def f_read(*args: Any) -> tuple:
             self.allowed()
             f = self._check_file(args, "read")
-            fmts = args[1:] or (b"l",)
+            formats = args if len(args) > 1 else (f, b"l")  # positions count self, as luaL_check* do
             out = []
             try:
-                for i, fmt in enumerate(fmts, 1):
-                    v = self._read_one(f, fmt, i)
+                for n in range(2, len(formats) + 1):
+                    v = self._read_one(f, formats, n)
                     out.append(v)
                     if v is None:
                         break
@@ -207,10 +209,8 @@ class ConfinedFiles:
         def f_write(*args: Any) -> tuple:
             self.allowed()
             f = self._check_file(args, "write")
-            for i, v in enumerate(args[1:], 1):
-                if type(v) not in (bytes, int, float):
-                    arg_error(i, "write", f"string expected, got {typename(v)}")
-                data = check_string((v,), 1, "write")
+            for n in range(2, len(args) + 1):
+                data = check_str(args, n, "write")
                 rt.charge(1 + (len(data) >> 5))
                 try:
                     f.fh.write(data)
@@ -240,12 +240,10 @@ class ConfinedFiles:
         def f_seek(*args: Any) -> tuple:
             self.allowed()
             f = self._check_file(args, "seek")
-            whence = args[1] if len(args) > 1 and args[1] is not None else b"cur"
-            if whence not in (b"set", b"cur", b"end"):
-                arg_error(1, "seek", f"invalid option '{whence.decode('latin-1') if type(whence) is bytes else whence}'")
-            offset = check_integer(args[2:] or (0,), 1, "seek")
+            whence = check_option(args, 2, "seek", ("set", "cur", "end"), "cur")
+            offset = opt_int(args, 3, "seek", 0)
             try:
-                pos = f.fh.seek(offset, {b"set": 0, b"cur": 1, b"end": 2}[whence])
+                pos = f.fh.seek(offset, {"set": 0, "cur": 1, "end": 2}[whence])
             except (OSError, ValueError) as exc:
                 return (None, f"{f.name}: {getattr(exc, 'strerror', None) or exc}".encode(), 22)
             return (pos,)
@@ -274,8 +272,8 @@ class ConfinedFiles:
 
         def io_open(*args: Any) -> tuple:
             self.allowed()
-            name = check_string(args, 1, "open")
-            mode = b"r" if len(args) < 2 or args[1] is None else check_string(args, 2, "open")
+            name = check_str(args, 1, "open")
+            mode = opt_str(args, 2, "open", b"r")
             if not _MODE.match(mode):
                 arg_error(2, "open", "invalid mode")
             r = self.open(name, mode)
@@ -283,7 +281,7 @@ class ConfinedFiles:
 
         def io_lines(*args: Any) -> tuple:
             self.allowed()
-            name = check_string(args, 1, "lines")
+            name = check_str(args, 1, "lines")
             r = self.open(name, b"r")
             if isinstance(r, tuple):
                 raise LuaError(r[1], level=1)
@@ -296,9 +294,7 @@ class ConfinedFiles:
             return f_close(*args)
 
         def io_type(*args: Any) -> tuple:
-            if not args:
-                arg_error(1, "type", "value expected")
-            f = args[0]
+            f = check_any(args, 1, "type")
             if isinstance(f, LuaFile):
                 return (b"closed file" if f.fh.closed else b"file",)
             return (None,)
@@ -313,8 +309,8 @@ class ConfinedFiles:
             if f.fh.closed:
                 raise LuaError("file is already closed", level=1)
             out = []
-            for i, fmt in enumerate(fmts, 1):
-                v = self._read_one(f, fmt, i)
+            for n in range(1, len(fmts) + 1):
+                v = self._read_one(f, fmts, n)
                 out.append(v)
                 if v is None:
                     break

@@ -25,7 +25,7 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
-from luavm.convert import to_lua
+from luavm import to_lua
 
 from prtip.model import OPEN, PortResult, Target
 from prtip.plugins.errors import PluginFault

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable
+from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable, typename
 
 from prtip.plugins.api import PluginApi
 from prtip.plugins.context import CallState, ScanContext, TargetRef
 from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
-from prtip.plugins.luaargs import typename
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest
 from prtip.plugins.runner import HookAbandoned, HookOverrun, HookRunner
 from prtip.plugins.sandbox import new_runtime

@@ -29,21 +29,19 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from luavm import Limits
+from luavm import Limits, parse_size
 
 from prtip.plugins.manifest import field_line
 
 SYSTEM_CONFIG = Path("/etc/prtip/config.toml")
 SYSTEM_PLUGIN_PATH = Path("/opt/prtip/plugins")
 LIMIT_KEYS = ("instructions", "memory", "seconds")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?\s*$", re.IGNORECASE)  # 64KiB, 100MB
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -88,11 +86,10 @@ def _size(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        m = _SIZE.match(value)
-        if m:
-            unit = m.group(2).lower()
-            base = 1024 if m.group(3) or not unit else 1000
-            return int(float(m.group(1)) * base ** ("kmgt".index(unit) + 1 if unit else 0))
+        try:
+            return parse_size(value)  # 64KiB, 100MB: the sizes `luavm --memory` takes
+        except ValueError:
+            pass
     raise ValueError("must be a number of bytes or a size like \"100MiB\"")
 
 

@@ -15,13 +15,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from luavm import LuaTable
-from luavm.convert import to_lua
-from luavm.table import rawlen
+from luavm import LuaTable, rawlen, to_lua, typename
 
 from prtip.model import PortResult, Target
 from prtip.plugins.context import TargetRef, normalize_ip
-from prtip.plugins.luaargs import typename
 from prtip.textsafe import truncate_utf8
 
 MAX_FIELD = 256

@@ -20,15 +20,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from luavm import LuaError, LuaRuntime, LuaTable
-from luavm.convert import lua_function, to_lua
-from luavm.table import rawlen
-
-from prtip.plugins.api import LOG_LEVELS, MAX_WAIT
-from prtip.plugins.connections import MAX_RECEIVE, SocketTable
-from prtip.plugins.luaargs import (
-    arg, arg_error, check_integer, check_option, check_seconds, check_string, type_error, typename,
+from luavm import (
+    LuaError, LuaRuntime, LuaTable, arg_error, check_option, lua_function, rawlen, to_lua, type_error, typename,
 )
+from luavm import check_int as check_integer, check_str as check_string, get_arg as arg  # names in use here
+
+from prtip.plugins.api import LOG_LEVELS, MAX_WAIT, check_seconds
+from prtip.plugins.connections import MAX_RECEIVE, SocketTable
 
 DEFAULT_TARGET = {"ip": "127.0.0.1", "port": 80, "protocol": "tcp"}
 SCAN_CONFIG = {"scan_type": "connect", "rate": 0.0, "timing": 3, "verbose": False}

@@ -139,6 +139,11 @@ def test_sockets_are_closed_when_the_hook_returns(home, server):
     ('prtip.log("info")', "bad argument #2 to 'log' (string expected, got no value)"),
     ('prtip.add_result("k", print)', "bad argument #2 to 'add_result' (string, number, boolean or table expected, got function)"),
     ('prtip.add_result("", 1)', "bad argument #1 to 'add_result' (key must be 1 to 128 bytes long)"),
+    # luavm's own checks (luaL_check* semantics): a float far out of range has no integer
+    # representation, a string that is not a numeral is not a number
+    ('prtip.connect("127.0.0.1", 1e300, 1)', "bad argument #2 to 'connect' (number has no integer representation)"),
+    ('prtip.connect("127.0.0.1", PORT, "x")', "bad argument #3 to 'connect' (number expected, got string)"),
+    ('prtip.close({})', "bad argument #1 to 'close' (number expected, got table)"),
 ])
 def test_argument_checks_use_lua_wording_at_the_plugin_line(home, server, code, message):
     srv = server()
@@ -216,3 +221,16 @@ def test_add_result_needs_a_port_result(home):
     assert "add_result needs a port result, and pre_scan has none" in hooks.errors[0]
     r = hooks.on_result(port_result(443))
     assert r.plugins == {"adder": {"seen": {"port": 443, "tags": ["a", "b"]}}}
+
+
+
+def test_numeric_strings_are_accepted_where_numbers_are_as_in_lua(home, server):
+    srv = server(greeting=b"hello", reply=None)
+    _, plugin = load_one(home, "coerce", f"""
+        function probe_service(target)
+            local sock = prtip.connect("127.0.0.1", "{srv.port}", "2")
+            local data = prtip.receive(tostring(sock), "5", "2.5")
+            return {{service = table.concat(data)}}
+        end
+        """, capabilities=NET)
+    assert call(plugin, "probe_service", None, port=srv.port).first[b"service"] == b"hello"

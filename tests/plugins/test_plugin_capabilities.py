@@ -19,6 +19,17 @@ def run(plugin, hook="analyze_banner"):
     return plugin.call(hook, b"banner", target=TargetRef("127.0.0.1", 80, "tcp"), accepts_results=True)
 
 
+def fault_of(home, name, body, capabilities=()):
+    """The fault message of an analyze_banner hook running ``body`` (which must fail)."""
+    manager, plugin = load_one(home, name, f"""
+        function analyze_banner(banner)
+            {body}
+        end
+        """, capabilities=capabilities)
+    assert not run(plugin).ok
+    return manager.faults[-1].message
+
+
 @pytest.mark.parametrize("capability, code", [
     ("network", 'prtip.connect("127.0.0.1", 80, 1)'),
     ("network", 'prtip.send(1, "x")'),
@@ -31,13 +42,7 @@ def run(plugin, hook="analyze_banner"):
     ("database", 'prtip.db_query("select 1")'),
 ])
 def test_missing_capability_is_refused_with_its_name(home, capability, code):
-    manager, plugin = load_one(home, "no-caps", f"""
-        function analyze_banner(banner)
-            {code}
-        end
-        """)
-    assert not run(plugin).ok
-    assert manager.faults[-1].message == f"no-caps/main.lua:3: Plugin lacks '{capability}' capability"
+    assert fault_of(home, "no-caps", code) == f"no-caps/main.lua:3: Plugin lacks '{capability}' capability"
     assert not (home.path / "plugin-data" / "no-caps" / "notes.txt").exists()
 
 
@@ -252,3 +257,33 @@ def test_capabilities_follow_the_running_version_after_reload(home):
     toml = home.plugins / "shifty" / "plugin.toml"
     toml.write_text(toml.read_text().replace('capabilities = ["filesystem"]', "capabilities = []"))
     assert run(plugin).first[b"service"] == b"false"
+
+
+# The confined io counts arguments as PUC's liolib does: self is argument 1 of a method, so
+# `f:write({})` is "bad argument #1" and `f.read(5)` is "#1 ... FILE* expected" (messages
+# checked against lua5.4).
+@pytest.mark.parametrize("code, message", [
+    ("f:write({})", "bad argument #1 to 'write' (string expected, got table)"),
+    ("f:write(g)", "bad argument #1 to 'write' (string expected, got FILE*)"),
+    ("f:seek({})", "bad argument #1 to 'seek' (string expected, got table)"),
+    ("f:seek('bad')", "bad argument #1 to 'seek' (invalid option 'bad')"),
+    ("f:seek('set', 1.5)", "bad argument #2 to 'seek' (number has no integer representation)"),
+    ("f:read(1.5)", "bad argument #1 to 'read' (number has no integer representation)"),
+    ("f:read('x')", "bad argument #1 to 'read' (invalid format)"),
+    ("f.read(5)", "bad argument #1 to 'read' (FILE* expected, got number)"),
+    ("io.type()", "bad argument #1 to 'type' (value expected)"),
+])
+def test_file_method_messages_count_self_as_lua_does(home, code, message):
+    body = f'local f, g = io.open("a.txt", "w"), io.open("b.txt", "w") {code}'
+    assert fault_of(home, "files", body, FS) == f"files/main.lua:3: {message}"
+
+
+def test_file_seek_takes_a_numeric_string(home):
+    _, plugin = load_one(home, "seeker", """
+        function analyze_banner(banner)
+            local f = io.open("a.txt", "w")
+            f:write("hello")
+            return {service = tostring(f:seek("set", "2"))}
+        end
+        """, capabilities=FS)
+    assert run(plugin).first[b"service"] == b"2"

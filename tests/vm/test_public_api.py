@@ -55,6 +55,17 @@ def _luavm_imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+def test_prtip_imports_only_luavm_public_names() -> None:
+    bad = []
+    files = sorted((ROOT / "prtip").rglob("*.py"))
+    assert len(files) > 20  # the walk found the package
+    for path in files:
+        for line, what in _luavm_imports(path):
+            if not what.startswith("from luavm import ") or what.split()[-1] not in luavm.__all__:
+                bad.append(f"{path.relative_to(ROOT)}:{line}: {what}")
+    assert not bad, "prtip must use only luavm's public names (luavm.__all__):\n" + "\n".join(bad)
+
+
 def test_the_import_check_sees_internal_imports(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text("import luavm.table\nfrom luavm.convert import to_lua\nfrom luavm import LuaTable\n")
