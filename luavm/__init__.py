@@ -30,7 +30,7 @@ from luavm.lib.args import (
     opt_str, type_error, typename,
 )
 from luavm.meter import Limits, Stats, parse_size
-from luavm.numbers import number2str, str2number
+from luavm.luanumbers import number2str, str2number
 from luavm.table import LuaTable, rawget, rawlen, rawpairs, rawset
 from luavm.userdata import Userdata
 

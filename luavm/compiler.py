@@ -44,7 +44,7 @@ from typing import Callable
 
 from luavm import nodes as N
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
-from luavm.numbers import MAXINT as MAX, MININT as MIN
+from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
 from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 _chunk_ids = itertools.count(1)
@@ -1812,10 +1812,6 @@ def _dotted(e: object) -> str:
     if type(e) is N.Index and type(e.key) is N.String:
         return _dotted(e.obj) + "." + e.key.value.decode("latin-1")
     return "?"
-
-
-def _wrap(i: int) -> int:
-    return ((i - MIN) & ((1 << 64) - 1)) + MIN
 
 
 def _is_const(code: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from luavm.luanumbers import MAXINT, MININT
 from luavm.table import LuaTable, denorm_key, rawlen
 from luavm.userdata import Userdata
 
@@ -27,7 +28,7 @@ def to_lua(value: Any, _depth: int = 0) -> Any:
     if value is None or isinstance(value, (bool, bytes, float, LuaTable, Userdata)):
         return value
     if isinstance(value, int):
-        if not -(1 << 63) <= value < (1 << 63):
+        if not MININT <= value <= MAXINT:
             return float(value)
         return value
     if isinstance(value, str):

@@ -29,7 +29,7 @@ from lark.lexer import Lexer
 
 from luavm.errors import LuaSyntaxError
 from luavm.lib.utf8lib import encode as utf8_encode
-from luavm.numbers import numeral
+from luavm.luanumbers import numeral
 
 
 # Nesting depth PUC Lua 5.4 reaches before "C stack overflow" (LUAI_MAXCCALLS = 200, of which
@@ -109,7 +109,7 @@ def near_text(tok: Token) -> str:
 
 
 def str2number(s: str) -> int | float | None:
-    """luaO_str2num for a numeral the lexer read: None when it is malformed (numbers.numeral)."""
+    """luaO_str2num for a numeral the lexer read: None when it is malformed (luanumbers.numeral)."""
     return numeral(s.encode("latin-1"))
 
 

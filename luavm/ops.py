@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
 from luavm.compiler import SPARE_PARAMS
-from luavm.numbers import (
+from luavm.luanumbers import (
     MAXINT, MININT,
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
     number2str, shift_left, shift_right, str2number, wrap,

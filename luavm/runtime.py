@@ -39,7 +39,7 @@ from luavm.meter import (
     PARSE_BYTES_PER_TOKEN, PARSE_INSTRUCTIONS_PER_TOKEN, PARSE_SECONDS_PER_TOKEN, SLOT_SIZE, SNAPSHOT_SHIFT, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
     UPVALUE_SIZE, Limits, Meter, Stats,
 )
-from luavm.numbers import DEFAULT_NAN, INF, wrap
+from luavm.luanumbers import DEFAULT_NAN, INF, wrap
 from luavm.ops import FT, N1, SPARE_PARAMS, Operators, fit_args, tramp
 from luavm.table import LuaTable, forget_order, norm_key
 

@@ -2,9 +2,10 @@
 
 Assumptions and guarantees (also in docs/SECURITY.md), enforced here and where noted:
 
-1. Globals are a fresh allow-listed table per runtime (lib/__init__.py): base functions
-   without file access (no dofile, loadfile, require), and the string, table, math, utf8 and
-   coroutine libraries. No io, os, debug, package. ``collectgarbage`` accepts only "count".
+1. Globals are a fresh allow-listed table per runtime: base functions without file access
+   (no dofile, loadfile, require: baselib.py), and the libraries of ``SANDBOX_LIBRARIES``,
+   the one allow-list lib/__init__.py opens from. No io, os, debug, package.
+   ``collectgarbage`` accepts only "count".
 2. ``load`` takes text chunks only (binary chunks are refused), is metered (1 instruction per
    16 bytes compiled, memory charged 4 bytes per source byte) and size-capped (baselib.py).
    ``string.dump`` does not exist in the sandbox.
@@ -30,8 +31,7 @@ from typing import Any, NoReturn
 from luavm.errors import LuaError
 from luavm.table import LuaTable
 
-SANDBOX_LIBRARIES = ("string", "table", "math", "utf8", "coroutine")
-REMOVED_GLOBALS = ("dofile", "loadfile", "require", "package", "io", "os", "debug")
+SANDBOX_LIBRARIES = frozenset({"string", "table", "math", "utf8", "coroutine"})  # lib/__init__.py's REGISTRY names
 
 
 def _readonly() -> NoReturn:

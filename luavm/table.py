@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from luavm.errors import LuaError
-from luavm.numbers import MAXINT, MININT
+from luavm.luanumbers import MAXINT, MININT
 
 
 class _BoolKey:

@@ -11,7 +11,7 @@ import pytest
 
 from luavm.errors import LuaError
 from luavm.lib.mathlib import open_math
-from luavm.numbers import DEFAULT_NAN
+from luavm.luanumbers import DEFAULT_NAN
 from test_tablelib import FakeRT, lib_funcs, lua_error, needs_lua, run_lua
 
 M = lib_funcs(open_math)
@@ -175,7 +175,7 @@ def test_random_differential() -> None:
     lines.append("math.randomseed(42); print(math.random(1, 100), math.random())")
     M["randomseed"](42)
     a, b = M["random"](1, 100)[0], M["random"]()[0]
-    from luavm.numbers import number2str
+    from luavm.luanumbers import number2str
 
     expected.append(f"{a}\t{number2str(b).decode()}")
     assert run_lua("\n".join(lines)).splitlines() == expected

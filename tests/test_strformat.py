@@ -7,7 +7,7 @@ import pathlib
 import random
 
 from luavm.lib.strformat import format_hexfloat, quote_string
-from luavm.numbers import DEFAULT_NAN
+from luavm.luanumbers import DEFAULT_NAN
 from luavm.table import LuaTable
 
 _spec = importlib.util.spec_from_file_location("_strharness", pathlib.Path(__file__).with_name("test_stringlib.py"))

@@ -15,7 +15,7 @@ import pytest
 from luavm.errors import LuaError
 from luavm.addresses import Addresses
 from luavm.lib.stringlib import PART_SIZE, open_string
-from luavm.numbers import number2str
+from luavm.luanumbers import number2str
 from luavm.table import LuaTable
 
 LUA = shutil.which("lua5.4")

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from luavm.numbers import DEFAULT_NAN
+from luavm.luanumbers import DEFAULT_NAN
 
 _spec = importlib.util.spec_from_file_location("_strharness", pathlib.Path(__file__).with_name("test_stringlib.py"))
 H = importlib.util.module_from_spec(_spec)

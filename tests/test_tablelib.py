@@ -21,7 +21,7 @@ from luavm.addresses import Addresses
 from luavm.errors import LuaError
 from luavm.lib.tablelib import open_table
 from luavm.meter import STRING_OVERHEAD
-from luavm.numbers import number2str
+from luavm.luanumbers import number2str
 from luavm.ops import Operators
 from luavm.table import LuaTable, from_list
 

@@ -16,7 +16,7 @@ import math
 from typing import Any, Collection, NoReturn
 
 from luavm.errors import LuaError
-from luavm.numbers import MAXINT, MININT
+from luavm.luanumbers import MAXINT, MININT
 from luavm.table import LuaTable
 from luavm.userdata import Userdata
 
@@ -115,7 +115,7 @@ def check_number(args: tuple, n: int, fname: str) -> int | float:
     if t is int or t is float:
         return v
     if t is bytes:
-        from luavm.numbers import str2number
+        from luavm.luanumbers import str2number
 
         r = str2number(v)
         if r is not None:
@@ -133,7 +133,7 @@ def check_int(args: tuple, n: int, fname: str) -> int:
             return int(v)
         arg_error(n, fname, "number has no integer representation")
     if t is bytes:
-        from luavm.numbers import str2number
+        from luavm.luanumbers import str2number
 
         r = str2number(v)
         if type(r) is int:
@@ -152,7 +152,7 @@ def check_str(args: tuple, n: int, fname: str) -> bytes:
     if t is bytes:
         return v
     if t is int or t is float:
-        from luavm.numbers import number2str
+        from luavm.luanumbers import number2str
 
         return number2str(v)
     type_error(args, n, fname, "string")

@@ -11,7 +11,7 @@ from luavm.errors import LuaError, LuaSyntaxError, MemoryLimitExceeded
 from luavm.lib.args import arg_error, check_any, check_int, check_table, opt_int, opt_str, type_error, typename
 from luavm.lib.collector import make_collectgarbage
 from luavm.lib.fileload import load_file
-from luavm.numbers import MAXINT, MININT, number2str, str2number, wrap
+from luavm.luanumbers import MAXINT, MININT, number2str, str2number, wrap
 from luavm.table import LuaTable, next_key, rawlen
 from luavm.userdata import Userdata
 

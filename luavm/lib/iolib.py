@@ -25,7 +25,7 @@ from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_int, check_option, check_str, opt_int, opt_str, type_error
 from luavm.lib.oslib import execresult, fileresult
 from luavm.meter import STRING_OVERHEAD
-from luavm.numbers import str2number
+from luavm.luanumbers import str2number
 from luavm.table import LuaTable
 from luavm.userdata import Userdata
 

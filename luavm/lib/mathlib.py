@@ -17,7 +17,7 @@ from typing import Any
 
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_any, check_int, check_number, opt_int
-from luavm.numbers import DEFAULT_NAN, INF, MAXINT, MININT, float_div, float_floor_int, float_pow, wrap
+from luavm.luanumbers import DEFAULT_NAN, INF, MAXINT, MININT, float_div, float_floor_int, float_pow, wrap
 from luavm.table import LuaTable
 
 _M64 = (1 << 64) - 1
@@ -253,7 +253,7 @@ def open_math(rt: Any) -> LuaTable:
         return (float(check_number(args, 1, "rad")) * (math.pi / 180.0),)
 
     def m_tointeger(*args: Any) -> tuple:
-        from luavm.numbers import tointeger
+        from luavm.luanumbers import tointeger
 
         v = args[0] if args else None
         n = tointeger(v)

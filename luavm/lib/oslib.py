@@ -17,7 +17,7 @@ from typing import Any
 from luavm.errors import LuaError, LuavmError
 from luavm.lib.args import arg_error, check_int, check_option, check_str, opt_str, type_error
 from luavm.meter import STRING_OVERHEAD, TABLE_OVERHEAD, SLOT_SIZE
-from luavm.numbers import tointeger
+from luavm.luanumbers import tointeger
 from luavm.table import LuaTable
 
 INT_MAX = (1 << 31) - 1

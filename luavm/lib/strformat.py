@@ -15,7 +15,7 @@ from typing import Any
 
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_int, check_number, check_str
-from luavm.numbers import MININT
+from luavm.luanumbers import MININT
 
 _MASK = (1 << 64) - 1
 _SPAN = frozenset(b"-+#0 123456789.")  # L_FMTFLAGSF "123456789." as getformat spans it

@@ -26,7 +26,7 @@ from luavm.lib.args import (
 from luavm.lib.lpattern import MatchState
 from luavm.lib.strformat import str_format
 from luavm.lib.strpack import str_pack, str_packsize, str_unpack
-from luavm.numbers import number2str
+from luavm.luanumbers import number2str
 from luavm.table import LuaTable
 
 MAXSIZE = (1 << 31) - 1  # PUC's MAXSIZE on 64-bit hosts (INT_MAX): string.rep's limit

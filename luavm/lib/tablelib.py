@@ -25,7 +25,7 @@ from luavm.lib.args import (
     typename,
 )
 from luavm.meter import SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD, VALUE_SIZE
-from luavm.numbers import MAXINT, number2str, tointeger
+from luavm.luanumbers import MAXINT, number2str, tointeger
 from luavm.table import LuaTable, rawlen
 
 # PUC fails lua_checkstack past LUAI_MAXSTACK (1e6) slots less what the caller uses.

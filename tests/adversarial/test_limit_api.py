@@ -246,3 +246,15 @@ def test_cli_sandbox_has_no_io_or_os(tmp_path):
     p = run_cli(tmp_path, "print(io, os, debug, package, require, dofile, loadfile, string.dump)")
     assert p.returncode == 0
     assert p.stdout == b"nil\tnil\tnil\tnil\tnil\tnil\tnil\tnil\n"
+
+
+def test_sandbox_opens_exactly_its_allow_list():
+    from luavm import LuaRuntime
+    from luavm.lib import REGISTRY
+    from luavm.sandbox import SANDBOX_LIBRARIES
+
+    names = {name for name, *_ in REGISTRY}
+    assert SANDBOX_LIBRARIES < names  # the allow-list names libraries that exist
+    sandboxed, standalone = LuaRuntime(sandbox=True).globals, LuaRuntime().globals
+    assert {n for n in names if sandboxed.get(n.encode()) is not None} == SANDBOX_LIBRARIES
+    assert {n for n in names if standalone.get(n.encode()) is not None} == names
