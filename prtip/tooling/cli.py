@@ -79,13 +79,14 @@ def new_command(name: str, plugin_type: str, parent: Path, author: str, descript
 @plugin_group.command("test")
 @click.argument("plugin")
 @click.argument("files", nargs=-1)
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
-              help="Seconds each test file may run.")
-def run_tests_command(plugin: str, files: tuple[str, ...], timeout: float) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+              help="Seconds each test file may run (default: the plugin's time limit).")
+def run_tests_command(plugin: str, files: tuple[str, ...], timeout: float | None) -> None:
     """Run the test_*.lua files of PLUGIN (a name or a folder) with luavm, or only FILES.
 
-    Unlike plain `lua FILE` or `luavm FILE`, each file runs with `require("main")` returning
-    main.lua's functions and a stand-in `prtip` table (docs/PLUGINS.md, "Unit tests")."""
+    Unlike plain `lua FILE` or `luavm FILE`, each file runs in the plugin's sandbox and limits,
+    with `require("main")` returning main.lua's functions and the scanner's `prtip` table
+    (docs/PLUGIN-TOOLING.md, "Unit tests")."""
     from prtip.tooling.luatest import run_plugin_tests, run_test_file
 
     try:

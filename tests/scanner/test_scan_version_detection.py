@@ -6,8 +6,6 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-import pytest
-
 from scanner_helpers import prtip
 from prtip import detection
 from prtip.config import ScanConfig
@@ -59,7 +57,6 @@ def test_open_ports_are_detected_and_reported(listeners, tmp_path, capsys, monke
                           "extrainfo": "protocol 2.0", "ostype": "Linux", "method": "probed", "conf": "10"}
 
 
-@pytest.mark.skipif(not detection.available(), reason="prtip.service (service detection) not installed yet")
 def test_real_detection_of_an_ssh_greeting(listeners):
     _, b, _ = listeners
     run = prtip("-sT", "-sV", "-n", "-p", str(b), "-oJ", "-", "127.0.0.1")
