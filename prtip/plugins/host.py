@@ -309,9 +309,11 @@ class Plugin:
     # ------------------------------------------------------------------ hook calls
 
     def call(self, hook: str, *args: Any, target: TargetRef | None = None,
-             accepts_results: bool = False) -> CallResult:
-        """Call a hook if the plugin defines it; failures are recorded, never raised."""
-        self.check_reload()
+             accepts_results: bool = False, reload_checked: bool = False) -> CallResult:
+        """Call a hook if the plugin defines it; failures are recorded, never raised.
+        ``reload_checked``: the caller has just looked for edits (PluginHooks.plugins)."""
+        if not reload_checked:
+            self.check_reload()
         code = self.code
         if code is None or hook not in code.hooks:
             return CallResult(False)
