@@ -100,12 +100,19 @@ class PluginApi:
         self.files = ConfinedFiles(rt, settings.data_dir(self.name), lambda: self.scan.export_path,
                                    lambda: self.require("filesystem"))
         self.table = LuaTable()
+        self._scan_data: dict[str, Any] | None = None
+        self._scan_config = LuaTable()
 
     # ------------------------------------------------------------------ per call
 
     def begin(self, call: CallState) -> None:
+        """Each call gets its own copy of scan_config (a plugin may have changed the last one);
+        converted once, copied per call."""
         self.call = call
-        self.table[b"scan_config"] = to_lua(self.scan.as_lua_data())
+        data = self.scan.as_lua_data()
+        if data != self._scan_data:
+            self._scan_data, self._scan_config = data, to_lua(data)
+        self.table[b"scan_config"] = LuaTable(self._scan_config)
 
     def end(self) -> CallState | None:
         """The call is over: its sockets are closed, its collected data handed back."""

@@ -143,7 +143,7 @@ class PluginHooks:
                 ref = target_ref(result)
                 r = plugin.call("on_target", to_lua(ref.as_lua_data()),
                                 result_table(result, self.hostnames.get(result.host)),
-                                target=ref, accepts_results=True)
+                                target=ref, accepts_results=True, reload_checked=True)
                 if r.ok and r.additions:
                     result = add_plugin_data(result, plugin.name, r.additions)
         if result.banner is not None and self.wants_banners:

@@ -57,18 +57,29 @@ def target_ref(result: PortResult) -> TargetRef:
 
 
 def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
+    """The result as a hook sees it; built field by field (a hot path: once per port and
+    plugin), with what to_lua would make of each field."""
+    t = LuaTable()
+    t[b"target_ip"] = _text(result.host)
+    if hostname is not None:
+        t[b"hostname"] = _text(hostname)
+    t[b"port"] = result.port
+    t[b"protocol"] = _text(result.protocol)
+    t[b"state"] = _text(result.state)
+    t[b"reason"] = _text(result.reason)
+    if result.banner is not None:
+        t[b"banner"] = result.banner
     svc = result.service
-    data: dict[str, Any] = {
-        "target_ip": result.host, "hostname": hostname, "port": result.port, "protocol": result.protocol,
-        "state": result.state, "reason": result.reason, "banner": result.banner,
-        "service": getattr(svc, "name", None) if svc is not None else None,
-    }
     if svc is not None:
+        data: dict[str, Any] = {"service": getattr(svc, "name", None)}
         for key in SERVICE_FIELDS + ("confidence", "method"):
             data[key] = getattr(svc, key, None)
+        for key, value in data.items():
+            if value is not None:
+                t[key.encode()] = to_lua(value)
     if result.plugins:
-        data["plugins"] = {name: dict(values) for name, values in result.plugins.items()}
-    return to_lua(data)
+        t[b"plugins"] = to_lua({name: dict(values) for name, values in result.plugins.items()})
+    return t
 
 
 def results_table(results: Sequence[PortResult], hostnames: Mapping[str, str | None] | None = None) -> LuaTable:
