@@ -268,7 +268,29 @@ class Operators:
             # The common slow case: a method found through a chain of __index tables.
             key = lookup_key(k) if type(k) is bool else k
             ns = self.ns
-            for _ in range(MAXTAGLOOP):
+            # First level unrolled: a method found in the class table, the commonest case.
+            v = o.get(key)
+            if v is not None:
+                return v
+            mt = o.meta
+            if mt is None:
+                return None
+            h = mt.get(b"__index")
+            if type(h) is LuaTable:
+                if ns is None:
+                    self.rt.charge(1)
+                else:
+                    n = ns["_n"] = ns["_n"] + 1
+                    if n > ns["_L"]:
+                        self.rt.meter.check(1)
+                v = h.get(key)
+                if v is not None:
+                    return v
+                o = h
+                desc = None
+            elif h is None:
+                return None
+            for _ in range(MAXTAGLOOP - 1):
                 v = o.get(key)
                 if v is not None:
                     return v
