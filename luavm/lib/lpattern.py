@@ -217,16 +217,18 @@ def compile_pattern(p: bytes, i: int) -> tuple:
 _CACHE: dict[tuple[bytes, int], tuple] = {}
 
 
-def get_items(p: bytes, start: int) -> tuple:
+def get_compiled(p: bytes, start: int) -> tuple:
+    """The items of ``p`` from ``start`` and their prefilter (see _prefilter), cached."""
     key = (p, start)
-    items = _CACHE.get(key)
-    if items is None:
+    hit = _CACHE.get(key)
+    if hit is None:
         items = compile_pattern(p, start)
+        hit = (items, _prefilter(items))
         if len(p) <= 1024:  # huge patterns are compiled per use (and charged for it)
             if len(_CACHE) > 512:
                 _CACHE.clear()
-            _CACHE[key] = items
-    return items
+            _CACHE[key] = hit
+    return hit
 
 
 def _prefilter(items: tuple) -> tuple[Any, int] | None:
@@ -259,12 +261,12 @@ class MatchState:
         self.alloc = rt.alloc
         self.src = src
         self.end = len(src)
-        self.items = get_items(pat, start)
+        self.items, pre = get_compiled(pat, start)
         self.charge = charge
         self.level = 0
         self.cap_init = [0] * MAXCAPTURES
         self.cap_len = [0] * MAXCAPTURES
-        self.pre = _prefilter(self.items) if _PREFILTER else None
+        self.pre = pre if _PREFILTER else None
 
     def error(self, msg: str) -> None:
         raise LuaError(msg, level=1)
