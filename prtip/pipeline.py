@@ -24,7 +24,6 @@ from dataclasses import replace
 
 from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.db import DbListener
 from prtip.discovery import discover, reverse_name
 from prtip.errors import PrivilegeError
 from prtip.hooks import NoHooks, ScanHooks
@@ -226,6 +225,8 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     outputs = open_outputs(list(config.outputs), hooks)
     listeners: list = list(outputs)
     if config.db_path:
+        from prtip.db import DbListener  # sqlite3 loads only for --db
+
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
     report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output

@@ -19,7 +19,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
-from luavm import number2str
 
 from prtip.textsafe import escape
 
@@ -31,6 +30,8 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
+        from luavm.numbers import number2str  # only plugin values need luavm
+
         return number2str(value).decode("ascii")
     return str(value)
 

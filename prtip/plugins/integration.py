@@ -23,15 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from prtip.plugins.context import ScanContext
 from prtip.plugins.errors import PluginFault, PluginLoadError, UnknownPluginError
-from prtip.plugins.manager import PluginManager
 from prtip.plugins.settings import prtip_home
 from prtip.textsafe import escape, escape_lines
 
 if TYPE_CHECKING:
     from prtip.config import ScanConfig
     from prtip.hooks import ScanHooks
+    from prtip.plugins.manager import PluginManager
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
           "error": logging.ERROR}
@@ -130,6 +129,8 @@ def list_plugins(manager: PluginManager | None = None) -> list[str]:
     from prtip.textsafe import escape
     from prtip.tooling.validate import validate_plugin
 
+    from prtip.plugins.manager import PluginManager  # luavm loads only when plugins are used
+
     manager = manager or PluginManager()
     log = logging.getLogger("prtip.plugins")
     lines = []
@@ -226,6 +227,9 @@ def scan_hooks(config: ScanConfig, options: PluginOptions | None = None) -> Scan
         check_export_path(options.output_path)
     if options is None or not options.names:
         return None
+    from prtip.plugins.context import ScanContext  # luavm loads only when plugins are used
+    from prtip.plugins.manager import PluginManager
+
     scan = ScanContext.from_config(config, export_path=options.output_path)
     manager = PluginManager(scan=scan)
     manager.discover_plugins()
