@@ -91,6 +91,9 @@ Other commands:
 @click.option("--version-intensity", type=click.IntRange(0, 9), default=7, show_default=True,
               help="How many -sV probes to try (0-9).")
 @click.option("-Pn", "no_ping", is_flag=True, help="Skip host discovery: treat every host as up.")
+@click.option("-sn", "sn", is_flag=True, help="Host discovery only, no port scan.")
+@click.option("--send-ip", "send_ip", is_flag=True,
+              help="No ARP discovery on local Ethernet segments: probe with IP packets.")
 # ---- timing ----------------------------------------------------------------------------------
 @click.option("-T", "template", type=click.IntRange(0, 5), default=3, metavar="0-5",
               help="Timing template: 0 paranoid ... 3 normal ... 5 insane (see docs/SCANNING.md).")
@@ -123,6 +126,12 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
     import os
     flags = {flag: o[flag[1:]] for flag in SCAN_FLAGS}
     tcp_scan = _tcp_scan_type(flags, o["sU"], os.geteuid() == 0)
+    if o["sn"]:
+        if any(flags.values()) or o["sU"] or o["sV"] or o["ports"]:
+            raise OptionError("-sn (host discovery only) cannot be combined with a port scan")
+        if o["no_ping"]:
+            raise OptionError("-sn and -Pn together scan nothing")
+        tcp_scan = None
     if not targets and not o["input_files"]:
         raise click.UsageError("no targets given (e.g. prtip 127.0.0.1, or -iL FILE)")
     outputs: list[tuple[str, str]] = []
@@ -144,7 +153,7 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         exclude_files=o["exclude_files"], ports=o["ports"], fast=o["fast"], top_ports=o["top_ports"],
         exclude_ports=o["exclude_ports"], randomize=not o["sequential"], tcp_scan=tcp_scan,
         udp_scan=o["sU"], version_detection=o["sV"], version_intensity=o["version_intensity"],
-        skip_discovery=o["no_ping"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
+        skip_discovery=o["no_ping"], ping_only=o["sn"], send_ip=o["send_ip"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
     )

@@ -35,6 +35,8 @@ class ScanConfig:
     version_detection: bool = False
     version_intensity: int = 7
     skip_discovery: bool = False
+    ping_only: bool = False  # -sn: host discovery, no port scan
+    send_ip: bool = False  # --send-ip: no ARP discovery on local segments
     resolve_names: bool = True
     prefer_ipv6: bool = False
     timing: Timing = field(default_factory=timing_for)

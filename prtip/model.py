@@ -34,6 +34,7 @@ ECHO_REPLY = "echo-reply"
 TIMESTAMP_REPLY = "timestamp-reply"
 LOCALHOST_RESPONSE = "localhost-response"
 USER_SET = "user-set"
+ARP_RESPONSE = "arp-response"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class HostStatus:
     up: bool
     reason: str
     latency: float | None = None
+    mac: str | None = None  # the MAC address ARP found (local segment only)
+    unreachable: bool = False  # -Pn on a local segment and nobody answered ARP: IP cannot get there
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from dataclasses import replace
 
 from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.discovery import discover, reverse_name
+from prtip.discovery import arp_discover, discover, reverse_name
 from prtip.errors import PrivilegeError
 from prtip.hooks import NoHooks, ScanHooks
-from prtip.model import OPEN, HostStatus, PortResult, Target
+from prtip.model import FILTERED, HOST_UNREACH, OPEN, HostStatus, PortResult, Target
 from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
@@ -64,8 +64,11 @@ def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
         raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
     if config.version_detection:
         detection.require()
-    ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
-                         top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
+    if config.ping_only:
+        ports = PortSelection(tcp=(), udp=())
+    else:
+        ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
+                             top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
     targets = expand(config.targets, input_files=config.input_files, excludes=config.excludes,
                      exclude_files=config.exclude_files, prefer_ipv6=config.prefer_ipv6)
     return targets, ports
@@ -108,11 +111,16 @@ class Pipeline:
         self._build_scanners(min(group_size, max(1, len(targets))))
         needs_ping = not self.config.skip_discovery and any(
             not _is_loopback(t.address) for t in targets)
+        decided = {}
+        if os.geteuid() == 0 and not self.config.send_ip:
+            decided = await arp_discover(targets, self.timing, skip=self.config.skip_discovery)
+            needs_ping = needs_ping and any(t.address not in decided for t in targets)
         engine = self._discovery_engine() if needs_ping else None
         try:
             for i in range(0, len(targets), group_size):
                 group = targets[i:i + group_size]
-                statuses = await discover(group, self.timing, skip=self.config.skip_discovery, engine=engine)
+                statuses = await discover(group, self.timing, skip=self.config.skip_discovery, engine=engine,
+                                          decided=decided)
                 if self.config.resolve_names:
                     named = await asyncio.gather(*(reverse_name(s.target) if s.up else _same(s.target)
                                                    for s in statuses))
@@ -157,6 +165,14 @@ class Pipeline:
         self.report.host_started(status)
         address = status.target.address
         if not status.up:
+            self.report.host_finished(address)
+            return
+        if status.unreachable:
+            # -Pn, and nobody on the segment answered ARP: no IP packet can reach the address,
+            # which is what every connect() would learn after the kernel's ~3 s (EHOSTUNREACH)
+            for _, proto in self.scanners:
+                for port in ports.of(proto):
+                    self._emit(PortResult(address, port, proto, FILTERED, HOST_UNREACH))
             self.report.host_finished(address)
             return
 

@@ -43,6 +43,7 @@ def host_document(host: HostReport) -> dict[str, Any]:
     return {
         "address": host.target.address,
         "hostname": host.target.hostname,
+        "mac": host.status.mac.upper() if host.status.mac else None,
         "status": "up" if host.status.up else "down",
         "ports": [port_document(r) for r in host.ports()],
     }

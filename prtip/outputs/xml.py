@@ -75,6 +75,8 @@ class XmlOutput(Output):
                                      "reason": host.status.reason, "reason_ttl": "0"})
         t = host.target
         ET.SubElement(el, "address", {"addr": t.address, "addrtype": "ipv6" if t.is_ipv6 else "ipv4"})
+        if host.status.mac:  # as nmap: the MAC that ARP found, upper case
+            ET.SubElement(el, "address", {"addr": host.status.mac.upper(), "addrtype": "mac"})
         names = ET.SubElement(el, "hostnames")
         if t.hostname:
             ET.SubElement(names, "hostname", {"name": t.hostname, "type": "PTR"})
