@@ -209,14 +209,21 @@ class Operators:
         """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``).
 
         Passing n values copies them: charged 1 per 8 beyond the first 8, so a program whose
-        argument lists keep growing pays for the copying it causes."""
+        argument lists keep growing pays for the copying it causes (a Lua vararg function
+        charges it itself, on entry: see receives_varargs)."""
         if type(f) is not FT:
             f = self.callable_of(f, desc)
         n = len(args)
         if n > SPARE_PARAMS:
-            self.rt.charge(n >> 3)
+            if not self.receives_varargs(f):
+                self.rt.charge(n >> 3)
             args = fit_args(f, args)
         return f(*args)
+
+    def receives_varargs(self, f: Any) -> bool:
+        """Whether ``f`` is compiled Lua code of a vararg function, which charges for the values
+        it receives in ``...`` on entry (the compiler's ``_vach``)."""
+        return getattr(f, "__globals__", None) is self.ns and bool(f.__code__.co_flags & CO_VARARGS)
 
     def callable_of(self, f: Any, desc: str | None) -> Callable[..., tuple]:
         """A Python callable for Lua value ``f``: itself, its ``__call`` metamethod, or an error."""
