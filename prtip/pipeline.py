@@ -25,9 +25,9 @@ from dataclasses import replace
 from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
 from prtip.db import DbListener
-from prtip.discovery import discover, reverse_name
+from prtip.hostdiscovery import discover, reverse_name
 from prtip.errors import PrivilegeError
-from prtip.hooks import NoHooks, ScanHooks
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.model import OPEN, HostStatus, PortResult, Target
 from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports

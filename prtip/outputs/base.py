@@ -12,7 +12,7 @@ import time
 from typing import IO
 
 from prtip.errors import OutputError
-from prtip.hooks import NoHooks, ScanHooks
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.model import PortResult
 from prtip.ports import service_name
 from prtip.report import HostReport, Report

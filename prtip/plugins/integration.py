@@ -31,7 +31,7 @@ from prtip.textsafe import escape, escape_lines
 
 if TYPE_CHECKING:
     from prtip.config import ScanConfig
-    from prtip.hooks import ScanHooks
+    from prtip.scanhooks import ScanHooks
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
           "error": logging.ERROR}

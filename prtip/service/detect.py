@@ -8,7 +8,7 @@ import logging
 from prtip.service.grabber import grab_banner
 from prtip.service.identify import identify
 from prtip.service.records import BannerCapture, ServiceInfo
-from prtip.service.udp import grab_udp
+from prtip.service.udpgrabber import grab_udp
 
 log = logging.getLogger("prtip.service")
 
