@@ -7,7 +7,7 @@
       └─ run()                            per group of `hostgroup` hosts:
            discover() → reverse DNS →       is it up? what is it called?
            scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
-                                             -sV: detection.detect → hooks.analyze_banner
+                                             -sV: service.detect_results → hooks.analyze_banner
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
 
 Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
@@ -22,7 +22,6 @@ import signal
 import sys
 from dataclasses import replace
 
-from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
 from prtip.db import DbListener
 from prtip.hostdiscovery import discover, reverse_name
@@ -34,6 +33,7 @@ from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
 from prtip.report import Report
 from prtip.scanners import RateLimiter, Scanner, scanner_class
+from prtip.service import METHOD_PORT, detect_results, grab_banner, identify
 from prtip.targets import expand
 
 FD_RESERVE = 64  # descriptors kept for outputs, the database, raw sockets, DNS
@@ -63,8 +63,6 @@ def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
     if config.needs_root and os.geteuid() != 0:
         flag = TCP_SCAN_TYPES[config.tcp_scan or "syn"]
         raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
-    if config.version_detection:
-        detection.require()
     ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
                          top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
     targets = expand(config.targets, input_files=config.input_files, excludes=config.excludes,
@@ -140,8 +138,6 @@ class Pipeline:
         """Banners for detection plugins without -sV. When no plugin names the service, a banner
         the built-in matchers recognize does (an SSH greeting on 9101 is ssh, not the port
         table's jetdirect): the banner beats the table, the plugins beat both."""
-        from prtip.service import METHOD_PORT, grab_banner, identify
-
         opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
         captures = await asyncio.gather(*(
             grab_banner(address, r.port, timeout=service_timeout(self.config), tls=False, intensity=1)
@@ -166,8 +162,8 @@ class Pipeline:
                                    for scanner, proto in self.scanners))
             if self.config.version_detection:
                 results = self.report.hosts[address].ports()
-                for result in await detection.detect(address, results, timeout=service_timeout(self.config),
-                                                     intensity=self.config.version_intensity):
+                for result in await detect_results(address, results, timeout=service_timeout(self.config),
+                                                   intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
             elif getattr(self.hooks, "wants_banners", False):
                 # a detection plugin was named without -sV: grab banners for it (passive read,
