@@ -9,8 +9,7 @@
     │   └── OptionError        conflicting or out-of-range options
     ├── PrivilegeError         a raw scan without root (suggests -sT)
     ├── OutputError            an output file cannot be written
-    ├── DatabaseError          --db / `prtip db` problems (unknown scan id, bad file)
-    └── ServiceDetectionUnavailable  -sV requested but prtip.service is not installed
+    └── DatabaseError          --db / `prtip db` problems (unknown scan id, bad file)
 
 OSError, sqlite3.Error and click's exceptions are translated into these at one boundary each
 (outputs/__init__.py, db.py, cli.py); the CLI prints ``prtip: error: <message>`` on one line.
@@ -66,7 +65,3 @@ class OutputError(PrtipError):
 
 class DatabaseError(PrtipError):
     """A results database that cannot be used, or a scan id it does not hold."""
-
-
-class ServiceDetectionUnavailable(PrtipError):
-    """-sV needs prtip.service, which is missing from this installation."""

@@ -1,15 +1,13 @@
-"""The scan's plain data: targets, host status and port results (frozen dataclasses).
+"""The scan's plain data: targets, host status, port results and services (frozen dataclasses).
 
-States and reasons use nmap's names, so users and nmap-reading tools see familiar words.
+States and reasons use nmap's names, so users and nmap-reading tools see familiar words. Every
+stage reads and writes these; this module imports no other part of prtip.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
-
-if TYPE_CHECKING:  # the one runtime import of ServiceInfo is in prtip/detection.py
-    from prtip.detection import ServiceInfo
+from typing import Any, Mapping
 
 # ---- port states (nmap's words) -------------------------------------------------------------
 OPEN = "open"
@@ -36,6 +34,11 @@ LOCALHOST_RESPONSE = "localhost-response"
 USER_SET = "user-set"
 ARP_RESPONSE = "arp-response"
 
+# ---- how a ServiceInfo was obtained (nmap's "method" attribute says "probed" and "table") ----
+METHOD_PROBE = "probe"    # a response to one of our probes (or a greeting) matched
+METHOD_BANNER = "banner"  # reserved for detection plugins that read the banner passively
+METHOD_PORT = "port"      # nothing matched: the port number's usual service, a guess
+
 
 @dataclass(frozen=True)
 class Target:
@@ -59,6 +62,25 @@ class HostStatus:
     latency: float | None = None
     mac: str | None = None  # the MAC address ARP found (local segment only)
     unreachable: bool = False  # -Pn on a local segment and nobody answered ARP: IP cannot get there
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What runs on a port; every field is something the captured bytes show (None otherwise).
+
+    `name` is nmap's service name ("ssh", "http", "domain"...). `tunnel` is "ssl" when the
+    service was found inside TLS, as nmap's XML `tunnel="ssl"` (normal output: ``ssl/http``).
+    `method` is one of the METHOD_* above, or the name of the detection plugin that said so.
+    """
+
+    name: str
+    product: str | None
+    version: str | None
+    info: str | None
+    os_type: str | None
+    confidence: float
+    method: str
+    tunnel: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@
       └─ run()                            per group of `hostgroup` hosts:
            discover() → reverse DNS →       is it up? what is it called?
            scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
-                                             -sV: detection.detect → hooks.analyze_banner
+                                             -sV: service.detect_results → hooks.analyze_banner
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
 
 Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
@@ -22,12 +22,11 @@ import signal
 import sys
 from dataclasses import replace
 
-from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.discovery import arp_discover, discover, reverse_name
 from prtip.errors import PrivilegeError
-from prtip.hooks import NoHooks, ScanHooks
+from prtip.hostdiscovery import arp_discover, discover, reverse_name
 from prtip.model import FILTERED, HOST_UNREACH, OPEN, HostStatus, PortResult, Target
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
@@ -62,8 +61,6 @@ def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
     if config.needs_root and os.geteuid() != 0:
         flag = TCP_SCAN_TYPES[config.tcp_scan or "syn"]
         raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
-    if config.version_detection:
-        detection.require()
     if config.ping_only:
         ports = PortSelection(tcp=(), udp=())
     else:
@@ -147,7 +144,7 @@ class Pipeline:
         """Banners for detection plugins without -sV. When no plugin names the service, a banner
         the built-in matchers recognize does (an SSH greeting on 9101 is ssh, not the port
         table's jetdirect): the banner beats the table, the plugins beat both."""
-        from prtip.service import METHOD_PORT, grab_banner, identify
+        from prtip.service import METHOD_PORT, grab_banner, identify  # loads only when used
 
         opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
         captures = await asyncio.gather(*(
@@ -180,9 +177,11 @@ class Pipeline:
             await asyncio.gather(*(scanner.scan(status.target, ports.of(proto), self._emit)
                                    for scanner, proto in self.scanners))
             if self.config.version_detection:
+                from prtip.service import detect_results  # loads only with -sV
+
                 results = self.report.hosts[address].ports()
-                for result in await detection.detect(address, results, timeout=service_timeout(self.config),
-                                                     intensity=self.config.version_intensity):
+                for result in await detect_results(address, results, timeout=service_timeout(self.config),
+                                                   intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
             elif getattr(self.hooks, "wants_banners", False):
                 # a detection plugin was named without -sV: grab banners for it (passive read,

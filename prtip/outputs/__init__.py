@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from prtip.errors import OutputError
-from prtip.hooks import ScanHooks
+from prtip.scanhooks import ScanHooks
 from prtip.outputs.base import Output
 from prtip.outputs.grepable import GrepableOutput
 from prtip.outputs.jsonout import JsonOutput
 from prtip.outputs.normal import NormalOutput
-from prtip.outputs.xml import XmlOutput
+from prtip.outputs.xmlout import XmlOutput
 
 FORMATS: dict[str, type[Output]] = {
     "normal": NormalOutput,

@@ -32,7 +32,7 @@ def port_document(r: PortResult) -> dict[str, Any]:
         "service": None if svc is None else {
             "name": svc.name, "product": svc.product, "version": svc.version, "info": svc.info,
             "os_type": svc.os_type, "confidence": svc.confidence, "method": svc.method,
-            "tunnel": getattr(svc, "tunnel", None),
+            "tunnel": svc.tunnel,
         },
         "banner": banner_text(r.banner),
         "plugins": {name: dict(data) for name, data in r.plugins.items()},

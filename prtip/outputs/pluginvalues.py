@@ -8,7 +8,7 @@ Python's ``True`` or ``{'a': 1}``):
   format_output: ``key: value`` lines, nested tables indented two spaces under ``key: ``,
   array items one per line; every line is terminal-safe (textsafe.escape);
 * XML follows NSE's structured output: ``<elem key="k">value</elem>`` for scalars and
-  ``<table key="k">`` for tables, array items without ``key`` (xml.py makes the finished
+  ``<table key="k">`` for tables, array items without ``key`` (xmlout.py makes the finished
   document XML-safe in one pass).
 
 JSON output keeps the values as JSON (jsonout.py).

@@ -4,7 +4,7 @@ The modules, in the order data flows through them::
 
     settings.py     the operator's config.toml [plugins] section, $PRTIP_HOME
     manifest.py     plugin.toml -> Manifest (strict validation, errors name file/field/line)
-    discovery.py    plugin folders -> FoundPlugin (ok or broken, user beats system beats bundled)
+    locations.py    plugin folders -> FoundPlugin (ok or broken, user beats system beats bundled)
     sandbox.py      a verified sandboxed LuaRuntime per plugin load (assumptions written there)
     api.py          the `prtip` table; fileio.py the confined `io`; connections.py sockets;
                     privileged.py the system and database capabilities; context.py what a
@@ -12,7 +12,7 @@ The modules, in the order data flows through them::
     host.py         Plugin: load, per-call budgets, faults, hot reload, unload
     manager.py      PluginManager: discover_plugins / load_plugin / unload_plugin / reload_plugin
     tables.py       scan data <-> Lua tables, hook answers checked
-    hooks.py        PluginHooks: the scanner's ScanHooks carried out by plugins
+    pluginhooks.py  PluginHooks: the scanner's ScanHooks carried out by plugins
     integration.py  --plugin, --list-plugins, --plugin-output, --log-level; logging
 """
 
@@ -21,7 +21,7 @@ The modules, in the order data flows through them::
 _EXPORTS = {
     "ManifestError": "errors", "PluginError": "errors", "PluginFault": "errors",
     "PluginLoadError": "errors", "SandboxError": "errors", "UnknownPluginError": "errors",
-    "PluginHooks": "hooks", "Plugin": "host", "PluginManager": "manager",
+    "PluginHooks": "pluginhooks", "Plugin": "host", "PluginManager": "manager",
     "Manifest": "manifest", "load_manifest": "manifest", "parse_manifest": "manifest",
 }
 

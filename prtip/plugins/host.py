@@ -26,7 +26,7 @@ from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable
 
 from prtip.plugins.api import PluginApi
 from prtip.plugins.context import CallState, ScanContext, TargetRef
-from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
+from prtip.plugins.locations import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
 from prtip.plugins.luaargs import typename
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest

@@ -29,7 +29,7 @@ from prtip.textsafe import escape, escape_lines
 
 if TYPE_CHECKING:
     from prtip.config import ScanConfig
-    from prtip.hooks import ScanHooks
+    from prtip.scanhooks import ScanHooks
     from prtip.plugins.manager import PluginManager
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,

@@ -19,7 +19,7 @@ from luavm import LuaTable
 from luavm.convert import to_lua
 from luavm.table import rawlen
 
-from prtip.model import PortResult, Target
+from prtip.model import PortResult, ServiceInfo, Target
 from prtip.plugins.context import TargetRef, normalize_ip
 from prtip.plugins.luaargs import typename
 from prtip.textsafe import truncate_utf8
@@ -35,7 +35,7 @@ class BadReturn(ValueError):
 
 @dataclass(frozen=True)
 class ServiceAnswer:
-    """A detection plugin's answer (field names as ServiceInfo's, so outputs read either)."""
+    """A detection plugin's checked answer; make_service turns the winner into a ServiceInfo."""
 
     name: str
     product: str | None = None
@@ -43,7 +43,7 @@ class ServiceAnswer:
     info: str | None = None
     os_type: str | None = None
     confidence: float = DEFAULT_CONFIDENCE
-    method: str | None = None
+    method: str = ""  # the plugin's name
 
 
 # ---------------------------------------------------------------- into Lua
@@ -71,9 +71,9 @@ def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
         t[b"banner"] = result.banner
     svc = result.service
     if svc is not None:
-        data: dict[str, Any] = {"service": getattr(svc, "name", None)}
+        data: dict[str, Any] = {"service": svc.name}
         for key in SERVICE_FIELDS + ("confidence", "method"):
-            data[key] = getattr(svc, key, None)
+            data[key] = getattr(svc, key)
         for key, value in data.items():
             if value is not None:
                 t[key.encode()] = to_lua(value)
@@ -218,43 +218,30 @@ def merge_service(result: PortResult, answers: Iterable[ServiceAnswer]) -> PortR
     current = result.service
     if current is None:
         return replace(result, service=make_service(best))
-    cur_conf = getattr(current, "confidence", None)
-    cur_conf = DEFAULT_CONFIDENCE if cur_conf is None else float(cur_conf)
+    cur_conf = current.confidence
     same = _agree(current, best)
     if best.confidence > cur_conf:
         if same:
-            best = replace(best, **{k: getattr(best, k) or getattr(current, k, None) for k in SERVICE_FIELDS})
+            best = replace(best, **{k: getattr(best, k) or getattr(current, k) for k in SERVICE_FIELDS})
         return replace(result, service=make_service(best))
     if same:
-        missing = {k: getattr(best, k) for k in SERVICE_FIELDS if not getattr(current, k, None) and getattr(best, k)}
+        missing = {k: getattr(best, k) for k in SERVICE_FIELDS if not getattr(current, k) and getattr(best, k)}
         if missing:
             return replace(result, service=replace(current, **missing))
     return result
 
 
-def _agree(a: Any, b: Any) -> bool:
+def _agree(a: ServiceInfo, b: ServiceAnswer) -> bool:
     """Two answers describe the same thing: one service name, and one product (or one has none)."""
-    if (getattr(a, "name", None) or "") != (getattr(b, "name", None) or ""):
+    if a.name != b.name:
         return False
-    pa, pb = getattr(a, "product", None), getattr(b, "product", None)
-    return not pa or not pb or pa == pb
+    return not a.product or not b.product or a.product == b.product
 
 
-def make_service(answer: ServiceAnswer) -> Any:
-    """prtip's ServiceInfo for an answer when prtip.service is installed, else the answer itself."""
-    from prtip.detection import ServiceInfo
-
-    if ServiceInfo is None:
-        return answer
-    fields = {"name": answer.name, "product": answer.product, "version": answer.version, "info": answer.info,
-              "os_type": answer.os_type, "confidence": answer.confidence, "method": answer.method}
-    try:
-        return ServiceInfo(**fields)
-    except TypeError:  # a ServiceInfo without some of these fields: keep what it has
-        import inspect
-
-        accepted = inspect.signature(ServiceInfo).parameters
-        return ServiceInfo(**{k: v for k, v in fields.items() if k in accepted})
+def make_service(answer: ServiceAnswer) -> ServiceInfo:
+    """The ServiceInfo a winning answer puts on the result; `method` names the plugin."""
+    return ServiceInfo(answer.name, answer.product, answer.version, answer.info, answer.os_type,
+                       answer.confidence, answer.method)
 
 
 def add_plugin_data(result: PortResult, plugin: str, data: Mapping[str, Any]) -> PortResult:

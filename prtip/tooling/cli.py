@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from prtip.plugins.discovery import FoundPlugin
+from prtip.plugins.locations import FoundPlugin
 from prtip.plugins.errors import UnknownPluginError
 from prtip.plugins.manifest import PLUGIN_TYPES
 from prtip.tooling.errors import InvalidPlugin, PluginNotFound, ToolingError

@@ -37,7 +37,7 @@ from luavm.convert import lua_function
 
 from prtip.plugins.api import PluginApi
 from prtip.plugins.context import ScanContext
-from prtip.plugins.discovery import MAIN_FILE
+from prtip.plugins.locations import MAIN_FILE
 from prtip.plugins.errors import ManifestError
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, folder_name, load_manifest, parse_manifest
 from prtip.plugins.sandbox import verify

@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from prtip.config import ScanConfig
-from prtip.hooks import NoHooks, ScanHooks
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.pipeline import execute
 from prtip.timing import timing_for
 

@@ -1,6 +1,6 @@
 """PluginHooks: the scanner's ScanHooks carried out by Lua plugins, hook names as documented.
 
-    pipeline (prtip/hooks.py)   plugin hooks called
+    pipeline (prtip/scanhooks.py)   plugin hooks called
     pre_scan(targets)           scan: pre_scan(targets) — may remove, add, reorder; the scan
                                 uses what it returns, or what it left in the table
     on_result(result)           scan: on_target(target, result); detection: analyze_banner /
@@ -43,7 +43,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def contained(fallback: Callable[..., Any]) -> Callable[[F], F]:
-    """The pipeline trusts its hooks (prtip/hooks.py): a bug of the host itself — outside any
+    """The pipeline trusts its hooks (prtip/scanhooks.py): a bug of the host itself — outside any
     plugin call, which Plugin.call already contains — must not end the scan either. It is
     logged and listed, and the scan goes on with ``fallback(*args)``: what it passed in."""
     def wrap(method: F) -> F:

@@ -112,7 +112,7 @@ def _service(r: PortResult) -> ET.Element:
     svc = r.service
     attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
     if svc is not None:
-        if getattr(svc, "tunnel", None):
+        if svc.tunnel:
             attrs["tunnel"] = svc.tunnel
         for key, value in (("product", svc.product), ("version", svc.version),
                            ("extrainfo", svc.info), ("ostype", svc.os_type)):
