@@ -113,6 +113,12 @@ Other commands:
 @click.option("--reason", is_flag=True, help="Show why each port is in its state.")
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
+# ---- at scale (docs/SCANNING.md "Scanning at scale") -----------------------------------------
+@click.option("--seed", type=click.IntRange(0), metavar="N",
+              help="Fix the random order of (target, port) probes (the same N on every shard).")
+@click.option("--shard", metavar="I/N", help="Scan only part I of N of the probes (needs --seed).")
+@click.option("--resume", "resume_path", metavar="FILE",
+              help="Record progress in FILE; rerun with --resume FILE alone to continue an interrupted scan.")
 # ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
 @click.version_option(__version__, "-V", "--version", prog_name="prtip",
                       message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
@@ -145,6 +151,13 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         raise OptionError("only one output can go to stdout ('-')")
     if o["min_rate"] and o["max_rate"] and o["min_rate"] > o["max_rate"]:
         raise OptionError("--min-rate is greater than --max-rate")
+    shard = None
+    if o["shard"] is not None:
+        from prtip.shards import Shard
+
+        shard = Shard.parse(o["shard"])
+        if o["seed"] is None:
+            raise OptionError("--shard needs --seed N, the same on every machine, so the shards agree")
     timing = timing_for(o["template"], max_retries=o["max_retries"], host_timeout=o["host_timeout"],
                         scan_delay=o["scan_delay"], min_rate=o["min_rate"], max_rate=o["max_rate"],
                         max_parallelism=o["max_parallelism"])
@@ -156,12 +169,27 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         skip_discovery=o["no_ping"], ping_only=o["sn"], send_ip=o["send_ip"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
+        seed=o["seed"], shard=shard, resume_path=o["resume_path"],
+        argv=tuple((click.get_current_context().obj or {}).get("argv", sys.argv[1:])),
     )
     from prtip.plugins.integration import scan_hooks
 
     status = execute(config, scan_hooks(config))
     if status:
         sys.exit(status)
+
+
+def _resumed_command(args: list[str]) -> list[str]:
+    """``prtip --resume FILE`` alone: the command line the journal recorded (nmap's --resume)."""
+    if len(args) == 2 and args[0] == "--resume":
+        path = args[1]
+    elif len(args) == 1 and args[0].startswith("--resume="):
+        path = args[0].partition("=")[2]
+    else:
+        return args
+    from prtip.journal import stored_command
+
+    return stored_command(path)
 
 
 def _command_line() -> str:
@@ -265,7 +293,9 @@ def main(argv: list[str] | None = None) -> None:
     else:
         command, name = scan_command, "prtip"
     try:
-        status = command.main(args, prog_name=name, standalone_mode=False)
+        if command is scan_command:
+            args = _resumed_command(args)
+        status = command.main(args, prog_name=name, standalone_mode=False, obj={"argv": args})
         if isinstance(status, int) and status:
             sys.exit(status)
     except click.exceptions.NoArgsIsHelpError as exc:

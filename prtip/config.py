@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from prtip.timing import Timing, timing_for
+
+if TYPE_CHECKING:
+    from prtip.shards import Shard
 
 TCP_SCAN_TYPES = {
     "connect": "-sT",
@@ -45,6 +49,10 @@ class ScanConfig:
     verbosity: int = 0
     outputs: tuple[tuple[str, str], ...] = ()  # (format name, path or "-")
     db_path: str | None = None
+    seed: int | None = None  # --seed: the probe order (prtip/shards.py)
+    shard: Shard | None = None  # --shard i/n: the part of that order this run scans
+    resume_path: str | None = None  # --resume: the journal (prtip/journal.py)
+    argv: tuple[str, ...] = ()  # the arguments as given, recorded in the journal
     args: str = "prtip"  # the command line, for output headers
 
     @property

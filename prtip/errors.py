@@ -9,7 +9,8 @@
     │   └── OptionError        conflicting or out-of-range options
     ├── PrivilegeError         a raw scan without root (suggests -sT)
     ├── OutputError            an output file cannot be written
-    └── DatabaseError          --db / `prtip db` problems (unknown scan id, bad file)
+    ├── DatabaseError          --db / `prtip db` problems (unknown scan id, bad file)
+    └── JournalError           a --resume journal that is unreadable or belongs to another scan
 
 OSError, sqlite3.Error and click's exceptions are translated into these at one boundary each
 (outputs/__init__.py, db.py, cli.py); the CLI prints ``prtip: error: <message>`` on one line.
@@ -65,3 +66,7 @@ class OutputError(PrtipError):
 
 class DatabaseError(PrtipError):
     """A results database that cannot be used, or a scan id it does not hold."""
+
+
+class JournalError(PrtipError):
+    """A --resume journal that cannot be used (unreadable, or written by another scan)."""

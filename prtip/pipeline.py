@@ -16,11 +16,14 @@ Nothing downstream reaches back: scanners only emit PortResults, the report only
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 import resource
 import signal
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
 from prtip.errors import PrivilegeError
@@ -32,7 +35,11 @@ from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
 from prtip.report import Report
 from prtip.scanners import RateLimiter, Scanner, scanner_class
+from prtip.shards import ScanPlan
 from prtip.targets import expand
+
+if TYPE_CHECKING:
+    from prtip.journal import JournalHost
 
 FD_RESERVE = 64  # descriptors kept for outputs, the database, raw sockets, DNS
 
@@ -64,8 +71,9 @@ def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
     if config.ping_only:
         ports = PortSelection(tcp=(), udp=())
     else:
-        ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
-                             top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
+        # with a seed the probe order is the plan's (shards.py), over the ports in canonical order
+        ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast, top=config.top_ports,
+                             exclude=config.exclude_ports, randomize=config.randomize and config.seed is None)
     targets = expand(config.targets, input_files=config.input_files, excludes=config.excludes,
                      exclude_files=config.exclude_files, prefer_ipv6=config.prefer_ipv6)
     return targets, ports
@@ -81,6 +89,8 @@ class Pipeline:
         self.scanners: list[tuple[Scanner, str]] = []
         self.engine = None
         self.own_engine = False
+        self.resumed: dict[str, JournalHost] = {}  # --resume: what earlier runs recorded
+        self.host_ports: dict[str, PortSelection] = {}  # each target's ports in this run
 
     def _build_scanners(self, hosts_at_once: int) -> None:
         fds = raise_fd_limit() - FD_RESERVE
@@ -102,8 +112,32 @@ class Pipeline:
         self.engine, self.own_engine = RawEngine(), True
         return self.engine
 
+    def _plan(self, targets: list[Target], ports: PortSelection) -> list[Target]:
+        """The targets this run scans (a shard's, less what the resume journal has complete),
+        each with its own ports; journaled hosts are replayed into the report first."""
+        config = self.config
+        plan = ScanPlan(len(targets), ports, seed=config.seed, shard=config.shard, randomize=config.randomize)
+        mine = [(t, target) for t, target in enumerate(targets) if plan.target_in_shard(t)]
+        self.report.total_targets = len(mine)
+        todo = []
+        for t, target in mine:
+            own = plan.ports_for(t)
+            done = self.resumed.get(target.address)
+            if done is not None and done.finished:
+                self.report.host_started(done.status, len(own), replayed=True)
+                for result in done.results.values():
+                    self.report.add_result(result, replayed=True)
+                self.report.host_finished(target.address, timed_out=done.timed_out)
+                continue
+            if done is not None:  # in progress when the last run stopped: the other ports only
+                own = PortSelection(tcp=tuple(p for p in own.tcp if ("tcp", p) not in done.results),
+                                    udp=tuple(p for p in own.udp if ("udp", p) not in done.results))
+            self.host_ports[target.address] = own
+            todo.append(target)
+        return todo
+
     async def run(self, targets: list[Target], ports: PortSelection) -> None:
-        targets = self.hooks.pre_scan(targets)
+        targets = self._plan(self.hooks.pre_scan(targets), ports)
         group_size = max(1, self.timing.hostgroup)
         self._build_scanners(min(group_size, max(1, len(targets))))
         needs_ping = not self.config.skip_discovery and any(
@@ -111,7 +145,8 @@ class Pipeline:
         decided = {}
         if os.geteuid() == 0 and not self.config.send_ip:
             decided = await arp_discover(targets, self.timing, skip=self.config.skip_discovery)
-            needs_ping = needs_ping and any(t.address not in decided for t in targets)
+        decided.update((a, h.status) for a, h in self.resumed.items() if a in self.host_ports)
+        needs_ping = needs_ping and any(t.address not in decided for t in targets)
         engine = self._discovery_engine() if needs_ping else None
         try:
             for i in range(0, len(targets), group_size):
@@ -122,7 +157,7 @@ class Pipeline:
                     named = await asyncio.gather(*(reverse_name(s.target) if s.up else _same(s.target)
                                                    for s in statuses))
                     statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
-                await asyncio.gather(*(self.scan_host(s, ports) for s in statuses))
+                await asyncio.gather(*(self.scan_host(s, self.host_ports[s.target.address]) for s in statuses))
             self.report.post_scan = list(self.hooks.post_scan(self.report.all_results()) or ())
         finally:
             await self.close()
@@ -159,8 +194,12 @@ class Pipeline:
             self.report.add_result(found)
 
     async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
-        self.report.host_started(status)
         address = status.target.address
+        earlier = self.resumed.get(address)
+        self.report.host_started(status, len(ports) + (len(earlier.results) if earlier else 0))
+        if earlier is not None:
+            for result in earlier.results.values():
+                self.report.add_result(result, replayed=True)
         if not status.up:
             self.report.host_finished(address)
             return
@@ -208,9 +247,10 @@ def _is_loopback(address: str) -> bool:
 
 
 async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection, report: Report,
-                hooks: ScanHooks, progress: Progress) -> int:
+                hooks: ScanHooks, progress: Progress, resumed: dict[str, JournalHost]) -> int:
     loop = asyncio.get_running_loop()
     pipeline = Pipeline(config, report, hooks, progress)
+    pipeline.resumed = resumed
     task = loop.create_task(pipeline.run(targets, ports))
     interrupted = False
 
@@ -251,10 +291,33 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     if not targets:
         print("prtip: warning: no targets were specified (or all were excluded), so 0 hosts scanned",
               file=sys.stderr)
+    resumed: dict[str, JournalHost] = {}
+    if config.resume_path:
+        from prtip.journal import Journal  # sqlite3 loads only for --resume and --db
+
+        report.journal = Journal(config.resume_path, list(config.argv), scan_fingerprint(config, targets, ports))
+        resumed = report.journal.load()
+        if resumed:
+            done = sum(h.finished for h in resumed.values())
+            print(f"prtip: resuming from {config.resume_path}: {done} host{'' if done == 1 else 's'} complete, "
+                  f"{len(resumed) - done} in progress, {sum(len(h.results) for h in resumed.values())} results recorded",
+                  file=sys.stderr)
     report.begin(len(targets), ports)
     try:
-        return asyncio.run(_main(config, targets, ports, report, hooks, progress))
+        return asyncio.run(_main(config, targets, ports, report, hooks, progress, resumed))
     finally:
-        hooks.finish()
+        try:
+            if report.journal is not None:
+                report.journal.close()
+        finally:
+            hooks.finish()
+
+
+def scan_fingerprint(config: ScanConfig, targets: list[Target], ports: PortSelection) -> str:
+    """What a resume journal must agree on with the scan resuming it: what is scanned, how."""
+    what = {"targets": [t.address for t in targets], "tcp": sorted(ports.tcp), "udp": sorted(ports.udp),
+            "scan": config.scan_type_names, "sV": config.version_detection, "seed": config.seed,
+            "shard": str(config.shard) if config.shard else None}
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 
