@@ -119,6 +119,8 @@ Other commands:
 @click.option("--shard", metavar="I/N", help="Scan only part I of N of the probes (needs --seed).")
 @click.option("--resume", "resume_path", metavar="FILE",
               help="Record progress in FILE; rerun with --resume FILE alone to continue an interrupted scan.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run the scan's shards on a Dask cluster: tcp://HOST:8786, or local:N worker processes.")
 # ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
 @click.version_option(__version__, "-V", "--version", prog_name="prtip",
                       message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
@@ -158,6 +160,8 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         shard = Shard.parse(o["shard"])
         if o["seed"] is None:
             raise OptionError("--shard needs --seed N, the same on every machine, so the shards agree")
+    if o["cluster"] and (o["shard"] or o["resume_path"]):
+        raise OptionError("--cluster makes its own shards and cannot be combined with --shard or --resume")
     timing = timing_for(o["template"], max_retries=o["max_retries"], host_timeout=o["host_timeout"],
                         scan_delay=o["scan_delay"], min_rate=o["min_rate"], max_rate=o["max_rate"],
                         max_parallelism=o["max_parallelism"])
@@ -169,7 +173,7 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         skip_discovery=o["no_ping"], ping_only=o["sn"], send_ip=o["send_ip"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
-        seed=o["seed"], shard=shard, resume_path=o["resume_path"],
+        seed=o["seed"], shard=shard, resume_path=o["resume_path"], cluster=o["cluster"],
         argv=tuple((click.get_current_context().obj or {}).get("argv", sys.argv[1:])),
     )
     from prtip.plugins.integration import scan_hooks

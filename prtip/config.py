@@ -52,6 +52,7 @@ class ScanConfig:
     seed: int | None = None  # --seed: the probe order (prtip/shards.py)
     shard: Shard | None = None  # --shard i/n: the part of that order this run scans
     resume_path: str | None = None  # --resume: the journal (prtip/journal.py)
+    cluster: str | None = None  # --cluster: a Dask scheduler address or local:N (prtip/cluster.py)
     argv: tuple[str, ...] = ()  # the arguments as given, recorded in the journal
     args: str = "prtip"  # the command line, for output headers
 

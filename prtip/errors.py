@@ -10,7 +10,8 @@
     ├── PrivilegeError         a raw scan without root (suggests -sT)
     ├── OutputError            an output file cannot be written
     ├── DatabaseError          --db / `prtip db` problems (unknown scan id, bad file)
-    └── JournalError           a --resume journal that is unreadable or belongs to another scan
+    ├── JournalError           a --resume journal that is unreadable or belongs to another scan
+    └── ClusterError           --cluster: no scheduler there, no `distributed`, a plugin a worker refuses
 
 OSError, sqlite3.Error and click's exceptions are translated into these at one boundary each
 (outputs/__init__.py, db.py, cli.py); the CLI prints ``prtip: error: <message>`` on one line.
@@ -70,3 +71,7 @@ class DatabaseError(PrtipError):
 
 class JournalError(PrtipError):
     """A --resume journal that cannot be used (unreadable, or written by another scan)."""
+
+
+class ClusterError(PrtipError):
+    """--cluster cannot run: the scheduler is unreachable, or a worker cannot take the scan."""

@@ -22,6 +22,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ def service_timeout(config: ScanConfig) -> float:
 
 def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
     """Targets and ports from the config; raises the user's errors before anything is sent."""
-    if config.needs_root and os.geteuid() != 0:
+    if config.needs_root and os.geteuid() != 0 and config.cluster is None:  # cluster: each worker checks
         flag = TCP_SCAN_TYPES[config.tcp_scan or "syn"]
         raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
     if config.ping_only:
@@ -259,7 +260,9 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         interrupted = True
         task.cancel()
 
-    loop.add_signal_handler(signal.SIGINT, on_sigint)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # not on a cluster worker
+    if in_main_thread:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
     progress.start()
     try:
         await task
@@ -267,10 +270,22 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         if not interrupted:
             raise
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        if in_main_thread:
+            loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
+
+
+def scan_headless(config: ScanConfig, targets: list[Target], ports: PortSelection, hooks: ScanHooks) -> Report:
+    """Scan into a Report that nobody listens to: a cluster worker's shard (cluster.py)."""
+    report = Report(config, [])
+    report.errors = getattr(hooks, "errors", report.errors)
+    with open(os.devnull, "w") as quiet:
+        progress = Progress(report, 0, stream=quiet, events=quiet)
+        report.begin(len(targets), ports)
+        asyncio.run(_main(config, targets, ports, report, hooks, progress, {}))
+    return report
 
 
 def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
@@ -304,6 +319,10 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
                   file=sys.stderr)
     report.begin(len(targets), ports)
     try:
+        if config.cluster is not None:
+            from prtip.cluster import run_on_cluster
+
+            return run_on_cluster(config, targets, ports, report, hooks)
         return asyncio.run(_main(config, targets, ports, report, hooks, progress, resumed))
     finally:
         try:

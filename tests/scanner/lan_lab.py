@@ -82,3 +82,13 @@ class LanLab:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def build_or_skip() -> LanLab:
+    """A new lab, or the calling test skipped with the reason there can be none here."""
+    import pytest
+
+    try:
+        return LanLab()
+    except LabUnavailable as exc:
+        pytest.skip(str(exc))

@@ -21,10 +21,7 @@ from scanner_helpers import ROOT, prtip_env
 
 @pytest.fixture(scope="module")
 def lab():
-    try:
-        built = lan_lab.LanLab()
-    except lan_lab.LabUnavailable as exc:
-        pytest.skip(str(exc))
+    built = lan_lab.build_or_skip()
     try:
         yield built
     finally:
