@@ -3,7 +3,7 @@
     .venv/bin/python bench/cluster_bench.py [--workers 2] [--repeat 2]
 
 The scan: -sT -p- -T4 -n of 127.0.0.1-127.0.0.4 (4 × 65,535 probes), with listeners on a few
-ports of each address; both runs must report the same open ports. ``--cluster local:N`` starts
+ports of each address; both runs must find every listener. ``--cluster local:N`` starts
 N worker processes on this machine, so the figure shows what the second core buys (and what
 starting the cluster costs: about a second, counted in the cluster time).
 """
@@ -62,8 +62,9 @@ def main() -> int:
                 raise SystemExit(f"local scan missed {sorted(expected - found)}")
             t, found_c = scan("--cluster", f"local:{args.workers}")
             cluster_times.append(t)
-            if found_c != found:
-                raise SystemExit(f"cluster scan differs: {sorted(found ^ found_c)}")
+            # (the cluster's own scheduler and workers listen on 127.0.0.1 while it runs)
+            if not expected <= found_c:
+                raise SystemExit(f"cluster scan missed {sorted(expected - found_c)}")
     finally:
         for s in socks:
             s.close()

@@ -203,7 +203,7 @@ def _connect(address: str) -> Any:
         count = address[len(LOCAL_PREFIX):]
         if not count.isdigit() or int(count) < 1:
             raise ClusterError(f"--cluster {address!r}: expected local:N with N >= 1 workers")
-        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None, silence_logs=40)
         return Client(cluster)
     try:

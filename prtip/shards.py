@@ -93,7 +93,8 @@ class ScanPlan:
     """Which ports of which target this run scans, in what order.
 
     Without a seed every target gets every port in the order ports.py chose; with one, each
-    target's ports come in seeded order and, with a shard, only the ones the shard owns."""
+    target's ports come in seeded order and, with a shard, only the ones the shard owns. A
+    shard's probes are found by walking its own positions once (memory: its probe count)."""
 
     def __init__(self, targets: int, ports: PortSelection, seed: int | None = None,
                  shard: Shard | None = None, randomize: bool = True) -> None:
@@ -102,28 +103,33 @@ class ScanPlan:
         width = max(1, len(self.probes))  # -sn: one "probe" per target, the ping
         self.width = width
         self.order = ProbeOrder(seed, targets * width) if seed is not None else None
+        self._buckets: dict[int, list[tuple[int, int]]] | None = None
 
-    def owns(self, index: int) -> bool:
-        if self.shard is None:
-            return True
-        assert self.order is not None
-        return self.order.position(index) % self.shard.count == self.shard.number - 1
+    def _shard_buckets(self) -> dict[int, list[tuple[int, int]]]:
+        """This shard's probes by target, (position, j) each: one walk over the shard's own
+        positions (1/n of the scan), not over every probe."""
+        if self._buckets is None:
+            assert self.order is not None and self.shard is not None
+            at, width, buckets = self.order.at, self.width, {}
+            for k in range(self.shard.number - 1, self.order.size, self.shard.count):
+                t, j = divmod(at(k), width)
+                buckets.setdefault(t, []).append((k, j))
+            self._buckets = buckets
+        return self._buckets
 
     def target_in_shard(self, t: int) -> bool:
         """Whether target ``t`` has any probe in this shard (only such targets are scanned)."""
-        if self.shard is None:
-            return True
-        return any(self.owns(t * self.width + j) for j in range(self.width))
+        return self.shard is None or t in self._shard_buckets()
 
     def ports_for(self, t: int) -> PortSelection:
         """The ports of target number ``t`` this run scans."""
         if self.order is None:
             return self.ports
-        base, order = t * self.width, self.order
-        mine = [(order.position(base + j), j) for j in range(len(self.probes))]
         if self.shard is not None:
-            n, i = self.shard.count, self.shard.number - 1
-            mine = [(k, j) for k, j in mine if k % n == i]
+            mine = [(k, j) for k, j in self._shard_buckets().get(t, []) if j < len(self.probes)]
+        else:
+            base, position = t * self.width, self.order.position
+            mine = [(position(base + j), j) for j in range(len(self.probes))]
         if self.randomize:
             mine.sort()
         else:
