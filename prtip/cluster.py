@@ -187,7 +187,7 @@ def run_shard(task: ShardTask) -> ShardResult:
         hooks.finish()
     out = ShardResult(str(config.shard), where, errors=list(getattr(hooks, "errors", [])))
     for host in report.hosts.values():
-        out.hosts.append({"status": encode_status(host.status), "timed_out": host.timed_out,
+        out.hosts.append({"status": encode_status(host.status), "timed_out": host.timed_out, "start": host.start,
                           "results": [encode_result(r) for r in host.ports()]})
     return out
 
@@ -213,11 +213,10 @@ def _connect(address: str) -> Any:
 
 
 def _bundle_for(hooks: ScanHooks) -> PluginBundle | None:
+    """The loaded scan and detection plugins, packed for the workers (output plugins stay here)."""
     manager = getattr(hooks, "manager", None)
-    if manager is None or not manager.loaded:
-        return None
-    return bundle_plugins([p.path for p in manager.loaded.values() if p.plugin_type in ("scan", "detection")]) \
-        if any(p.plugin_type in ("scan", "detection") for p in manager.loaded.values()) else None
+    folders = [p.path for p in manager.loaded.values() if p.plugin_type in ("scan", "detection")] if manager else []
+    return bundle_plugins(folders) if folders else None
 
 
 def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelection, report: Report,
@@ -268,6 +267,7 @@ def _merge(report: Report, targets: list[Target], shards: list[ShardResult], int
     found it up, every result once (the shards are disjoint)."""
     statuses: dict[str, HostStatus] = {}
     timed_out: dict[str, bool] = {}
+    started: dict[str, float] = {}
     results: dict[str, list[PortResult]] = {}
     for shard in shards:
         report.errors.extend(shard.errors)
@@ -277,12 +277,13 @@ def _merge(report: Report, targets: list[Target], shards: list[ShardResult], int
             if address not in statuses or (status.up and not statuses[address].up):
                 statuses[address] = status
             timed_out[address] = timed_out.get(address, False) or host["timed_out"]
+            started[address] = min(started.get(address, host["start"]), host["start"])
             results.setdefault(address, []).extend(decode_result(r) for r in host["results"])
     for target in targets:
         status = statuses.get(target.address)
         if status is None:
             continue
-        report.host_started(status, len(results.get(target.address, ())))
+        report.host_started(status, len(results.get(target.address, ()))).start = started[target.address]
         for r in results.get(target.address, ()):
             report.add_result(r)
         if not interrupted:
