@@ -184,3 +184,18 @@ def test_a_local_cluster_scans_a_lab_like_a_local_scan(lab):
     assert set(lan_lab.HOST_IPS) <= up
     opened = {(h["address"], p["port"]) for h in on_cluster["hosts"] for p in h["ports"] if p["state"] == "open"}
     assert opened == {(ip, port) for ip in lan_lab.HOST_IPS for port in (22, 8080)}
+
+
+def test_a_worker_without_root_says_so_for_a_syn_scan(monkeypatch):
+    from prtip.cluster import ShardTask, run_shard
+    from prtip.config import ScanConfig
+    from prtip.errors import PrivilegeError
+    from prtip.model import Target
+    from prtip.ports import PortSelection
+    from prtip.shards import Shard
+
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)  # as a `dask worker` started by a user
+    task = ShardTask(ScanConfig(targets=("127.0.0.1",), tcp_scan="syn", seed=1, shard=Shard(1, 2)),
+                     (Target("127.0.0.1"),), PortSelection(tcp=(80, 443)))
+    with pytest.raises(PrivilegeError, match=r"worker .* \(pid \d+\) is not root: syn needs raw sockets on every worker"):
+        run_shard(task)
