@@ -113,7 +113,15 @@ Other commands:
 @click.option("--reason", is_flag=True, help="Show why each port is in its state.")
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
-# ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
+# ---- plugins (prtip/plugins/integration.py) --------------------------------------------------
+@click.option("--plugin", "plugins", multiple=True, metavar="NAME",
+              help="Run this plugin (repeatable; NAME,NAME also works). See --list-plugins.")
+@click.option("--list-plugins", is_flag=True,
+              help="List installed plugins (NAME vVERSION (TYPE), source, state) and exit.")
+@click.option("--plugin-output", metavar="PATH", help="File given to output plugins' export(results, path).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warn", "error"], case_sensitive=False),
+              default="warn", show_default=True,
+              help="Messages shown on stderr (the log file $PRTIP_HOME/logs/prtip.log gets info and up).")
 @click.version_option(__version__, "-V", "--version", prog_name="prtip",
                       message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
 def scan_command(targets: tuple[str, ...], **o) -> None:
@@ -121,9 +129,17 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
 
     Example: prtip -sV -p- 127.0.0.1
     """
-    from prtip.pipeline import execute  # keep `prtip --help` fast
-
     import os
+
+    from prtip.pipeline import execute  # keep `prtip --help` fast
+    from prtip.plugins.integration import list_plugins, scan_hooks, setup_logging  # luavm-free
+
+    level = o["log_level"].lower()
+    setup_logging(level)
+    if o["list_plugins"]:
+        for line in list_plugins():
+            click.echo(line)
+        return
     flags = {flag: o[flag[1:]] for flag in SCAN_FLAGS}
     tcp_scan = _tcp_scan_type(flags, o["sU"], os.geteuid() == 0)
     if o["sn"]:
@@ -156,9 +172,8 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         skip_discovery=o["no_ping"], ping_only=o["sn"], send_ip=o["send_ip"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
+        plugins=_plugin_names(o["plugins"]), plugin_output=o["plugin_output"], log_level=level,
     )
-    from prtip.plugins.integration import scan_hooks
-
     status = execute(config, scan_hooks(config))
     if status:
         sys.exit(status)
@@ -168,9 +183,15 @@ def _command_line() -> str:
     return "prtip " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "prtip"
 
 
-from prtip.plugins.integration import add_plugin_options  # noqa: E402  (decorates scan_command)
-
-add_plugin_options(scan_command)
+def _plugin_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--plugin a,b --plugin a: ("a", "b"), in the order given, each once."""
+    names: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip()
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 # ---- prtip db ------------------------------------------------------------------------------------

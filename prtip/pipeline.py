@@ -8,6 +8,7 @@
            discover() → reverse DNS →       is it up? what is it called?
            scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
                                              -sV: service.detect_results → hooks.analyze_banner
+                                             hooks.format_result once per printed port → report
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
 
 Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
@@ -81,6 +82,9 @@ class Pipeline:
         self.scanners: list[tuple[Scanner, str]] = []
         self.engine = None
         self.own_engine = False
+        # format_result's text is printed by normal outputs only: with none (-oX - alone), no call
+        requested = list(config.outputs)
+        self.formats = stdout_is_interactive(requested) or any(fmt == "normal" for fmt, _ in requested)
 
     def _build_scanners(self, hosts_at_once: int) -> None:
         fds = raise_fd_limit() - FD_RESERVE
@@ -134,6 +138,24 @@ class Pipeline:
             self.engine.close()
             self.engine = None
 
+    def format_results(self, address: str) -> None:
+        """Ask format_result once per port the normal output will print and keep the text on the
+        result (``plugin_text``): the terminal and an -oN file print the same text, and Lua runs
+        once. Called when the host is finished, as only then are its "Not shown" states known."""
+        if not self.formats:
+            return
+        host = self.report.hosts[address]
+        ignored = host.ignored_states(self.config.verbosity, self.config.open_only)
+        for result in host.ports():
+            if result.state not in ignored:
+                text = self.hooks.format_result(result)
+                if text is not None:
+                    self.report.add_result(replace(result, plugin_text=text))
+
+    def _host_finished(self, address: str, timed_out: bool = False) -> None:
+        self.format_results(address)
+        self.report.host_finished(address, timed_out=timed_out)
+
     def _emit(self, result: PortResult) -> None:
         result = self.hooks.on_result(result)
         self.report.add_result(result)
@@ -162,7 +184,7 @@ class Pipeline:
         self.report.host_started(status)
         address = status.target.address
         if not status.up:
-            self.report.host_finished(address)
+            self.report.host_finished(address)  # nothing to format: no port is printed
             return
         if status.unreachable:
             # -Pn, and nobody on the segment answered ARP: no IP packet can reach the address,
@@ -170,7 +192,7 @@ class Pipeline:
             for _, proto in self.scanners:
                 for port in ports.of(proto):
                     self._emit(PortResult(address, port, proto, FILTERED, HOST_UNREACH))
-            self.report.host_finished(address)
+            self._host_finished(address)
             return
 
         async def body() -> None:
@@ -183,7 +205,7 @@ class Pipeline:
                 for result in await detect_results(address, results, timeout=service_timeout(self.config),
                                                    intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
-            elif getattr(self.hooks, "wants_banners", False):
+            elif self.hooks.wants_banners:
                 # a detection plugin was named without -sV: grab banners for it (passive read,
                 # then a generic HTTP request when the service stays silent)
                 await self._grab_banners_for_plugins(address)
@@ -196,7 +218,7 @@ class Pipeline:
                 await body()
         except asyncio.TimeoutError:
             timed_out = True
-        self.report.host_finished(address, timed_out=timed_out)
+        self._host_finished(address, timed_out=timed_out)
 
 
 async def _same(target: Target) -> Target:
@@ -229,6 +251,9 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
+    for address, host in list(report.hosts.items()):
+        if not host.complete:  # Ctrl-C: report.finish closes these with what they have
+            pipeline.format_results(address)
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
 
@@ -237,14 +262,14 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     """Run one scan to the end (or to Ctrl-C); returns the exit status (0, or 130)."""
     hooks = hooks or NoHooks()
     targets, ports = prepare(config)
-    outputs = open_outputs(list(config.outputs), hooks)
+    outputs = open_outputs(list(config.outputs))
     listeners: list = list(outputs)
     if config.db_path:
         from prtip.db import DbListener  # sqlite3 loads only for --db
 
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
-    report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
+    report.errors = hooks.errors  # plugin failures reach every output
     progress = Progress(report, config.verbosity,
                         events=sys.stdout if stdout_is_interactive(list(config.outputs)) else sys.stderr)
     report.listeners.append(progress)
