@@ -3,7 +3,8 @@
 A thin layer: it validates flag combinations, builds the ScanConfig and calls
 pipeline.execute(); everything else lives in the pipeline's modules. Errors come out as one
 line, ``prtip: error: <message>``, with exit status 2 for usage errors (click's and ours) and
-1 for the rest; Ctrl-C ends a scan with status 130 after writing what was found.
+1 for the rest: prtip's own (the PrtipError tree) through prtip.errors.reported, click's in
+main(); Ctrl-C ends a scan with status 130 after writing what was found.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 
 from prtip import PLUGIN_API_VERSION, __version__
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.errors import OptionError, PrtipError
+from prtip.errors import OptionError, reported
 from prtip.outputs import ALL_EXTENSIONS, FLAGS
 from prtip.timing import timing_for
 
@@ -286,7 +287,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         command, name = scan_command, "prtip"
     try:
-        status = command.main(args, prog_name=name, standalone_mode=False)
+        with reported("prtip"):  # `prtip plugin` has its own, which names it (tooling/cli.py)
+            status = command.main(args, prog_name=name, standalone_mode=False)
         if isinstance(status, int) and status:
             sys.exit(status)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -305,9 +307,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
-    except PrtipError as exc:
-        click.echo(f"prtip: error: {exc}", err=True)
-        sys.exit(exc.exit_status)
     except KeyboardInterrupt:
         click.echo("prtip: interrupted", err=True)
         sys.exit(130)
