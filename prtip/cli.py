@@ -3,7 +3,8 @@
 A thin layer: it validates flag combinations, builds the ScanConfig and calls
 pipeline.execute(); everything else lives in the pipeline's modules. Errors come out as one
 line, ``prtip: error: <message>``, with exit status 2 for usage errors (click's and ours) and
-1 for the rest; Ctrl-C ends a scan with status 130 after writing what was found.
+1 for the rest: prtip's own (the PrtipError tree) through prtip.errors.reported, click's in
+main(); Ctrl-C ends a scan with status 130 after writing what was found.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 
 from prtip import PLUGIN_API_VERSION, __version__
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.errors import OptionError, PrtipError
+from prtip.errors import OptionError, reported
 from prtip.outputs import ALL_EXTENSIONS, FLAGS
 from prtip.timing import timing_for
 
@@ -121,7 +122,15 @@ Other commands:
               help="Record progress in FILE; rerun with --resume FILE alone to continue an interrupted scan.")
 @click.option("--cluster", metavar="ADDRESS",
               help="Run the scan's shards on a Dask cluster: tcp://HOST:8786, or local:N worker processes.")
-# ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
+# ---- plugins (prtip/plugins/integration.py) --------------------------------------------------
+@click.option("--plugin", "plugins", multiple=True, metavar="NAME",
+              help="Run this plugin (repeatable; NAME,NAME also works). See --list-plugins.")
+@click.option("--list-plugins", is_flag=True,
+              help="List installed plugins (NAME vVERSION (TYPE), source, state) and exit.")
+@click.option("--plugin-output", metavar="PATH", help="File given to output plugins' export(results, path).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warn", "error"], case_sensitive=False),
+              default="warn", show_default=True,
+              help="Messages shown on stderr (the log file $PRTIP_HOME/logs/prtip.log gets info and up).")
 @click.version_option(__version__, "-V", "--version", prog_name="prtip",
                       message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
 def scan_command(targets: tuple[str, ...], **o) -> None:
@@ -129,9 +138,17 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
 
     Example: prtip -sV -p- 127.0.0.1
     """
-    from prtip.pipeline import execute  # keep `prtip --help` fast
-
     import os
+
+    from prtip.pipeline import execute  # keep `prtip --help` fast
+    from prtip.plugins.integration import list_plugins, scan_hooks, setup_logging  # luavm-free
+
+    level = o["log_level"].lower()
+    setup_logging(level)
+    if o["list_plugins"]:
+        for line in list_plugins():
+            click.echo(line)
+        return
     flags = {flag: o[flag[1:]] for flag in SCAN_FLAGS}
     tcp_scan = _tcp_scan_type(flags, o["sU"], os.geteuid() == 0)
     if o["sn"]:
@@ -175,9 +192,8 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
         seed=o["seed"], shard=shard, resume_path=o["resume_path"], cluster=o["cluster"],
         argv=tuple((click.get_current_context().obj or {}).get("argv", sys.argv[1:])),
+        plugins=_plugin_names(o["plugins"]), plugin_output=o["plugin_output"], log_level=level,
     )
-    from prtip.plugins.integration import scan_hooks
-
     status = execute(config, scan_hooks(config))
     if status:
         sys.exit(status)
@@ -200,9 +216,15 @@ def _command_line() -> str:
     return "prtip " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "prtip"
 
 
-from prtip.plugins.integration import add_plugin_options  # noqa: E402  (decorates scan_command)
-
-add_plugin_options(scan_command)
+def _plugin_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--plugin a,b --plugin a: ("a", "b"), in the order given, each once."""
+    names: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip()
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 # ---- prtip db ------------------------------------------------------------------------------------
@@ -297,9 +319,10 @@ def main(argv: list[str] | None = None) -> None:
     else:
         command, name = scan_command, "prtip"
     try:
-        if command is scan_command:
-            args = _resumed_command(args)
-        status = command.main(args, prog_name=name, standalone_mode=False, obj={"argv": args})
+        with reported("prtip"):  # `prtip plugin` has its own, which names it (tooling/cli.py)
+            if command is scan_command:
+                args = _resumed_command(args)
+            status = command.main(args, prog_name=name, standalone_mode=False, obj={"argv": args})
         if isinstance(status, int) and status:
             sys.exit(status)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -318,9 +341,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
-    except PrtipError as exc:
-        click.echo(f"prtip: error: {exc}", err=True)
-        sys.exit(exc.exit_status)
     except KeyboardInterrupt:
         click.echo("prtip: interrupted", err=True)
         sys.exit(130)

@@ -123,11 +123,11 @@ class ShardHooks:
 
     @property
     def wants_banners(self) -> bool:
-        return bool(getattr(self.inner, "wants_banners", False))
+        return self.inner.wants_banners
 
     @property
     def errors(self) -> list[str]:
-        return getattr(self.inner, "errors", [])
+        return self.inner.errors
 
     def pre_scan(self, targets: list[Target]) -> list[Target]:
         self.inner.pre_scan(list(targets))
@@ -185,7 +185,7 @@ def run_shard(task: ShardTask) -> ShardResult:
         report = scan_headless(config, list(task.targets), task.ports, hooks)
     finally:
         hooks.finish()
-    out = ShardResult(str(config.shard), where, errors=list(getattr(hooks, "errors", [])))
+    out = ShardResult(str(config.shard), where, errors=list(hooks.errors))
     for host in report.hosts.values():
         out.hosts.append({"status": encode_status(host.status), "timed_out": host.timed_out, "start": host.start,
                           "results": [encode_result(r) for r in host.ports()]})
@@ -256,15 +256,19 @@ def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelecti
         client.close()
         if cluster is not None:
             cluster.close()
-    _merge(report, targets, arrived, interrupted)
+    _merge(report, hooks, targets, arrived, interrupted)
     report.post_scan = list(hooks.post_scan(report.all_results()) or ())
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
 
 
-def _merge(report: Report, targets: list[Target], shards: list[ShardResult], interrupted: bool) -> None:
+def _merge(report: Report, hooks: ScanHooks, targets: list[Target], shards: list[ShardResult],
+           interrupted: bool) -> None:
     """The shards' hosts into the report in target order: one entry per host, up when any shard
     found it up, every result once (the shards are disjoint)."""
+    from prtip.pipeline import format_results, prints_plugin_text
+
+    formats = prints_plugin_text(report.config)
     statuses: dict[str, HostStatus] = {}
     timed_out: dict[str, bool] = {}
     started: dict[str, float] = {}
@@ -287,4 +291,6 @@ def _merge(report: Report, targets: list[Target], shards: list[ShardResult], int
         for r in results.get(target.address, ()):
             report.add_result(r)
         if not interrupted:
+            if formats:
+                format_results(report, hooks, target.address)  # output plugins run here, once
             report.host_finished(target.address, timed_out=timed_out[target.address])

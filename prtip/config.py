@@ -55,6 +55,11 @@ class ScanConfig:
     cluster: str | None = None  # --cluster: a Dask scheduler address or local:N (prtip/cluster.py)
     argv: tuple[str, ...] = ()  # the arguments as given, recorded in the journal
     args: str = "prtip"  # the command line, for output headers
+    # plugins: prtip.plugins.integration.scan_hooks(config) turns these into the scan's hooks;
+    # with none named, luavm and the plugin host are never imported
+    plugins: tuple[str, ...] = ()  # --plugin NAME: the plugins to load, in order, once each
+    plugin_output: str | None = None  # --plugin-output PATH: given to output plugins' export
+    log_level: str = "warn"  # --log-level: what reaches stderr (the CLI sets logging up first)
 
     @property
     def protocols(self) -> tuple[str, ...]:

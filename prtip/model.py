@@ -85,7 +85,12 @@ class ServiceInfo:
 
 @dataclass(frozen=True)
 class PortResult:
-    """What the scan learned about one port of one host."""
+    """What the scan learned about one port of one host.
+
+    `plugins` is the data plugins stored with prtip.add_result, per plugin; `plugin_text` is what
+    output plugins' format_result said about the port, asked once when its host is finished
+    (pipeline.py) and printed under the port line by every normal output.
+    """
 
     host: str
     port: int
@@ -95,3 +100,4 @@ class PortResult:
     service: ServiceInfo | None = None
     banner: bytes | None = None
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    plugin_text: str | None = None

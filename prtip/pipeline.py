@@ -8,6 +8,7 @@
            discover() → reverse DNS →       is it up? what is it called?
            scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
                                              -sV: service.detect_results → hooks.analyze_banner
+                                             hooks.format_result once per printed port → report
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
 
 Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
@@ -92,6 +93,7 @@ class Pipeline:
         self.own_engine = False
         self.resumed: dict[str, JournalHost] = {}  # --resume: what earlier runs recorded
         self.host_ports: dict[str, PortSelection] = {}  # each target's ports in this run
+        self.formats = prints_plugin_text(config)
 
     def _build_scanners(self, hosts_at_once: int) -> None:
         fds = raise_fd_limit() - FD_RESERVE
@@ -170,6 +172,14 @@ class Pipeline:
             self.engine.close()
             self.engine = None
 
+    def format_results(self, address: str) -> None:
+        if self.formats:
+            format_results(self.report, self.hooks, address)
+
+    def _host_finished(self, address: str, timed_out: bool = False) -> None:
+        self.format_results(address)
+        self.report.host_finished(address, timed_out=timed_out)
+
     def _emit(self, result: PortResult) -> None:
         result = self.hooks.on_result(result)
         self.report.add_result(result)
@@ -202,7 +212,7 @@ class Pipeline:
             for result in earlier.results.values():
                 self.report.add_result(result, replayed=True)
         if not status.up:
-            self.report.host_finished(address)
+            self.report.host_finished(address)  # nothing to format: no port is printed
             return
         if status.unreachable:
             # -Pn, and nobody on the segment answered ARP: no IP packet can reach the address,
@@ -210,7 +220,7 @@ class Pipeline:
             for _, proto in self.scanners:
                 for port in ports.of(proto):
                     self._emit(PortResult(address, port, proto, FILTERED, HOST_UNREACH))
-            self.report.host_finished(address)
+            self._host_finished(address)
             return
 
         async def body() -> None:
@@ -223,7 +233,7 @@ class Pipeline:
                 for result in await detect_results(address, results, timeout=service_timeout(self.config),
                                                    intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
-            elif getattr(self.hooks, "wants_banners", False):
+            elif self.hooks.wants_banners:
                 # a detection plugin was named without -sV: grab banners for it (passive read,
                 # then a generic HTTP request when the service stays silent)
                 await self._grab_banners_for_plugins(address)
@@ -236,7 +246,26 @@ class Pipeline:
                 await body()
         except asyncio.TimeoutError:
             timed_out = True
-        self.report.host_finished(address, timed_out=timed_out)
+        self._host_finished(address, timed_out=timed_out)
+
+
+def prints_plugin_text(config: ScanConfig) -> bool:
+    """format_result's text is printed by normal outputs only: with none (-oX - alone), no call."""
+    requested = list(config.outputs)
+    return stdout_is_interactive(requested) or any(fmt == "normal" for fmt, _ in requested)
+
+
+def format_results(report: Report, hooks: ScanHooks, address: str) -> None:
+    """Ask format_result once per port the normal output will print and keep the text on the
+    result (``plugin_text``): the terminal and an -oN file print the same text, and Lua runs
+    once. Called when the host is finished, as only then are its "Not shown" states known."""
+    host = report.hosts[address]
+    ignored = host.ignored_states(report.config.verbosity, report.config.open_only)
+    for result in host.ports():
+        if result.state not in ignored:
+            text = hooks.format_result(result)
+            if text is not None:
+                report.add_result(replace(result, plugin_text=text))
 
 
 async def _same(target: Target) -> Target:
@@ -273,6 +302,9 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         if in_main_thread:
             loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
+    for address, host in list(report.hosts.items()):
+        if not host.complete:  # Ctrl-C: report.finish closes these with what they have
+            pipeline.format_results(address)
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
 
@@ -280,7 +312,7 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
 def scan_headless(config: ScanConfig, targets: list[Target], ports: PortSelection, hooks: ScanHooks) -> Report:
     """Scan into a Report that nobody listens to: a cluster worker's shard (cluster.py)."""
     report = Report(config, [])
-    report.errors = getattr(hooks, "errors", report.errors)
+    report.errors = hooks.errors
     with open(os.devnull, "w") as quiet:
         progress = Progress(report, 0, stream=quiet, events=quiet)
         report.begin(len(targets), ports)
@@ -292,14 +324,14 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     """Run one scan to the end (or to Ctrl-C); returns the exit status (0, or 130)."""
     hooks = hooks or NoHooks()
     targets, ports = prepare(config)
-    outputs = open_outputs(list(config.outputs), hooks)
+    outputs = open_outputs(list(config.outputs))
     listeners: list = list(outputs)
     if config.db_path:
         from prtip.db import DbListener  # sqlite3 loads only for --db
 
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
-    report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
+    report.errors = hooks.errors  # plugin failures reach every output
     progress = Progress(report, config.verbosity,
                         events=sys.stdout if stdout_is_interactive(list(config.outputs)) else sys.stderr)
     report.listeners.append(progress)

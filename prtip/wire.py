@@ -53,6 +53,7 @@ def encode_result(r: PortResult) -> dict[str, Any]:
                                            s.method, s.tunnel],
         "banner": _value(r.banner) if r.banner is not None else None,
         "plugins": {name: _value(dict(values)) for name, values in r.plugins.items()},
+        "plugin_text": r.plugin_text,
     }
 
 
@@ -61,4 +62,5 @@ def decode_result(d: dict[str, Any]) -> PortResult:
     return PortResult(d["host"], d["port"], d["protocol"], d["state"], d["reason"],
                       service=ServiceInfo(*s) if s is not None else None,
                       banner=_unvalue(d["banner"]) if d["banner"] is not None else None,
-                      plugins={name: _unvalue(v) for name, v in d["plugins"].items()})
+                      plugins={name: _unvalue(v) for name, v in d["plugins"].items()},
+                      plugin_text=d.get("plugin_text"))

@@ -12,7 +12,6 @@ import time
 from typing import IO
 
 from prtip.errors import OutputError
-from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.model import PortResult
 from prtip.ports import service_name
 from prtip.report import HostReport, Report
@@ -24,10 +23,9 @@ class Output:
 
     name = ""
 
-    def __init__(self, path: str, hooks: ScanHooks | None = None, *, interactive: bool = False) -> None:
+    def __init__(self, path: str, *, interactive: bool = False) -> None:
         self.path = path
         self.interactive = interactive  # the terminal report, not a requested -oN/-oG/... file
-        self.hooks = hooks or NoHooks()
         self.stream: IO[str]
         if path == "-":
             self.stream = sys.stdout

@@ -92,7 +92,7 @@ class NormalOutput(Output):
                 if with_version:
                     row.append(escape(version_text(r)))
                 rows.append(row)
-                text = port_extra(self.hooks.format_result(r), r.plugins)
+                text = port_extra(r.plugin_text, r.plugins)
                 if text:
                     extra[len(rows) - 1] = plugin_lines(text)
             for i, line in enumerate(table(rows)):

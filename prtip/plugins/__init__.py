@@ -13,7 +13,7 @@ The modules, in the order data flows through them::
     manager.py      PluginManager: discover_plugins / load_plugin / unload_plugin / reload_plugin
     tables.py       scan data <-> Lua tables, hook answers checked
     pluginhooks.py  PluginHooks: the scanner's ScanHooks carried out by plugins
-    integration.py  --plugin, --list-plugins, --plugin-output, --log-level; logging
+    integration.py  the command's part: logging, --list-plugins, ScanConfig -> the scan's hooks
 """
 
 # The names below load on first use (PEP 562): `prtip -sT` without --plugin never pays for

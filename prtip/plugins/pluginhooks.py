@@ -9,7 +9,8 @@
                                 probe_service(target) on open ports (network capability)
     post_scan(results)          scan: post_scan(results); output: export(results, path) when
                                 --plugin-output PATH was given
-    format_result(result)       output: format_result(result) lines under the port's line (the
+    format_result(result)       output: format_result(result) lines under the port's line, once
+                                per printed port (the pipeline keeps the text on the result; the
                                 data stored with prtip.add_result is rendered by the outputs
                                 themselves: prtip/outputs/pluginvalues.py)
     finish()                    every plugin's on_unload, then the runtimes are freed
