@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test deps system-deps bench conformance clean
+.PHONY: run test deps system-deps bench conformance clean tables
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: deps system-deps
 
 bench: deps system-deps
 	$(BIN)/python bench/run.py
+
+# prtip/data's port tables from the installed nmap's nmap-services (the version goes in each file's header)
+NMAP_SERVICES ?= /usr/share/nmap/nmap-services
+tables:
+	$(PY) tools/build_port_tables.py $(NMAP_SERVICES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

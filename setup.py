@@ -2,7 +2,7 @@
 
 The example plugins live in examples/plugins (where the docs point plugin authors); a built
 wheel must carry them so `prtip --plugin banner-analyzer` works right after install. Editable
-installs find them in the repository instead (prtip/plugins/discovery.py).
+installs find them in the repository instead (prtip/plugins/locations.py).
 """
 
 import shutil

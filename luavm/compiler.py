@@ -659,6 +659,9 @@ class CodeGen:
         self.emit(f"def {pyname}({', '.join(plist)}):")
         self.indent = 2
         self.emit("global _n")
+        if fn is None or fn.is_vararg:
+            # receiving n values in `...` copied them: the caller's fast path does not charge it
+            self.emit(f"if len(VA) > {SPARE_PARAMS}: _vach(len(VA))")
         for v in params:
             if v.captured:
                 self.emit(f"{v.pyname} = [{v.pyname}]")

@@ -139,7 +139,8 @@ class GenOps:
         g = self.gf(f, desc)
         n = len(args)
         if n > SPARE_PARAMS:
-            self.rt.charge(n >> 3)
+            if not self.ops.receives_varargs(g):
+                self.rt.charge(n >> 3)
             args = fit_args(g, args)
         return (yield from g(*args))
 

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from luavm.meter import (
     CLOSURE_OVERHEAD, COROUTINE_SIZE, SLOT_SIZE, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
-    UPVALUE_SIZE,
+    UPVALUE_SIZE, VARARG_SLOT_SIZE,
 )
+from luavm.ops import SPARE_PARAMS
 from luavm.table import LuaTable, _BoolKey
 from luavm.userdata import Userdata
 
@@ -112,6 +113,7 @@ def _roots(rt: LuaRuntime, ns: dict, precise: bool, code_files: set[str] | None 
             if code_files is not None:
                 code_files.add(_plain_file(f.f_code.co_filename))
             roots.extend(_frame_values(f, precise))
+            in_flight += varargs_bytes(f)
             continue
         # A builtin's working buffers: every piece will be copied into its result, so each
         # counts in full even when the same string object appears many times.
@@ -239,6 +241,7 @@ class _Marker:
                         if fr.f_globals is ns:
                             code_files.add(_plain_file(fr.f_code.co_filename))
                             stack.extend(_frame_values(fr, weak))
+                            total += varargs_bytes(fr)
                         g = g.gi_yieldfrom
             elif isinstance(v, Userdata):
                 total += STRING_OVERHEAD
@@ -282,6 +285,15 @@ def _collectable(v: Any) -> bool:
 
 _TEMPS = re.compile(r"_t\d+|_v|_r")
 _stores: "weakref.WeakKeyDictionary[CodeType, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
+
+
+def varargs_bytes(f: FrameType) -> int:
+    """What a Lua frame's ``...`` holds beyond SPARE_PARAMS values, VARARG_SLOT_SIZE each: the same
+    figure its function was charged on entry (runtime._charge_varargs)."""
+    va = f.f_locals.get("VA")
+    if type(va) is tuple and len(va) > SPARE_PARAMS:
+        return VARARG_SLOT_SIZE * len(va)
+    return 0
 
 
 def _frame_values(f: FrameType, precise: bool) -> Iterable[Any]:

@@ -39,6 +39,8 @@ CLOSURE_OVERHEAD = 160
 UPVALUE_SIZE = 56
 COROUTINE_SIZE = 1024  # a coroutine object, its twin function and its place in the live set (coroutine.py)
 VALUE_SIZE = 8
+# a value passed in `...` beyond SPARE_PARAMS: a tuple slot (8) and the collector's walk of it (8)
+VARARG_SLOT_SIZE = 16
 # Compiling a chunk for `load` (runtime.compile), per token of its source: the parse is charged
 # as it goes (the lexer reports every 256 tokens), code generation and Python's compile() before
 # they start. The bytes are what these stages really hold at their peak (tracemalloc): given

@@ -209,14 +209,21 @@ class Operators:
         """A call whose argument count is not known statically (``f(a, g())``, ``f(...)``).
 
         Passing n values copies them: charged 1 per 8 beyond the first 8, so a program whose
-        argument lists keep growing pays for the copying it causes."""
+        argument lists keep growing pays for the copying it causes (a Lua vararg function
+        charges it itself, on entry: see receives_varargs)."""
         if type(f) is not FT:
             f = self.callable_of(f, desc)
         n = len(args)
         if n > SPARE_PARAMS:
-            self.rt.charge(n >> 3)
+            if not self.receives_varargs(f):
+                self.rt.charge(n >> 3)
             args = fit_args(f, args)
         return f(*args)
+
+    def receives_varargs(self, f: Any) -> bool:
+        """Whether ``f`` is compiled Lua code of a vararg function, which charges for the values
+        it receives in ``...`` on entry (the compiler's ``_vach``)."""
+        return getattr(f, "__globals__", None) is self.ns and bool(f.__code__.co_flags & CO_VARARGS)
 
     def callable_of(self, f: Any, desc: str | None) -> Callable[..., tuple]:
         """A Python callable for Lua value ``f``: itself, its ``__call`` metamethod, or an error."""
@@ -268,7 +275,29 @@ class Operators:
             # The common slow case: a method found through a chain of __index tables.
             key = lookup_key(k) if type(k) is bool else k
             ns = self.ns
-            for _ in range(MAXTAGLOOP):
+            # First level unrolled: a method found in the class table, the commonest case.
+            v = o.get(key)
+            if v is not None:
+                return v
+            mt = o.meta
+            if mt is None:
+                return None
+            h = mt.get(b"__index")
+            if type(h) is LuaTable:
+                if ns is None:
+                    self.rt.charge(1)
+                else:
+                    n = ns["_n"] = ns["_n"] + 1
+                    if n > ns["_L"]:
+                        self.rt.meter.check(1)
+                v = h.get(key)
+                if v is not None:
+                    return v
+                o = h
+                desc = None
+            elif h is None:
+                return None
+            for _ in range(MAXTAGLOOP - 1):
                 v = o.get(key)
                 if v is not None:
                     return v

@@ -37,7 +37,7 @@ from luavm.lexer import TICK_TOKENS, TOKEN_METER
 from luavm.meter import (
     CLOSURE_OVERHEAD, COMPILE_BYTES_PER_TOKEN, COMPILE_INSTRUCTIONS, COMPILE_INSTRUCTIONS_PER_TOKEN, COMPILE_SECONDS_PER_TOKEN,
     PARSE_BYTES_PER_TOKEN, PARSE_INSTRUCTIONS_PER_TOKEN, PARSE_SECONDS_PER_TOKEN, SLOT_SIZE, SNAPSHOT_SHIFT, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
-    UPVALUE_SIZE, Limits, Meter, Stats,
+    UPVALUE_SIZE, VARARG_SLOT_SIZE, Limits, Meter, Stats,
 )
 from luavm.luanumbers import DEFAULT_NAN, INF, wrap
 from luavm.ops import FT, N1, SPARE_PARAMS, Operators, fit_args, tramp
@@ -175,7 +175,7 @@ class LuaRuntime:
                              "int": int, "bytes": bytes, "tuple": tuple, "list": list,
                              "BaseException": BaseException, "next": next},
             "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF, "_wrap": wrap,
-            "_chk": meter.check,
+            "_chk": meter.check, "_vach": self._charge_varargs,
             "_idx": ops.index, "_setidx": ops.setindex, "_arith": ops.arith, "_unm": ops.unm,
             "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
             "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of, "_callx": ops.callx,
@@ -184,6 +184,12 @@ class LuaRuntime:
             "_tbc_check": self._tbc_check, "_tbc_error": self._tbc_error, "_tbc_ok": self._tbc_ok,
         })
         self.genops.install(ns)
+
+    def _charge_varargs(self, n: int) -> None:
+        """A vararg function received n > SPARE_PARAMS values: 1 instruction per 8 for the
+        copying, and VARARG_SLOT_SIZE bytes each while its frame holds them (heap.varargs_bytes)."""
+        self.meter.charge(n >> 3)
+        self.meter.alloc(VARARG_SLOT_SIZE * n)
 
     # table constructors, closures: memory is charged where the allocation happens
 

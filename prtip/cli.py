@@ -3,7 +3,8 @@
 A thin layer: it validates flag combinations, builds the ScanConfig and calls
 pipeline.execute(); everything else lives in the pipeline's modules. Errors come out as one
 line, ``prtip: error: <message>``, with exit status 2 for usage errors (click's and ours) and
-1 for the rest; Ctrl-C ends a scan with status 130 after writing what was found.
+1 for the rest: prtip's own (the PrtipError tree) through prtip.errors.reported, click's in
+main(); Ctrl-C ends a scan with status 130 after writing what was found.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 
 from prtip import PLUGIN_API_VERSION, __version__
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.errors import OptionError, PrtipError
+from prtip.errors import OptionError, reported
 from prtip.outputs import ALL_EXTENSIONS, FLAGS
 from prtip.timing import timing_for
 
@@ -91,6 +92,9 @@ Other commands:
 @click.option("--version-intensity", type=click.IntRange(0, 9), default=7, show_default=True,
               help="How many -sV probes to try (0-9).")
 @click.option("-Pn", "no_ping", is_flag=True, help="Skip host discovery: treat every host as up.")
+@click.option("-sn", "sn", is_flag=True, help="Host discovery only, no port scan.")
+@click.option("--send-ip", "send_ip", is_flag=True,
+              help="No ARP discovery on local Ethernet segments: probe with IP packets.")
 # ---- timing ----------------------------------------------------------------------------------
 @click.option("-T", "template", type=click.IntRange(0, 5), default=3, metavar="0-5",
               help="Timing template: 0 paranoid ... 3 normal ... 5 insane (see docs/SCANNING.md).")
@@ -110,7 +114,23 @@ Other commands:
 @click.option("--reason", is_flag=True, help="Show why each port is in its state.")
 @click.option("-v", "verbose", count=True, help="More output: progress, discovered ports (-vv: more).")
 @click.option("--db", "db_path", metavar="FILE", help="Also store the results in this SQLite file.")
-# ---- plugins: --plugin, --list-plugins, --plugin-output, --log-level (prtip/plugins/integration.py)
+# ---- at scale (docs/SCANNING.md "Scanning at scale") -----------------------------------------
+@click.option("--seed", type=click.IntRange(0), metavar="N",
+              help="Fix the random order of (target, port) probes (the same N on every shard).")
+@click.option("--shard", metavar="I/N", help="Scan only part I of N of the probes (needs --seed).")
+@click.option("--resume", "resume_path", metavar="FILE",
+              help="Record progress in FILE; rerun with --resume FILE alone to continue an interrupted scan.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run the scan's shards on a Dask cluster: tcp://HOST:8786, or local:N worker processes.")
+# ---- plugins (prtip/plugins/integration.py) --------------------------------------------------
+@click.option("--plugin", "plugins", multiple=True, metavar="NAME",
+              help="Run this plugin (repeatable; NAME,NAME also works). See --list-plugins.")
+@click.option("--list-plugins", is_flag=True,
+              help="List installed plugins (NAME vVERSION (TYPE), source, state) and exit.")
+@click.option("--plugin-output", metavar="PATH", help="File given to output plugins' export(results, path).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warn", "error"], case_sensitive=False),
+              default="warn", show_default=True,
+              help="Messages shown on stderr (the log file $PRTIP_HOME/logs/prtip.log gets info and up).")
 @click.version_option(__version__, "-V", "--version", prog_name="prtip",
                       message=f"%(prog)s %(version)s (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)")
 def scan_command(targets: tuple[str, ...], **o) -> None:
@@ -118,11 +138,25 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
 
     Example: prtip -sV -p- 127.0.0.1
     """
-    from prtip.pipeline import execute  # keep `prtip --help` fast
-
     import os
+
+    from prtip.pipeline import execute  # keep `prtip --help` fast
+    from prtip.plugins.integration import list_plugins, scan_hooks, setup_logging  # luavm-free
+
+    level = o["log_level"].lower()
+    setup_logging(level)
+    if o["list_plugins"]:
+        for line in list_plugins():
+            click.echo(line)
+        return
     flags = {flag: o[flag[1:]] for flag in SCAN_FLAGS}
     tcp_scan = _tcp_scan_type(flags, o["sU"], os.geteuid() == 0)
+    if o["sn"]:
+        if any(flags.values()) or o["sU"] or o["sV"] or o["ports"]:
+            raise OptionError("-sn (host discovery only) cannot be combined with a port scan")
+        if o["no_ping"]:
+            raise OptionError("-sn and -Pn together scan nothing")
+        tcp_scan = None
     if not targets and not o["input_files"]:
         raise click.UsageError("no targets given (e.g. prtip 127.0.0.1, or -iL FILE)")
     outputs: list[tuple[str, str]] = []
@@ -136,6 +170,15 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         raise OptionError("only one output can go to stdout ('-')")
     if o["min_rate"] and o["max_rate"] and o["min_rate"] > o["max_rate"]:
         raise OptionError("--min-rate is greater than --max-rate")
+    shard = None
+    if o["shard"] is not None:
+        from prtip.shards import Shard
+
+        shard = Shard.parse(o["shard"])
+        if o["seed"] is None:
+            raise OptionError("--shard needs --seed N, the same on every machine, so the shards agree")
+    if o["cluster"] and (o["shard"] or o["resume_path"]):
+        raise OptionError("--cluster makes its own shards and cannot be combined with --shard or --resume")
     timing = timing_for(o["template"], max_retries=o["max_retries"], host_timeout=o["host_timeout"],
                         scan_delay=o["scan_delay"], min_rate=o["min_rate"], max_rate=o["max_rate"],
                         max_parallelism=o["max_parallelism"])
@@ -144,24 +187,44 @@ def scan_command(targets: tuple[str, ...], **o) -> None:
         exclude_files=o["exclude_files"], ports=o["ports"], fast=o["fast"], top_ports=o["top_ports"],
         exclude_ports=o["exclude_ports"], randomize=not o["sequential"], tcp_scan=tcp_scan,
         udp_scan=o["sU"], version_detection=o["sV"], version_intensity=o["version_intensity"],
-        skip_discovery=o["no_ping"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
+        skip_discovery=o["no_ping"], ping_only=o["sn"], send_ip=o["send_ip"], resolve_names=not o["no_resolve"], prefer_ipv6=o["ipv6"],
         timing=timing, open_only=o["open_only"], show_reason=o["reason"], verbosity=o["verbose"],
         outputs=tuple(outputs), db_path=o["db_path"], args=_command_line(),
+        seed=o["seed"], shard=shard, resume_path=o["resume_path"], cluster=o["cluster"],
+        argv=tuple((click.get_current_context().obj or {}).get("argv", sys.argv[1:])),
+        plugins=_plugin_names(o["plugins"]), plugin_output=o["plugin_output"], log_level=level,
     )
-    from prtip.plugins.integration import scan_hooks
-
     status = execute(config, scan_hooks(config))
     if status:
         sys.exit(status)
+
+
+def _resumed_command(args: list[str]) -> list[str]:
+    """``prtip --resume FILE`` alone: the command line the journal recorded (nmap's --resume)."""
+    if len(args) == 2 and args[0] == "--resume":
+        path = args[1]
+    elif len(args) == 1 and args[0].startswith("--resume="):
+        path = args[0].partition("=")[2]
+    else:
+        return args
+    from prtip.journal import stored_command
+
+    return stored_command(path)
 
 
 def _command_line() -> str:
     return "prtip " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "prtip"
 
 
-from prtip.plugins.integration import add_plugin_options  # noqa: E402  (decorates scan_command)
-
-add_plugin_options(scan_command)
+def _plugin_names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--plugin a,b --plugin a: ("a", "b"), in the order given, each once."""
+    names: list[str] = []
+    for value in values:
+        for name in value.split(","):
+            name = name.strip()
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 # ---- prtip db ------------------------------------------------------------------------------------
@@ -256,7 +319,10 @@ def main(argv: list[str] | None = None) -> None:
     else:
         command, name = scan_command, "prtip"
     try:
-        status = command.main(args, prog_name=name, standalone_mode=False)
+        with reported("prtip"):  # `prtip plugin` has its own, which names it (tooling/cli.py)
+            if command is scan_command:
+                args = _resumed_command(args)
+            status = command.main(args, prog_name=name, standalone_mode=False, obj={"argv": args})
         if isinstance(status, int) and status:
             sys.exit(status)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -275,9 +341,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
-    except PrtipError as exc:
-        click.echo(f"prtip: error: {exc}", err=True)
-        sys.exit(exc.exit_status)
     except KeyboardInterrupt:
         click.echo("prtip: interrupted", err=True)
         sys.exit(130)

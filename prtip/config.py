@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from prtip.timing import Timing, timing_for
+
+if TYPE_CHECKING:
+    from prtip.shards import Shard
 
 TCP_SCAN_TYPES = {
     "connect": "-sT",
@@ -35,6 +39,8 @@ class ScanConfig:
     version_detection: bool = False
     version_intensity: int = 7
     skip_discovery: bool = False
+    ping_only: bool = False  # -sn: host discovery, no port scan
+    send_ip: bool = False  # --send-ip: no ARP discovery on local segments
     resolve_names: bool = True
     prefer_ipv6: bool = False
     timing: Timing = field(default_factory=timing_for)
@@ -43,7 +49,17 @@ class ScanConfig:
     verbosity: int = 0
     outputs: tuple[tuple[str, str], ...] = ()  # (format name, path or "-")
     db_path: str | None = None
+    seed: int | None = None  # --seed: the probe order (prtip/shards.py)
+    shard: Shard | None = None  # --shard i/n: the part of that order this run scans
+    resume_path: str | None = None  # --resume: the journal (prtip/journal.py)
+    cluster: str | None = None  # --cluster: a Dask scheduler address or local:N (prtip/cluster.py)
+    argv: tuple[str, ...] = ()  # the arguments as given, recorded in the journal
     args: str = "prtip"  # the command line, for output headers
+    # plugins: prtip.plugins.integration.scan_hooks(config) turns these into the scan's hooks;
+    # with none named, luavm and the plugin host are never imported
+    plugins: tuple[str, ...] = ()  # --plugin NAME: the plugins to load, in order, once each
+    plugin_output: str | None = None  # --plugin-output PATH: given to output plugins' export
+    log_level: str = "warn"  # --log-level: what reaches stderr (the CLI sets logging up first)
 
     @property
     def protocols(self) -> tuple[str, ...]:

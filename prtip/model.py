@@ -1,15 +1,13 @@
-"""The scan's plain data: targets, host status and port results (frozen dataclasses).
+"""The scan's plain data: targets, host status, port results and services (frozen dataclasses).
 
-States and reasons use nmap's names, so users and nmap-reading tools see familiar words.
+States and reasons use nmap's names, so users and nmap-reading tools see familiar words. Every
+stage reads and writes these; this module imports no other part of prtip.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
-
-if TYPE_CHECKING:  # the one runtime import of ServiceInfo is in prtip/detection.py
-    from prtip.detection import ServiceInfo
+from typing import Any, Mapping
 
 # ---- port states (nmap's words) -------------------------------------------------------------
 OPEN = "open"
@@ -34,6 +32,12 @@ ECHO_REPLY = "echo-reply"
 TIMESTAMP_REPLY = "timestamp-reply"
 LOCALHOST_RESPONSE = "localhost-response"
 USER_SET = "user-set"
+ARP_RESPONSE = "arp-response"
+
+# ---- how a ServiceInfo was obtained (nmap's "method" attribute says "probed" and "table") ----
+METHOD_PROBE = "probe"    # a response to one of our probes (or a greeting) matched
+METHOD_BANNER = "banner"  # reserved for detection plugins that read the banner passively
+METHOD_PORT = "port"      # nothing matched: the port number's usual service, a guess
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,37 @@ class HostStatus:
     up: bool
     reason: str
     latency: float | None = None
+    mac: str | None = None  # the MAC address ARP found (local segment only)
+    unreachable: bool = False  # -Pn on a local segment and nobody answered ARP: IP cannot get there
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What runs on a port; every field is something the captured bytes show (None otherwise).
+
+    `name` is nmap's service name ("ssh", "http", "domain"...). `tunnel` is "ssl" when the
+    service was found inside TLS, as nmap's XML `tunnel="ssl"` (normal output: ``ssl/http``).
+    `method` is one of the METHOD_* above, or the name of the detection plugin that said so.
+    """
+
+    name: str
+    product: str | None
+    version: str | None
+    info: str | None
+    os_type: str | None
+    confidence: float
+    method: str
+    tunnel: str | None = None
 
 
 @dataclass(frozen=True)
 class PortResult:
-    """What the scan learned about one port of one host."""
+    """What the scan learned about one port of one host.
+
+    `plugins` is the data plugins stored with prtip.add_result, per plugin; `plugin_text` is what
+    output plugins' format_result said about the port, asked once when its host is finished
+    (pipeline.py) and printed under the port line by every normal output.
+    """
 
     host: str
     port: int
@@ -70,3 +100,4 @@ class PortResult:
     service: ServiceInfo | None = None
     banner: bytes | None = None
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    plugin_text: str | None = None

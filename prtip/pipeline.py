@@ -7,7 +7,8 @@
       └─ run()                            per group of `hostgroup` hosts:
            discover() → reverse DNS →       is it up? what is it called?
            scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
-                                             -sV: detection.detect → hooks.analyze_banner
+                                             -sV: service.detect_results → hooks.analyze_banner
+                                             hooks.format_result once per printed port → report
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
 
 Nothing downstream reaches back: scanners only emit PortResults, the report only collects.
@@ -16,25 +17,31 @@ Nothing downstream reaches back: scanners only emit PortResults, the report only
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 import resource
 import signal
 import sys
+import threading
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from prtip import detection
 from prtip.config import TCP_SCAN_TYPES, ScanConfig
-from prtip.db import DbListener
-from prtip.discovery import discover, reverse_name
 from prtip.errors import PrivilegeError
-from prtip.hooks import NoHooks, ScanHooks
-from prtip.model import OPEN, HostStatus, PortResult, Target
+from prtip.hostdiscovery import arp_discover, discover, reverse_name
+from prtip.model import FILTERED, HOST_UNREACH, OPEN, HostStatus, PortResult, Target
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.outputs import open_outputs, stdout_is_interactive
 from prtip.ports import PortSelection, select_ports
 from prtip.progress import Progress
 from prtip.report import Report
 from prtip.scanners import RateLimiter, Scanner, scanner_class
+from prtip.shards import ScanPlan
 from prtip.targets import expand
+
+if TYPE_CHECKING:
+    from prtip.journal import JournalHost
 
 FD_RESERVE = 64  # descriptors kept for outputs, the database, raw sockets, DNS
 
@@ -60,13 +67,15 @@ def service_timeout(config: ScanConfig) -> float:
 
 def prepare(config: ScanConfig) -> tuple[list[Target], PortSelection]:
     """Targets and ports from the config; raises the user's errors before anything is sent."""
-    if config.needs_root and os.geteuid() != 0:
+    if config.needs_root and os.geteuid() != 0 and config.cluster is None:  # cluster: each worker checks
         flag = TCP_SCAN_TYPES[config.tcp_scan or "syn"]
         raise PrivilegeError(f"{flag} needs root privileges to send raw packets; run as root or use -sT (connect scan)")
-    if config.version_detection:
-        detection.require()
-    ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast,
-                         top=config.top_ports, exclude=config.exclude_ports, randomize=config.randomize)
+    if config.ping_only:
+        ports = PortSelection(tcp=(), udp=())
+    else:
+        # with a seed the probe order is the plan's (shards.py), over the ports in canonical order
+        ports = select_ports(config.ports, protocols=config.protocols, fast=config.fast, top=config.top_ports,
+                             exclude=config.exclude_ports, randomize=config.randomize and config.seed is None)
     targets = expand(config.targets, input_files=config.input_files, excludes=config.excludes,
                      exclude_files=config.exclude_files, prefer_ipv6=config.prefer_ipv6)
     return targets, ports
@@ -82,6 +91,9 @@ class Pipeline:
         self.scanners: list[tuple[Scanner, str]] = []
         self.engine = None
         self.own_engine = False
+        self.resumed: dict[str, JournalHost] = {}  # --resume: what earlier runs recorded
+        self.host_ports: dict[str, PortSelection] = {}  # each target's ports in this run
+        self.formats = prints_plugin_text(config)
 
     def _build_scanners(self, hosts_at_once: int) -> None:
         fds = raise_fd_limit() - FD_RESERVE
@@ -103,22 +115,52 @@ class Pipeline:
         self.engine, self.own_engine = RawEngine(), True
         return self.engine
 
+    def _plan(self, targets: list[Target], ports: PortSelection) -> list[Target]:
+        """The targets this run scans (a shard's, less what the resume journal has complete),
+        each with its own ports; journaled hosts are replayed into the report first."""
+        config = self.config
+        plan = ScanPlan(len(targets), ports, seed=config.seed, shard=config.shard, randomize=config.randomize)
+        mine = [(t, target) for t, target in enumerate(targets) if plan.target_in_shard(t)]
+        self.report.total_targets = len(mine)
+        todo = []
+        for t, target in mine:
+            own = plan.ports_for(t)
+            done = self.resumed.get(target.address)
+            if done is not None and done.finished:
+                self.report.host_started(done.status, len(own), replayed=True)
+                for result in done.results.values():
+                    self.report.add_result(result, replayed=True)
+                self.report.host_finished(target.address, timed_out=done.timed_out)
+                continue
+            if done is not None:  # in progress when the last run stopped: the other ports only
+                own = PortSelection(tcp=tuple(p for p in own.tcp if ("tcp", p) not in done.results),
+                                    udp=tuple(p for p in own.udp if ("udp", p) not in done.results))
+            self.host_ports[target.address] = own
+            todo.append(target)
+        return todo
+
     async def run(self, targets: list[Target], ports: PortSelection) -> None:
-        targets = self.hooks.pre_scan(targets)
+        targets = self._plan(self.hooks.pre_scan(targets), ports)
         group_size = max(1, self.timing.hostgroup)
         self._build_scanners(min(group_size, max(1, len(targets))))
         needs_ping = not self.config.skip_discovery and any(
             not _is_loopback(t.address) for t in targets)
+        decided = {}
+        if os.geteuid() == 0 and not self.config.send_ip:
+            decided = await arp_discover(targets, self.timing, skip=self.config.skip_discovery)
+        decided.update((a, h.status) for a, h in self.resumed.items() if a in self.host_ports)
+        needs_ping = needs_ping and any(t.address not in decided for t in targets)
         engine = self._discovery_engine() if needs_ping else None
         try:
             for i in range(0, len(targets), group_size):
                 group = targets[i:i + group_size]
-                statuses = await discover(group, self.timing, skip=self.config.skip_discovery, engine=engine)
+                statuses = await discover(group, self.timing, skip=self.config.skip_discovery, engine=engine,
+                                          decided=decided)
                 if self.config.resolve_names:
                     named = await asyncio.gather(*(reverse_name(s.target) if s.up else _same(s.target)
                                                    for s in statuses))
                     statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
-                await asyncio.gather(*(self.scan_host(s, ports) for s in statuses))
+                await asyncio.gather(*(self.scan_host(s, self.host_ports[s.target.address]) for s in statuses))
             self.report.post_scan = list(self.hooks.post_scan(self.report.all_results()) or ())
         finally:
             await self.close()
@@ -130,6 +172,14 @@ class Pipeline:
             self.engine.close()
             self.engine = None
 
+    def format_results(self, address: str) -> None:
+        if self.formats:
+            format_results(self.report, self.hooks, address)
+
+    def _host_finished(self, address: str, timed_out: bool = False) -> None:
+        self.format_results(address)
+        self.report.host_finished(address, timed_out=timed_out)
+
     def _emit(self, result: PortResult) -> None:
         result = self.hooks.on_result(result)
         self.report.add_result(result)
@@ -140,7 +190,7 @@ class Pipeline:
         """Banners for detection plugins without -sV. When no plugin names the service, a banner
         the built-in matchers recognize does (an SSH greeting on 9101 is ssh, not the port
         table's jetdirect): the banner beats the table, the plugins beat both."""
-        from prtip.service import METHOD_PORT, grab_banner, identify
+        from prtip.service import METHOD_PORT, grab_banner, identify  # loads only when used
 
         opened = [r for r in self.report.hosts[address].ports() if r.state == OPEN and r.protocol == "tcp"]
         captures = await asyncio.gather(*(
@@ -155,21 +205,35 @@ class Pipeline:
             self.report.add_result(found)
 
     async def scan_host(self, status: HostStatus, ports: PortSelection) -> None:
-        self.report.host_started(status)
         address = status.target.address
+        earlier = self.resumed.get(address)
+        self.report.host_started(status, len(ports) + (len(earlier.results) if earlier else 0))
+        if earlier is not None:
+            for result in earlier.results.values():
+                self.report.add_result(result, replayed=True)
         if not status.up:
-            self.report.host_finished(address)
+            self.report.host_finished(address)  # nothing to format: no port is printed
+            return
+        if status.unreachable:
+            # -Pn, and nobody on the segment answered ARP: no IP packet can reach the address,
+            # which is what every connect() would learn after the kernel's ~3 s (EHOSTUNREACH)
+            for _, proto in self.scanners:
+                for port in ports.of(proto):
+                    self._emit(PortResult(address, port, proto, FILTERED, HOST_UNREACH))
+            self._host_finished(address)
             return
 
         async def body() -> None:
             await asyncio.gather(*(scanner.scan(status.target, ports.of(proto), self._emit)
                                    for scanner, proto in self.scanners))
             if self.config.version_detection:
+                from prtip.service import detect_results  # loads only with -sV
+
                 results = self.report.hosts[address].ports()
-                for result in await detection.detect(address, results, timeout=service_timeout(self.config),
-                                                     intensity=self.config.version_intensity):
+                for result in await detect_results(address, results, timeout=service_timeout(self.config),
+                                                   intensity=self.config.version_intensity):
                     self.report.add_result(self.hooks.analyze_banner(result))
-            elif getattr(self.hooks, "wants_banners", False):
+            elif self.hooks.wants_banners:
                 # a detection plugin was named without -sV: grab banners for it (passive read,
                 # then a generic HTTP request when the service stays silent)
                 await self._grab_banners_for_plugins(address)
@@ -182,7 +246,26 @@ class Pipeline:
                 await body()
         except asyncio.TimeoutError:
             timed_out = True
-        self.report.host_finished(address, timed_out=timed_out)
+        self._host_finished(address, timed_out=timed_out)
+
+
+def prints_plugin_text(config: ScanConfig) -> bool:
+    """format_result's text is printed by normal outputs only: with none (-oX - alone), no call."""
+    requested = list(config.outputs)
+    return stdout_is_interactive(requested) or any(fmt == "normal" for fmt, _ in requested)
+
+
+def format_results(report: Report, hooks: ScanHooks, address: str) -> None:
+    """Ask format_result once per port the normal output will print and keep the text on the
+    result (``plugin_text``): the terminal and an -oN file print the same text, and Lua runs
+    once. Called when the host is finished, as only then are its "Not shown" states known."""
+    host = report.hosts[address]
+    ignored = host.ignored_states(report.config.verbosity, report.config.open_only)
+    for result in host.ports():
+        if result.state not in ignored:
+            text = hooks.format_result(result)
+            if text is not None:
+                report.add_result(replace(result, plugin_text=text))
 
 
 async def _same(target: Target) -> Target:
@@ -194,9 +277,10 @@ def _is_loopback(address: str) -> bool:
 
 
 async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection, report: Report,
-                hooks: ScanHooks, progress: Progress) -> int:
+                hooks: ScanHooks, progress: Progress, resumed: dict[str, JournalHost]) -> int:
     loop = asyncio.get_running_loop()
     pipeline = Pipeline(config, report, hooks, progress)
+    pipeline.resumed = resumed
     task = loop.create_task(pipeline.run(targets, ports))
     interrupted = False
 
@@ -205,7 +289,9 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         interrupted = True
         task.cancel()
 
-    loop.add_signal_handler(signal.SIGINT, on_sigint)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # not on a cluster worker
+    if in_main_thread:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
     progress.start()
     try:
         await task
@@ -213,32 +299,76 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         if not interrupted:
             raise
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
+        if in_main_thread:
+            loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
+    for address, host in list(report.hosts.items()):
+        if not host.complete:  # Ctrl-C: report.finish closes these with what they have
+            pipeline.format_results(address)
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
+
+
+def scan_headless(config: ScanConfig, targets: list[Target], ports: PortSelection, hooks: ScanHooks) -> Report:
+    """Scan into a Report that nobody listens to: a cluster worker's shard (cluster.py)."""
+    report = Report(config, [])
+    report.errors = hooks.errors
+    with open(os.devnull, "w") as quiet:
+        progress = Progress(report, 0, stream=quiet, events=quiet)
+        report.begin(len(targets), ports)
+        asyncio.run(_main(config, targets, ports, report, hooks, progress, {}))
+    return report
 
 
 def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     """Run one scan to the end (or to Ctrl-C); returns the exit status (0, or 130)."""
     hooks = hooks or NoHooks()
     targets, ports = prepare(config)
-    outputs = open_outputs(list(config.outputs), hooks)
+    outputs = open_outputs(list(config.outputs))
     listeners: list = list(outputs)
     if config.db_path:
+        from prtip.db import DbListener  # sqlite3 loads only for --db
+
         listeners.append(DbListener(config.db_path))
     report = Report(config, listeners)
-    report.errors = getattr(hooks, "errors", report.errors)  # plugin failures reach every output
+    report.errors = hooks.errors  # plugin failures reach every output
     progress = Progress(report, config.verbosity,
                         events=sys.stdout if stdout_is_interactive(list(config.outputs)) else sys.stderr)
     report.listeners.append(progress)
     if not targets:
         print("prtip: warning: no targets were specified (or all were excluded), so 0 hosts scanned",
               file=sys.stderr)
+    resumed: dict[str, JournalHost] = {}
+    if config.resume_path:
+        from prtip.journal import Journal  # sqlite3 loads only for --resume and --db
+
+        report.journal = Journal(config.resume_path, list(config.argv), scan_fingerprint(config, targets, ports))
+        resumed = report.journal.load()
+        if resumed:
+            done = sum(h.finished for h in resumed.values())
+            print(f"prtip: resuming from {config.resume_path}: {done} host{'' if done == 1 else 's'} complete, "
+                  f"{len(resumed) - done} in progress, {sum(len(h.results) for h in resumed.values())} results recorded",
+                  file=sys.stderr)
     report.begin(len(targets), ports)
     try:
-        return asyncio.run(_main(config, targets, ports, report, hooks, progress))
+        if config.cluster is not None:
+            from prtip.cluster import run_on_cluster
+
+            return run_on_cluster(config, targets, ports, report, hooks)
+        return asyncio.run(_main(config, targets, ports, report, hooks, progress, resumed))
     finally:
-        hooks.finish()
+        try:
+            if report.journal is not None:
+                report.journal.close()
+        finally:
+            hooks.finish()
+
+
+def scan_fingerprint(config: ScanConfig, targets: list[Target], ports: PortSelection) -> str:
+    """What a resume journal must agree on with the scan resuming it: what is scanned, how."""
+    what = {"targets": [t.address for t in targets], "tcp": sorted(ports.tcp), "udp": sorted(ports.udp),
+            "scan": config.scan_type_names, "sV": config.version_detection, "seed": config.seed,
+            "shard": str(config.shard) if config.shard else None}
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 

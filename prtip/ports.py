@@ -7,38 +7,47 @@ Syntax like nmap's ``-p``: ``22,80,1000-2000``, open ranges (``-1024``, ``60000-
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
+from importlib import resources
 
-from prtip.data import services as _services_text
-from prtip.data import top_ports as _top_text
 from prtip.errors import PortSpecError
 
 PROTOCOLS = ("tcp", "udp")
 DEFAULT_TOP = 1000
 FAST_TOP = 100
-_NAMES: dict[str, dict[int, str]] = {}
-_TOP: dict[str, tuple[int, ...]] = {}
 _BY_NAME: dict[str, dict[str, list[int]]] = {}
 
 
+def _table_lines(filename: str) -> list[str]:
+    """The data lines of one of prtip/data's generated tables (``#`` lines are its header)."""
+    text = resources.files("prtip.data").joinpath(filename).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and line[0] != "#"]
+
+
+@functools.cache
+def _all_names() -> dict[str, dict[int, str]]:
+    """protocol → port → name, read from services.tsv on first use."""
+    names: dict[str, dict[int, str]] = {proto: {} for proto in PROTOCOLS}
+    for line in _table_lines("services.tsv"):
+        proto, port, name = line.split("\t")
+        names[proto][int(port)] = name
+    return names
+
+
 def _names(protocol: str) -> dict[int, str]:
-    """port → name for a protocol, parsed from the generated table on first use."""
-    if protocol not in _NAMES:
-        text = getattr(_services_text, f"{protocol.upper()}_NAMES")
-        table = {}
-        for line in text.splitlines():
-            port, _, name = line.partition(" ")
-            table[int(port)] = name
-        _NAMES[protocol] = table
-    return _NAMES[protocol]
+    return _all_names().get(protocol, {})
 
 
+@functools.cache
 def _top(protocol: str) -> tuple[int, ...]:
-    if protocol not in _TOP:
-        text = "".join(getattr(_top_text, f"{protocol.upper()}_TOP"))
-        _TOP[protocol] = tuple(int(p) for p in text.split(",") if p)
-    return _TOP[protocol]
+    """The protocol's ports, most often open first, read from top_ports.txt on first use."""
+    for line in _table_lines("top_ports.txt"):
+        proto, _, ports = line.partition("\t")
+        if proto == protocol:
+            return tuple(map(int, ports.split(",")))
+    return ()
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from prtip import __version__
 from prtip.config import ScanConfig
 from prtip.model import OPEN, OPEN_FILTERED, UNFILTERED, HostStatus, PortResult, Target
 from prtip.ports import PortSelection
+
+if TYPE_CHECKING:
+    from prtip.journal import Journal
 
 MAX_SHOWN_PER_STATE = 25  # nmap: a state with more ports than this is summarized, not listed
 
@@ -87,6 +90,7 @@ class Report:
         self.interrupted = False
         self.probes_total = 0
         self.probes_done = 0
+        self.journal: Journal | None = None  # --resume: told of every host and result as they come
 
     # ---- fed by the pipeline ------------------------------------------------------------------
     def begin(self, total_targets: int, ports: PortSelection) -> None:
@@ -94,25 +98,33 @@ class Report:
         for listener in self.listeners:
             listener.begin(self)
 
-    def host_started(self, status: HostStatus) -> HostReport:
+    def host_started(self, status: HostStatus, probes: int | None = None, *, replayed: bool = False) -> HostReport:
+        """A host enters the report; ``probes``: its port count when not the whole selection
+        (a shard). ``replayed``: it comes from the resume journal, which needs no new record."""
         host = HostReport(status)
         self.hosts[status.target.address] = host
         if status.up:
-            self.probes_total += len(self.ports)
+            self.probes_total += len(self.ports) if probes is None else probes
+        if self.journal is not None and not replayed:
+            self.journal.host_started(status)
         return host
 
-    def add_result(self, result: PortResult) -> None:
+    def add_result(self, result: PortResult, *, replayed: bool = False) -> None:
         host = self.hosts[result.host]
         key = (result.protocol, result.port)
         if key not in host.results:
             self.probes_done += 1
         host.results[key] = result
+        if self.journal is not None and not replayed:
+            self.journal.result(result)
 
     def host_finished(self, address: str, timed_out: bool = False) -> None:
         host = self.hosts[address]
         if host.complete:
             return
         host.end, host.complete, host.timed_out = time.time(), True, timed_out
+        if self.journal is not None and not self.interrupted:  # an interrupted host resumes later
+            self.journal.host_finished(address, timed_out)
         for listener in self.listeners:
             listener.host_done(self, host)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from prtip.service import capture_to_json, grab_banner  # noqa: E402
-from prtip.service.udp import grab_udp  # noqa: E402
+from prtip.service.udpgrabber import grab_udp  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "banners"
 UNPACKED_DEBS = Path("/opt/prtip-services/debs")  # see tools/start_services.sh

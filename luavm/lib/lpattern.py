@@ -217,16 +217,18 @@ def compile_pattern(p: bytes, i: int) -> tuple:
 _CACHE: dict[tuple[bytes, int], tuple] = {}
 
 
-def get_items(p: bytes, start: int) -> tuple:
+def get_compiled(p: bytes, start: int) -> tuple:
+    """The items of ``p`` from ``start`` and their prefilter (see _prefilter), cached."""
     key = (p, start)
-    items = _CACHE.get(key)
-    if items is None:
+    hit = _CACHE.get(key)
+    if hit is None:
         items = compile_pattern(p, start)
+        hit = (items, _prefilter(items))
         if len(p) <= 1024:  # huge patterns are compiled per use (and charged for it)
             if len(_CACHE) > 512:
                 _CACHE.clear()
-            _CACHE[key] = items
-    return items
+            _CACHE[key] = hit
+    return hit
 
 
 def _prefilter(items: tuple) -> tuple[Any, int] | None:
@@ -259,12 +261,12 @@ class MatchState:
         self.alloc = rt.alloc
         self.src = src
         self.end = len(src)
-        self.items = get_items(pat, start)
+        self.items, pre = get_compiled(pat, start)
         self.charge = charge
         self.level = 0
         self.cap_init = [0] * MAXCAPTURES
         self.cap_len = [0] * MAXCAPTURES
-        self.pre = _prefilter(self.items) if _PREFILTER else None
+        self.pre = pre if _PREFILTER else None
 
     def error(self, msg: str) -> None:
         raise LuaError(msg, level=1)
@@ -295,8 +297,11 @@ class MatchState:
         return t
 
     def match(self, s: int) -> int:
-        """PUC's ``match(ms, s, p)`` from the first item: the end of a match at s, or -1."""
-        self.level = 0
+        """PUC's ``match(ms, s, p)`` from the first item: the end of a match at s, or -1.
+
+        The hot loop: item kinds, suffixes and frame tags are written as their literal values
+        (K_SINGLE 0 ... K_END 9, S_NONE 0 ... S_MIN 4, F_MAX 0 ... F_END 4) and the batch size
+        as 256, because a constant is cheaper to load than a module global."""
         items = self.items
         src = self.src
         end = self.end
@@ -307,10 +312,11 @@ class MatchState:
         steps = 0
         pi = 0
         stack: list = []
+        push = stack.append
         entering = True
         while True:
             if entering:  # a new call of match()
-                if len(stack) >= MAXCCALLS:
+                if len(stack) >= 200:  # MAXCCALLS
                     charge(steps)
                     self.error("pattern too complex")
                 steps += 1
@@ -319,73 +325,78 @@ class MatchState:
                 it = items[pi]
                 k = it[0]
                 steps += 1
-                if steps >= _BATCH:
+                if steps >= 256:  # _BATCH
                     charge(steps)
                     steps = 0
-                if k == K_SINGLE:
+                if k == 0:  # K_SINGLE
                     suffix = it[2]
                     if s < end and it[1][src[s]]:
-                        if suffix == S_NONE:
+                        if suffix == 0:  # S_NONE
                             s += 1
                             pi += 1
                             continue
-                        if suffix == S_STAR or suffix == S_PLUS:
-                            base = s if suffix == S_STAR else s + 1
+                        if suffix == 2 or suffix == 3:  # S_STAR, S_PLUS
+                            base = s if suffix == 2 else s + 1
                             tbl = it[1]
                             if tbl is ANY:  # '.': every byte matches
                                 e = end
                                 steps += end - base + 1
                             else:
-                                pos = base
-                                while True:
-                                    k = src[pos : pos + _BATCH].translate(tbl).find(0)
-                                    if k >= 0:
-                                        e = pos + k
-                                        steps += k + 1
-                                        break
-                                    pos += _BATCH
-                                    if pos >= end:
-                                        e = end
-                                        steps += end - (pos - _BATCH) + 1
-                                        break
-                                    steps += _BATCH
-                                    charge(steps)
-                                    steps = 0
+                                k = src[base : base + 256].translate(tbl).find(0)
+                                if k >= 0:
+                                    e = base + k
+                                    steps += k + 1
+                                else:
+                                    pos = base
+                                    while True:
+                                        if k >= 0:
+                                            e = pos + k
+                                            steps += k + 1
+                                            break
+                                        pos += 256
+                                        if pos >= end:
+                                            e = end
+                                            steps += end - (pos - 256) + 1
+                                            break
+                                        steps += 256
+                                        charge(steps)
+                                        steps = 0
+                                        k = src[pos : pos + 256].translate(tbl).find(0)
                             pi += 1
-                            stack.append([F_MAX, base, e - base, pi])
+                            push([0, base, e - base, pi])  # F_MAX
                             s = e
                             res = -2
                             break
-                        if suffix == S_OPT:
+                        if suffix == 1:  # S_OPT
                             pi += 1
-                            stack.append((F_OPT, s, pi))
+                            push((2, s, pi))  # F_OPT
                             s += 1
                             res = -2
                             break
                         # S_MIN: try the rest with no repetition first
-                        stack.append([F_MIN, s, pi])
+                        push([1, s, pi])  # F_MIN
                         pi += 1
                         res = -2
                         break
-                    if suffix == S_NONE or suffix == S_PLUS:
+                    if suffix == 0 or suffix == 3:
                         break  # fail
                     pi += 1  # '*', '?', '-' accept the empty match
                     continue
-                if k == K_END:
+                if k == 9:  # K_END
                     res = s
                     break
-                if k == K_OPEN or k == K_POS:
+                if k == 1 or k == 2:  # K_OPEN, K_POS
                     if level >= MAXCAPTURES:
                         charge(steps)
                         self.error("too many captures")
                     cap_init[level] = s
-                    cap_len[level] = CAP_UNFINISHED if k == K_OPEN else CAP_POSITION
+                    cap_len[level] = CAP_UNFINISHED if k == 1 else CAP_POSITION
                     level += 1
-                    stack.append(_F_START_FRAME)
+                    push(_F_START_FRAME)
                     pi += 1
                     res = -2
                     break
-                if k == K_CLOSE:
+                if k == 3:  # K_CLOSE
                     lv = level - 1
                     while lv >= 0 and cap_len[lv] != CAP_UNFINISHED:
                         lv -= 1
@@ -393,15 +404,15 @@ class MatchState:
                         charge(steps)
                         self.error("invalid pattern capture")
                     cap_len[lv] = s - cap_init[lv]
-                    stack.append((F_END, lv))
+                    push((4, lv))  # F_END
                     pi += 1
                     res = -2
                     break
-                if k == K_EOS:
+                if k == 4:  # K_EOS
                     if s == end:
                         res = s
                     break
-                if k == K_BAL:
+                if k == 5:  # K_BAL
                     if s >= end or src[s] != it[1]:
                         break
                     b, e = it[1], it[2]
@@ -419,7 +430,7 @@ class MatchState:
                         elif c == b:
                             cont += 1
                         j += 1
-                        if j - last >= _BATCH:
+                        if j - last >= 256:
                             charge(j - last)
                             last = j
                     steps += j - last
@@ -428,7 +439,7 @@ class MatchState:
                     s = j + 1
                     pi += 1
                     continue
-                if k == K_FRONT:
+                if k == 6:  # K_FRONT
                     tbl = it[1]
                     prev = src[s - 1] if s > 0 else 0
                     cur = src[s] if s < end else 0
@@ -436,7 +447,7 @@ class MatchState:
                         pi += 1
                         continue
                     break
-                if k == K_BREF:
+                if k == 7:  # K_BREF
                     lv = it[1]
                     if lv < 0 or lv >= level or cap_len[lv] == CAP_UNFINISHED:
                         charge(steps)
@@ -467,7 +478,7 @@ class MatchState:
             while stack:
                 fr = stack[-1]
                 f = fr[0]
-                if f == F_MAX:
+                if f == 0:  # F_MAX
                     i = fr[2] - 1
                     if i >= 0:
                         fr[2] = i
@@ -475,11 +486,11 @@ class MatchState:
                         pi = fr[3]
                         entering = True
                         break
-                elif f == F_START:
+                elif f == 3:  # F_START
                     level -= 1
-                elif f == F_END:
+                elif f == 4:  # F_END
                     cap_len[fr[1]] = CAP_UNFINISHED
-                elif f == F_MIN:
+                elif f == 1:  # F_MIN
                     s = fr[1]
                     it = items[fr[2]]
                     steps += 1

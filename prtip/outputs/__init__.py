@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from prtip.errors import OutputError
-from prtip.hooks import ScanHooks
 from prtip.outputs.base import Output
 from prtip.outputs.grepable import GrepableOutput
 from prtip.outputs.jsonout import JsonOutput
 from prtip.outputs.normal import NormalOutput
-from prtip.outputs.xml import XmlOutput
+from prtip.outputs.xmlout import XmlOutput
 
 FORMATS: dict[str, type[Output]] = {
     "normal": NormalOutput,
@@ -20,16 +19,15 @@ FLAGS = {"-oN": "normal", "-oG": "grepable", "-oX": "xml", "-oJ": "json"}
 ALL_EXTENSIONS = {"normal": "nmap", "grepable": "gnmap", "xml": "xml", "json": "json"}  # -oA BASE
 
 
-def open_outputs(requested: list[tuple[str, str]], hooks: ScanHooks | None = None,
-                 stdout_normal: bool = True) -> list[Output]:
+def open_outputs(requested: list[tuple[str, str]], stdout_normal: bool = True) -> list[Output]:
     """Open every requested (format, path) output, plus normal output on stdout unless some
     output already writes to stdout. Fails before scanning if a file cannot be written."""
     outputs: list[Output] = []
     try:
         for fmt, path in requested:
-            outputs.append(FORMATS[fmt](path, hooks))
+            outputs.append(FORMATS[fmt](path))
         if stdout_normal and not any(path == "-" for _, path in requested):
-            outputs.insert(0, NormalOutput("-", hooks, interactive=True))
+            outputs.insert(0, NormalOutput("-", interactive=True))
     except OutputError:
         for out in outputs:
             out.close()

@@ -12,7 +12,6 @@ import time
 from typing import IO
 
 from prtip.errors import OutputError
-from prtip.hooks import NoHooks, ScanHooks
 from prtip.model import PortResult
 from prtip.ports import service_name
 from prtip.report import HostReport, Report
@@ -24,10 +23,9 @@ class Output:
 
     name = ""
 
-    def __init__(self, path: str, hooks: ScanHooks | None = None, *, interactive: bool = False) -> None:
+    def __init__(self, path: str, *, interactive: bool = False) -> None:
         self.path = path
         self.interactive = interactive  # the terminal report, not a requested -oN/-oG/... file
-        self.hooks = hooks or NoHooks()
         self.stream: IO[str]
         if path == "-":
             self.stream = sys.stdout
@@ -65,8 +63,7 @@ def service_column(result: PortResult, version_detection: bool) -> str:
     """The SERVICE column: the detected name, else the port table's (with '?' under -sV)."""
     svc = result.service
     if svc is not None and svc.name:
-        tunnel = getattr(svc, "tunnel", None)
-        return f"{tunnel}/{svc.name}" if tunnel else svc.name
+        return f"{svc.tunnel}/{svc.name}" if svc.tunnel else svc.name
     name = service_name(result.port, result.protocol)
     return f"{name}?" if version_detection and result.state == "open" and name != "unknown" else name
 

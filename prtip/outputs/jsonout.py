@@ -32,7 +32,7 @@ def port_document(r: PortResult) -> dict[str, Any]:
         "service": None if svc is None else {
             "name": svc.name, "product": svc.product, "version": svc.version, "info": svc.info,
             "os_type": svc.os_type, "confidence": svc.confidence, "method": svc.method,
-            "tunnel": getattr(svc, "tunnel", None),
+            "tunnel": svc.tunnel,
         },
         "banner": banner_text(r.banner),
         "plugins": {name: dict(data) for name, data in r.plugins.items()},
@@ -43,6 +43,7 @@ def host_document(host: HostReport) -> dict[str, Any]:
     return {
         "address": host.target.address,
         "hostname": host.target.hostname,
+        "mac": host.status.mac.upper() if host.status.mac else None,
         "status": "up" if host.status.up else "down",
         "ports": [port_document(r) for r in host.ports()],
     }

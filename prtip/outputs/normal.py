@@ -63,6 +63,8 @@ class NormalOutput(Output):
         received = f", received {host.status.reason}" if cfg.show_reason and host.status.reason else ""
         latency = f" ({sig_digits(lat)}s latency)" if lat is not None else ""
         out.append(f"Host is up{received}{latency}.")
+        if host.status.mac:
+            out.append(f"MAC Address: {host.status.mac.upper()}")
         if host.timed_out:
             out.append(f"Skipping host {host.target.address} due to host timeout")
         results = host.ports()
@@ -90,7 +92,7 @@ class NormalOutput(Output):
                 if with_version:
                     row.append(escape(version_text(r)))
                 rows.append(row)
-                text = port_extra(self.hooks.format_result(r), r.plugins)
+                text = port_extra(r.plugin_text, r.plugins)
                 if text:
                     extra[len(rows) - 1] = plugin_lines(text)
             for i, line in enumerate(table(rows)):

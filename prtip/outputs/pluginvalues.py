@@ -8,7 +8,7 @@ Python's ``True`` or ``{'a': 1}``):
   format_output: ``key: value`` lines, nested tables indented two spaces under ``key: ``,
   array items one per line; every line is terminal-safe (textsafe.escape);
 * XML follows NSE's structured output: ``<elem key="k">value</elem>`` for scalars and
-  ``<table key="k">`` for tables, array items without ``key`` (xml.py makes the finished
+  ``<table key="k">`` for tables, array items without ``key`` (xmlout.py makes the finished
   document XML-safe in one pass).
 
 JSON output keeps the values as JSON (jsonout.py).
@@ -19,7 +19,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
-from luavm import number2str
 
 from prtip.textsafe import escape
 
@@ -31,6 +30,8 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
+        from luavm import number2str  # lazily: only plugin values need luavm
+
         return number2str(value).decode("ascii")
     return str(value)
 

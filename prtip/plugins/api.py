@@ -6,6 +6,10 @@ the error is ``Plugin lacks 'network' capability`` at the plugin's own line. Hos
 receive plain Lua values only (luavm guarantees it), so nothing here hands Python objects to
 Lua. Costs: every call charges the plugin's instruction budget for the bytes it moves, and
 data it creates in Lua (received bytes, query rows) is charged to its memory.
+
+What a scan and ``prtip plugin test`` do differently is an :class:`ApiPolicy` given to the
+one ``PluginApi``: which addresses ``connect`` accepts, which target ``get_target`` reports and
+where log lines and results go. Argument checks, capabilities, limits and costs are the same.
 """
 
 from __future__ import annotations
@@ -50,6 +54,37 @@ def check_seconds(args: tuple, n: int, fname: str, default: float, maximum: floa
     return float(v)
 
 
+class ApiPolicy:
+    """The scan's policy: connect to the scan's targets (and the operator's allow_connect),
+    log to the plugin's logger, results into the current call's additions."""
+
+    def refusal(self, api: PluginApi, addr: Any) -> str | None:
+        """Why ``connect`` may not reach ``addr`` (None: it may)."""
+        call = api.call
+        current = call.target.ip if call and call.target else None
+        if (addr in api.scan.targets or (current and addr == normalize_ip(current))
+                or any(addr in net for net in api.settings.allow_connect if net.version == addr.version)):
+            return None
+        return ("not a target of this scan (the operator can allow it with [plugins] allow_connect "
+                "in config.toml)")
+
+    def target(self, api: PluginApi) -> Any:
+        """What ``get_target`` returns: the current call's target as Lua data, or nil."""
+        if api.call is None or api.call.target is None:
+            return None
+        return api.call.target.as_lua_data()
+
+    def log(self, api: PluginApi, level: str, message: bytes) -> None:
+        api.log.log(LOG_LEVELS[level], "%s", sanitize(message))
+
+    def result(self, api: PluginApi, call: CallState, key: bytes, data: Any, value: Any) -> None:
+        """Store one checked add_result: ``data`` is its JSON-ready form, ``value`` the Lua value."""
+        call.additions[key.decode("utf-8", "replace")] = data
+
+
+SCAN_POLICY = ApiPolicy()
+
+
 def sanitize(text: bytes, limit: int = MAX_LOG_MESSAGE) -> str:
     """A plugin's text for one log line: cut at ``limit`` bytes, then escaped (prtip.textsafe).
 
@@ -63,20 +98,28 @@ class PluginApi:
     """The host side of one loaded plugin: its `prtip` and `io` tables, sockets and files."""
 
     def __init__(self, rt: LuaRuntime, manifest: Manifest, settings: PluginSettings, scan: ScanContext,
-                 logger: logging.Logger) -> None:
+                 logger: logging.Logger, policy: ApiPolicy = SCAN_POLICY) -> None:
         self.rt, self.manifest, self.settings, self.scan, self.log = rt, manifest, settings, scan, logger
+        self.policy = policy
         self.name = manifest.name
         self.call: CallState | None = None
         self.sockets = SocketTable(self.remaining)
         self.files = ConfinedFiles(rt, settings.data_dir(self.name), lambda: self.scan.export_path,
                                    lambda: self.require("filesystem"))
         self.table = LuaTable()
+        self._scan_data: dict[str, Any] | None = None
+        self._scan_config = LuaTable()
 
     # ------------------------------------------------------------------ per call
 
     def begin(self, call: CallState) -> None:
+        """Each call gets its own copy of scan_config (a plugin may have changed the last one);
+        converted once, copied per call."""
         self.call = call
-        self.table[b"scan_config"] = to_lua(self.scan.as_lua_data())
+        data = self.scan.as_lua_data()
+        if data != self._scan_data:
+            self._scan_data, self._scan_config = data, to_lua(data)
+        self.table[b"scan_config"] = LuaTable(self._scan_config)
 
     def end(self) -> CallState | None:
         """The call is over: its sockets are closed, its collected data handed back."""
@@ -126,13 +169,11 @@ class PluginApi:
         level = check_option(args, 1, "log", tuple(LOG_LEVELS))
         message = check_string(args, 2, "log")
         self.rt.charge(16 + (len(message) >> 5))
-        self.log.log(LOG_LEVELS[level], "%s", sanitize(message))
+        self.policy.log(self, level, message)
         return ()
 
     def lua_get_target(self, *args: Any) -> tuple:
-        if self.call is None or self.call.target is None:
-            return (None,)  # one nil, as documented (a bare None would be no value at all)
-        return (self.call.target.as_lua_data(),)
+        return (self.policy.target(self),)  # one value, nil included (a bare () would be none)
 
     def lua_add_result(self, *args: Any) -> tuple:
         key = check_string(args, 1, "add_result")
@@ -149,7 +190,7 @@ class PluginApi:
         data = _plain(value, budget, 0)
         self.rt.charge(1 + ((MAX_RESULT_BYTES - call.added_bytes - budget[0]) >> 5))
         call.added_bytes = MAX_RESULT_BYTES - budget[0]
-        call.additions[key.decode("utf-8", "replace")] = data
+        self.policy.result(self, call, key, data, value)
         return ()
 
     # ------------------------------------------------------------------ network
@@ -160,12 +201,10 @@ class PluginApi:
             addr = normalize_ip(text.decode("ascii"))
         except (UnicodeDecodeError, ValueError):
             arg_error(1, "connect", "invalid IP address")
-        current = self.call.target.ip if self.call and self.call.target else None
-        if addr in self.scan.targets or (current and addr == normalize_ip(current)) or any(addr in net for net in self.settings.allow_connect
-                                           if net.version == addr.version):
+        why = self.policy.refusal(self, addr)
+        if why is None:
             return addr
-        raise LuaError(f"connection to {addr} not allowed: not a target of this scan (the operator "
-                       f"can allow it with [plugins] allow_connect in config.toml)", level=1)
+        raise LuaError(f"connection to {addr} not allowed: {why}", level=1)
 
     def lua_connect(self, *args: Any) -> tuple:
         self.require("network")

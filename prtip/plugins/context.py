@@ -39,7 +39,7 @@ class ScanContext:
     db_path: str | None = None  # --db
 
     @classmethod
-    def from_config(cls, config: ScanConfig, export_path: str | None = None) -> ScanContext:
+    def from_config(cls, config: ScanConfig) -> ScanContext:
         from prtip.timing import TEMPLATES
 
         names = [t.name for t in TEMPLATES]
@@ -47,7 +47,7 @@ class ScanContext:
         scan_type = config.tcp_scan or ("udp" if config.udp_scan else "connect")
         rate = config.timing.max_rate or config.timing.min_rate or 0.0
         # absolute: export() receives it, and a relative path in io.open means the data folder
-        export = os.path.abspath(export_path) if export_path else None
+        export = os.path.abspath(config.plugin_output) if config.plugin_output else None
         return cls(scan_type=scan_type, rate=float(rate), timing=timing, verbose=config.verbosity > 0,
                    export_path=export, db_path=config.db_path)
 

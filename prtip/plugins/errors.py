@@ -1,13 +1,14 @@
-"""The plugin host's error tree, and the fault record a failing plugin leaves in the scan.
+"""The plugin host's errors, and the fault record a failing plugin leaves in the scan.
 
-::
+PluginError is one branch of prtip's error tree (drawn whole in prtip/errors.py)::
 
-    PluginError                  anything the plugin host reports about a plugin
-    ├── ManifestError            plugin.toml is missing, not TOML, or fails validation
-    │                            (names the file, the field and, when known, the line)
-    ├── PluginLoadError          main.lua does not compile, raises, or on_load refuses
-    ├── UnknownPluginError       --plugin / load_plugin named a plugin nobody installed
-    └── SandboxError             the Lua runtime is not the sandbox we rely on (fail closed)
+    PrtipError
+    └── PluginError              anything the plugin host reports about a plugin
+        ├── ManifestError        plugin.toml is missing, not TOML, or fails validation
+        │                        (names the file, the field and, when known, the line)
+        ├── PluginLoadError      main.lua does not compile, raises, or on_load refuses
+        ├── UnknownPluginError   --plugin / load_plugin named a plugin nobody installed
+        └── SandboxError         the Lua runtime is not the sandbox we rely on (fail closed)
 
 Errors *while a scan runs* are not raised: a hook that fails becomes a :class:`PluginFault`
 (logged, listed in the output's "errors") and the scan goes on with its results intact.
@@ -18,10 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from prtip.errors import PrtipError
 from prtip.textsafe import escape
 
 
-class PluginError(Exception):
+class PluginError(PrtipError):
     """Root of the plugin host's errors; ``str`` is one line naming the plugin or file."""
 
 

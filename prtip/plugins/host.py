@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable,
 
 from prtip.plugins.api import PluginApi
 from prtip.plugins.context import CallState, ScanContext, TargetRef
-from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
+from prtip.plugins.locations import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest
 from prtip.plugins.runner import HookAbandoned, HookOverrun, HookRunner
@@ -60,10 +61,10 @@ class FileStamp:
     taken: float  # when the stamp was taken (time.time())
 
 
-def stamp(path: Path, previous: FileStamp | None = None) -> FileStamp | None:
+def stamp(path: Path | str, previous: FileStamp | None = None) -> FileStamp | None:
     """The file's stamp; the hash is recomputed only when mtime/size moved or are recent."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     now = time.time()
@@ -147,6 +148,8 @@ class Plugin:
         self.reloads = 0
         self.hot_reload = True
         self.stuck_calls = 0
+        # checked before every hook call (hot reload): kept as strings, no pathlib per call
+        self._watched = (str(self.path / MAIN_FILE), str(self.path / MANIFEST_FILE))
 
     # ------------------------------------------------------------------ properties
 
@@ -176,7 +179,7 @@ class Plugin:
 
     def _stamps(self, previous: tuple | None = None) -> tuple[FileStamp | None, FileStamp | None]:
         prev = previous or (None, None)
-        return (stamp(self.main_path, prev[0]), stamp(self.path / MANIFEST_FILE, prev[1]))
+        return (stamp(self._watched[0], prev[0]), stamp(self._watched[1], prev[1]))
 
     def _build(self) -> Instance:
         """A new, fully loaded instance (main chunk run, on_load accepted) or PluginLoadError."""
@@ -305,9 +308,11 @@ class Plugin:
     # ------------------------------------------------------------------ hook calls
 
     def call(self, hook: str, *args: Any, target: TargetRef | None = None,
-             accepts_results: bool = False) -> CallResult:
-        """Call a hook if the plugin defines it; failures are recorded, never raised."""
-        self.check_reload()
+             accepts_results: bool = False, reload_checked: bool = False) -> CallResult:
+        """Call a hook if the plugin defines it; failures are recorded, never raised.
+        ``reload_checked``: the caller has just looked for edits (PluginHooks.plugins)."""
+        if not reload_checked:
+            self.check_reload()
         code = self.code
         if code is None or hook not in code.hooks:
             return CallResult(False)

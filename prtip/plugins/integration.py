@@ -1,53 +1,36 @@
-"""The plugin system's part of the `prtip` command: options, logging, and the hooks for a scan.
+"""The plugin system's part of the `prtip` command: logging, --list-plugins, the hooks for a scan.
 
-The CLI needs three lines (see docs/PLUGINS.md, "For prtip developers")::
+prtip/cli.py declares --plugin, --list-plugins, --plugin-output and --log-level with the other
+options; the three that shape a scan become ScanConfig fields (prtip/config.py). Then::
 
-    from prtip.plugins.integration import add_plugin_options, scan_hooks
-    add_plugin_options(scan_command)            # after the command is defined
+    setup_logging(level)                          # first: --list-plugins logs too
+    for line in list_plugins(): ...               # --list-plugins, and exit
     status = execute(config, scan_hooks(config))
 
-``add_plugin_options`` adds --plugin NAME (repeatable, comma lists), --list-plugins,
---plugin-output PATH and --log-level LEVEL, and wraps the command's callback so that these
-options never reach it: logging is set up first, --list-plugins prints and exits, and the
-rest is kept for ``scan_hooks`` in the click context.
+Importing this module does not load luavm: only ``scan_hooks`` with plugins named does.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import logging.handlers
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import click
-
-from prtip.plugins.context import ScanContext
 from prtip.plugins.errors import PluginFault, PluginLoadError, UnknownPluginError
-from prtip.plugins.manager import PluginManager
 from prtip.plugins.settings import prtip_home
 from prtip.textsafe import escape, escape_lines
 
 if TYPE_CHECKING:
     from prtip.config import ScanConfig
-    from prtip.hooks import ScanHooks
+    from prtip.scanhooks import ScanHooks
+    from prtip.plugins.manager import PluginManager
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
           "error": logging.ERROR}
 LOG_FILE_BYTES = 5 * 2**20
 LOG_FILE_BACKUPS = 3
-META_KEY = "prtip.plugins"
 _handlers: list[logging.Handler] = []
-
-
-@dataclass(frozen=True)
-class PluginOptions:
-    """The plugin options of one command line."""
-
-    names: tuple[str, ...] = ()
-    output_path: str | None = None
-    log_level: str = "warn"
 
 
 # ---------------------------------------------------------------- logging
@@ -130,6 +113,8 @@ def list_plugins(manager: PluginManager | None = None) -> list[str]:
     from prtip.textsafe import escape
     from prtip.tooling.validate import validate_plugin
 
+    from prtip.plugins.manager import PluginManager  # luavm loads only when plugins are used
+
     manager = manager or PluginManager()
     log = logging.getLogger("prtip.plugins")
     lines = []
@@ -146,53 +131,7 @@ def list_plugins(manager: PluginManager | None = None) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- click
-
-def _names(values: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values:
-        for name in value.split(","):
-            name = name.strip()
-            if name and name not in out:
-                out.append(name)
-    return tuple(out)
-
-
-def add_plugin_options(command: click.Command) -> click.Command:
-    """Add the plugin options to a click command and keep them from its callback."""
-    options = [
-        click.Option(["--plugin", "plugins"], multiple=True, metavar="NAME",
-                     help="Run this plugin (repeatable; NAME,NAME also works). See --list-plugins."),
-        click.Option(["--list-plugins"], is_flag=True,
-                     help="List installed plugins (NAME vVERSION (TYPE), source, state) and exit."),
-        click.Option(["--plugin-output"], metavar="PATH",
-                     help="File given to output plugins' export(results, path)."),
-        click.Option(["--log-level"], type=click.Choice(["debug", "info", "warn", "error"], case_sensitive=False),
-                     default="warn", show_default=True,
-                     help="Messages shown on stderr (the log file $PRTIP_HOME/logs/prtip.log gets info and up)."),
-    ]
-    command.params.extend(options)
-    callback = command.callback
-    assert callback is not None
-
-    @functools.wraps(callback)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        names = _names(kwargs.pop("plugins", ()))
-        show = kwargs.pop("list_plugins", False)
-        output = kwargs.pop("plugin_output", None)
-        level = (kwargs.pop("log_level", None) or "warn").lower()
-        setup_logging(level)
-        if show:
-            for line in list_plugins():
-                click.echo(line)
-            raise click.exceptions.Exit(0)
-        ctx = click.get_current_context()
-        ctx.meta[META_KEY] = PluginOptions(names, output, level)
-        return callback(*args, **kwargs)
-
-    command.callback = wrapped
-    return command
-
+# ---------------------------------------------------------------- a scan
 
 def check_export_path(path: str) -> None:
     """Fail before scanning, as -oX does, when --plugin-output PATH could never be written
@@ -213,30 +152,29 @@ def check_export_path(path: str) -> None:
         raise OutputError(path, "Permission denied")
 
 
-def scan_hooks(config: ScanConfig, options: PluginOptions | None = None) -> ScanHooks | None:
+def scan_hooks(config: ScanConfig) -> ScanHooks | None:
     """The hooks for a scan: None when no plugin was asked for (the pipeline uses NoHooks).
 
     Unknown plugin names stop the command (a usage error, like nmap's unknown --script); a
     plugin that exists but cannot load is logged and listed in the output's errors, and the
     scan runs with the others."""
-    if options is None:
-        ctx = click.get_current_context(silent=True)
-        options = ctx.meta.get(META_KEY) if ctx is not None else None
-    if options is not None and options.output_path:
-        check_export_path(options.output_path)
-    if options is None or not options.names:
+    if config.plugin_output:
+        check_export_path(config.plugin_output)
+    if not config.plugins:
         return None
-    scan = ScanContext.from_config(config, export_path=options.output_path)
-    manager = PluginManager(scan=scan)
+    from prtip.plugins.context import ScanContext  # luavm loads only when plugins are used
+    from prtip.plugins.manager import PluginManager
+
+    manager = PluginManager(scan=ScanContext.from_config(config))
     manager.discover_plugins()
-    for name in options.names:
+    for name in config.plugins:
         try:
             manager.get(name)
         except UnknownPluginError as exc:
             from prtip.errors import OptionError
 
             raise OptionError(str(exc)) from None
-    for name in options.names:
+    for name in config.plugins:
         try:
             manager.load_plugin(name)
         except PluginLoadError as exc:

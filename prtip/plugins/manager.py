@@ -6,7 +6,7 @@
     hooks = manager.hooks()                          # a ScanHooks for prtip.pipeline.execute
 
 With explicit ``plugin_dirs`` only those folders are searched (first wins); without, the
-standard search path of discovery.py (user, system, bundled) is used.
+standard search path of locations.py (user, system, bundled) is used.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from prtip.plugins.context import ScanContext
-from prtip.plugins.discovery import FoundPlugin, discover, search_path
+from prtip.plugins.locations import FoundPlugin, discover, search_path
 from prtip.plugins.errors import PluginFault, PluginLoadError, UnknownPluginError
 from prtip.plugins.host import Plugin
 from prtip.plugins.manifest import NAME_RE
 from prtip.plugins.settings import PluginSettings, load_settings
 
 if TYPE_CHECKING:
-    from prtip.plugins.hooks import PluginHooks
+    from prtip.plugins.pluginhooks import PluginHooks
 
 log = logging.getLogger("prtip.plugins")
 
@@ -113,6 +113,6 @@ class PluginManager:
 
     def hooks(self) -> PluginHooks:
         """A ScanHooks running the loaded plugins (in load order) for one scan."""
-        from prtip.plugins.hooks import PluginHooks
+        from prtip.plugins.pluginhooks import PluginHooks
 
         return PluginHooks(self)

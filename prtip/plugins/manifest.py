@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from prtip import __version__
 from prtip.plugins.errors import ManifestError
 
 MANIFEST_FILE = "plugin.toml"
@@ -76,16 +77,8 @@ def semver_key(version: str) -> tuple:
 
 
 def prtip_version() -> str:
-    """The running prtip's version (the package's, or the installed distribution's)."""
-    try:
-        from prtip import __version__
-        return str(__version__)
-    except ImportError:  # pragma: no cover - prtip/__init__.py always defines it in this tree
-        from importlib.metadata import PackageNotFoundError, version
-        try:
-            return version("prtip")
-        except PackageNotFoundError:
-            return "0.5.0"
+    """The running prtip's version."""
+    return __version__
 
 
 def field_line(text: str, section: str, key: str | None) -> int | None:

@@ -22,6 +22,7 @@ included, until it returns; only luavm's own bounds on builtins prevent that.
 
 from __future__ import annotations
 
+import _thread
 import ctypes
 import queue
 import threading
@@ -46,13 +47,26 @@ class HookAbandoned(Exception):
 
 
 class _Job:
-    __slots__ = ("fn", "value", "error", "done")
+    """One call handed to the runner's thread. ``done`` is a bare lock, held until the call
+    ends: waiting on it costs one futex wake-up (an Event builds a Condition per wait)."""
+
+    __slots__ = ("fn", "value", "error", "done", "finished")
 
     def __init__(self, fn: Callable[[], Any]) -> None:
         self.fn = fn
         self.value: Any = None
         self.error: BaseException | None = None
-        self.done = threading.Event()
+        self.done = _thread.allocate_lock()
+        self.done.acquire()
+        self.finished = False
+
+    def finish(self) -> None:
+        self.finished = True
+        self.done.release()
+
+    def wait(self, seconds: float | None) -> bool:
+        """True when the call ended within ``seconds`` (None: however long it takes)."""
+        return self.done.acquire(True, -1 if seconds is None else seconds)
 
 
 class HookRunner:
@@ -103,10 +117,10 @@ class HookRunner:
             wait = None
         else:
             wait = max(0.0, (time.monotonic() if started is None else started) + seconds + GRACE - time.monotonic())
-        if job.done.wait(wait):
+        if job.wait(wait):
             return self._result(job)
         _interrupt(self.thread)
-        if job.done.wait(ABANDON):
+        if job.wait(ABANDON):
             return self._result(job)
         # the thread is stuck where no exception reaches it: give it up, start afresh next call
         self.abandoned += 1
@@ -140,11 +154,11 @@ def _serve(jobs: queue.SimpleQueue) -> None:
                 job.value = job.fn()
             except BaseException as exc:  # handed to the waiting thread as is
                 job.error = exc
-            job.done.set()
+            job.finish()
         except HookOverrun:
-            if job is not None and not job.done.is_set():
+            if job is not None and not job.finished:
                 job.error = HookOverrun()
-                job.done.set()
+                job.finish()
 
 
 def _interrupt(thread: threading.Thread) -> None:

@@ -18,7 +18,7 @@ Layers, outermost first (docs/SECURITY.md says the same for operators):
 4. Capabilities (api.py) are checked on every call of a privileged function, against the
    manifest loaded with the running code; ``system`` also needs the operator's grant.
 5. The host treats every value a plugin returns as hostile: types are checked, strings are
-   bounded, numbers clamped, tables converted with depth/size bounds (hooks.py, tables.py);
+   bounded, numbers clamped, tables converted with depth/size bounds (pluginhooks.py, tables.py);
    a bad value is a recorded fault, never an exception in the scan. Text a plugin (or a
    banner) sends toward a log or a terminal is escaped by prtip/textsafe.py at the sink.
 

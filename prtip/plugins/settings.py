@@ -33,11 +33,12 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
-
-from luavm import Limits, parse_size
+from typing import TYPE_CHECKING, Any, Mapping
 
 from prtip.plugins.manifest import field_line
+
+if TYPE_CHECKING:
+    from luavm import Limits
 
 SYSTEM_CONFIG = Path("/etc/prtip/config.toml")
 SYSTEM_PLUGIN_PATH = Path("/opt/prtip/plugins")
@@ -51,6 +52,14 @@ def prtip_home() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".prtip"
 
 
+def _default_limits() -> Limits:
+    # luavm loads with the first settings read, not with this module: every scan sets up its
+    # log file from prtip_home(), and a scan without --plugin never needs luavm
+    from luavm import Limits
+
+    return Limits.plugin_default()
+
+
 @dataclass(frozen=True)
 class PluginSettings:
     """Everything the operator configured for plugins, already validated."""
@@ -60,7 +69,7 @@ class PluginSettings:
     system_paths: tuple[Path, ...] = ()
     allow_connect: tuple[IpNetwork, ...] = ()
     grants: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
-    limits: Limits = field(default_factory=Limits.plugin_default)
+    limits: Limits = field(default_factory=_default_limits)
     plugin_limits: Mapping[str, Limits] = field(default_factory=lambda: MappingProxyType({}))
     config_files: tuple[Path, ...] = ()  # the files actually read
     problems: tuple[str, ...] = ()  # settings that were ignored, with why
@@ -86,6 +95,8 @@ def _size(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
+        from luavm import parse_size  # on first use, as Limits
+
         try:
             return parse_size(value)  # 64KiB, 100MB: the sizes `luavm --memory` takes
         except ValueError:
@@ -171,7 +182,7 @@ def load_settings(home: Path | None = None, system_config: Path | None = SYSTEM_
     system_paths: list[Path] = []
     allow: list[IpNetwork] = []
     grants: dict[str, set[str]] = {}
-    limits = Limits.plugin_default()
+    limits = _default_limits()
     raw_plugin_limits: list[tuple[str, Mapping[str, Any], str]] = []
     for path in (system_config, home / "config.toml"):
         if path is None:

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from luavm import LuaTable, rawlen, to_lua, typename
 
-from prtip.model import PortResult, Target
+from prtip.model import PortResult, ServiceInfo, Target
 from prtip.plugins.context import TargetRef, normalize_ip
 from prtip.textsafe import truncate_utf8
 
@@ -32,7 +32,7 @@ class BadReturn(ValueError):
 
 @dataclass(frozen=True)
 class ServiceAnswer:
-    """A detection plugin's answer (field names as ServiceInfo's, so outputs read either)."""
+    """A detection plugin's checked answer; make_service turns the winner into a ServiceInfo."""
 
     name: str
     product: str | None = None
@@ -40,7 +40,7 @@ class ServiceAnswer:
     info: str | None = None
     os_type: str | None = None
     confidence: float = DEFAULT_CONFIDENCE
-    method: str | None = None
+    method: str = ""  # the plugin's name
 
 
 # ---------------------------------------------------------------- into Lua
@@ -54,18 +54,29 @@ def target_ref(result: PortResult) -> TargetRef:
 
 
 def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
+    """The result as a hook sees it; built field by field (a hot path: once per port and
+    plugin), with what to_lua would make of each field."""
+    t = LuaTable()
+    t[b"target_ip"] = _text(result.host)
+    if hostname is not None:
+        t[b"hostname"] = _text(hostname)
+    t[b"port"] = result.port
+    t[b"protocol"] = _text(result.protocol)
+    t[b"state"] = _text(result.state)
+    t[b"reason"] = _text(result.reason)
+    if result.banner is not None:
+        t[b"banner"] = result.banner
     svc = result.service
-    data: dict[str, Any] = {
-        "target_ip": result.host, "hostname": hostname, "port": result.port, "protocol": result.protocol,
-        "state": result.state, "reason": result.reason, "banner": result.banner,
-        "service": getattr(svc, "name", None) if svc is not None else None,
-    }
     if svc is not None:
+        data: dict[str, Any] = {"service": svc.name}
         for key in SERVICE_FIELDS + ("confidence", "method"):
-            data[key] = getattr(svc, key, None)
+            data[key] = getattr(svc, key)
+        for key, value in data.items():
+            if value is not None:
+                t[key.encode()] = to_lua(value)
     if result.plugins:
-        data["plugins"] = {name: dict(values) for name, values in result.plugins.items()}
-    return to_lua(data)
+        t[b"plugins"] = to_lua({name: dict(values) for name, values in result.plugins.items()})
+    return t
 
 
 def results_table(results: Sequence[PortResult], hostnames: Mapping[str, str | None] | None = None) -> LuaTable:
@@ -204,43 +215,30 @@ def merge_service(result: PortResult, answers: Iterable[ServiceAnswer]) -> PortR
     current = result.service
     if current is None:
         return replace(result, service=make_service(best))
-    cur_conf = getattr(current, "confidence", None)
-    cur_conf = DEFAULT_CONFIDENCE if cur_conf is None else float(cur_conf)
+    cur_conf = current.confidence
     same = _agree(current, best)
     if best.confidence > cur_conf:
         if same:
-            best = replace(best, **{k: getattr(best, k) or getattr(current, k, None) for k in SERVICE_FIELDS})
+            best = replace(best, **{k: getattr(best, k) or getattr(current, k) for k in SERVICE_FIELDS})
         return replace(result, service=make_service(best))
     if same:
-        missing = {k: getattr(best, k) for k in SERVICE_FIELDS if not getattr(current, k, None) and getattr(best, k)}
+        missing = {k: getattr(best, k) for k in SERVICE_FIELDS if not getattr(current, k) and getattr(best, k)}
         if missing:
             return replace(result, service=replace(current, **missing))
     return result
 
 
-def _agree(a: Any, b: Any) -> bool:
+def _agree(a: ServiceInfo, b: ServiceAnswer) -> bool:
     """Two answers describe the same thing: one service name, and one product (or one has none)."""
-    if (getattr(a, "name", None) or "") != (getattr(b, "name", None) or ""):
+    if a.name != b.name:
         return False
-    pa, pb = getattr(a, "product", None), getattr(b, "product", None)
-    return not pa or not pb or pa == pb
+    return not a.product or not b.product or a.product == b.product
 
 
-def make_service(answer: ServiceAnswer) -> Any:
-    """prtip's ServiceInfo for an answer when prtip.service is installed, else the answer itself."""
-    from prtip.detection import ServiceInfo
-
-    if ServiceInfo is None:
-        return answer
-    fields = {"name": answer.name, "product": answer.product, "version": answer.version, "info": answer.info,
-              "os_type": answer.os_type, "confidence": answer.confidence, "method": answer.method}
-    try:
-        return ServiceInfo(**fields)
-    except TypeError:  # a ServiceInfo without some of these fields: keep what it has
-        import inspect
-
-        accepted = inspect.signature(ServiceInfo).parameters
-        return ServiceInfo(**{k: v for k, v in fields.items() if k in accepted})
+def make_service(answer: ServiceAnswer) -> ServiceInfo:
+    """The ServiceInfo a winning answer puts on the result; `method` names the plugin."""
+    return ServiceInfo(answer.name, answer.product, answer.version, answer.info, answer.os_type,
+                       answer.confidence, answer.method)
 
 
 def add_plugin_data(result: PortResult, plugin: str, data: Mapping[str, Any]) -> PortResult:

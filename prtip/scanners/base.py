@@ -221,14 +221,3 @@ class Scanner(ABC):
     async def close(self) -> None:
         """Release scan-wide resources (raw sockets)."""
 
-
-def scanner_class(scan_type: str) -> type[Scanner]:
-    """The registry: scan type → class. Raw scanners (and so scapy) load only when asked for."""
-    if scan_type == "connect":
-        from prtip.scanners.connect import ConnectScanner
-        return ConnectScanner
-    if scan_type == "udp":
-        from prtip.scanners.udp import UdpScanner
-        return UdpScanner
-    from prtip.scanners.raw import RAW_SCANNERS
-    return RAW_SCANNERS[scan_type]

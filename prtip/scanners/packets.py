@@ -89,3 +89,11 @@ def icmp_echo(src: str, dst: str, ident: int, seq: int, timestamp: bool = False)
     icmp = ICMP(type=13 if timestamp else 8, id=ident, seq=seq)
     payload = b"\x00" * 12 if timestamp else b"prtip"
     return bytes(IP(src=src, dst=dst, ttl=64) / icmp / payload)
+
+
+def arp_request(src_mac: str, src_ip: str, dst_ip: str) -> bytes:
+    """A broadcast ARP who-has for dst_ip (Ethernet frame), as -PR sends it."""
+    from scapy.layers.l2 import ARP, Ether
+
+    return bytes(Ether(src=src_mac, dst="ff:ff:ff:ff:ff:ff") /
+                 ARP(op=1, hwsrc=src_mac, psrc=src_ip, hwdst="00:00:00:00:00:00", pdst=dst_ip))

@@ -1,14 +1,21 @@
-"""detect_services: every open port of a host grabbed and identified at the same time."""
+"""The -sV stage: every open port of a host grabbed and identified at the same time.
+
+`detect_results` is what the pipeline calls (PortResults in, PortResults out);
+`detect_services` is the same work keyed by port number, for callers without results.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
+from typing import Sequence
 
+from prtip.model import OPEN, PortResult, ServiceInfo
 from prtip.service.grabber import grab_banner
 from prtip.service.identify import identify
-from prtip.service.records import BannerCapture, ServiceInfo
-from prtip.service.udp import grab_udp
+from prtip.service.records import BannerCapture
+from prtip.service.udpgrabber import grab_udp
 
 log = logging.getLogger("prtip.service")
 
@@ -30,6 +37,23 @@ async def detect_services(host: str, ports: list[tuple[int, str]], *, timeout: f
         return port, (_identify_safely(port, capture), capture.banner)
 
     return dict(await asyncio.gather(*(one(port, protocol) for port, protocol in ports)))
+
+
+async def detect_results(host: str, results: Sequence[PortResult], *, timeout: float,
+                         intensity: int = 7) -> list[PortResult]:
+    """The open ones among `results` with their service and banner filled in."""
+    updated = []
+    for protocol in ("tcp", "udp"):  # detect_services keys its answer by port number alone
+        mine = [r for r in results if r.state == OPEN and r.protocol == protocol]
+        if not mine:
+            continue
+        found = await detect_services(host, [(r.port, protocol) for r in mine], timeout=timeout,
+                                      intensity=intensity)
+        for r in mine:
+            if r.port in found:
+                service, banner = found[r.port]
+                updated.append(replace(r, service=service, banner=banner))
+    return updated
 
 
 def _identify_safely(port: int, capture: BannerCapture) -> ServiceInfo | None:

@@ -28,7 +28,8 @@ from typing import Callable
 from prtip.service.identify import identify
 from prtip.service.probes import (BY_NAME, NULL, PROBES, SMTP_EHLO, TLS, greeting_complete,
                                   is_client_first, probe_order)
-from prtip.service.records import METHOD_PORT, BannerCapture, Exchange, TlsSession
+from prtip.model import METHOD_PORT
+from prtip.service.records import BannerCapture, Exchange, TlsSession
 
 READ_LIMIT = 65536   # bytes kept per exchange
 IDLE_GAP = 0.3       # after some data, this much silence ends an answer that is not complete

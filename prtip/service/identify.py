@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from prtip.model import METHOD_PORT, METHOD_PROBE, ServiceInfo
 from prtip.ports import service_name
 from prtip.service.matchers import MATCHERS
 from prtip.service.probes import NULL
-from prtip.service.records import METHOD_PORT, METHOD_PROBE, BannerCapture, ServiceInfo
+from prtip.service.records import BannerCapture
 
 # nmap's port table names TLS ports after the tunnelled service; inside the tunnel it is this
 _INSIDE_TLS = {"https": "http", "imaps": "imap", "pop3s": "pop3", "smtps": "smtp", "ldapssl": "ldap",

@@ -1,8 +1,9 @@
-"""The plain data of service detection: what was exchanged with a port, and what runs there.
+"""The plain data of service detection: what was exchanged with a port.
 
 A `BannerCapture` is everything detection learned from the wire, as bytes; `identify` turns it
-into a `ServiceInfo` without touching the network, which is what lets the golden tests replay
-captures of real servers. Captures round-trip through JSON (bytes as base64) for the corpus.
+into a `prtip.model.ServiceInfo` without touching the network, which is what lets the golden
+tests replay captures of real servers. Captures round-trip through JSON (bytes as base64) for
+the corpus.
 """
 
 from __future__ import annotations
@@ -10,29 +11,6 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from typing import Any
-
-# How a ServiceInfo was obtained (nmap's "method" attribute uses "probed" and "table").
-METHOD_PROBE = "probe"    # a response to one of our probes (or a greeting) matched
-METHOD_BANNER = "banner"  # reserved for detection plugins that read the banner passively
-METHOD_PORT = "port"      # nothing matched: the port number's usual service, a guess
-
-
-@dataclass(frozen=True)
-class ServiceInfo:
-    """What runs on a port; every field is something the captured bytes show (None otherwise).
-
-    `name` is nmap's service name ("ssh", "http", "domain"...). `tunnel` is "ssl" when the
-    service was found inside TLS, as nmap's XML `tunnel="ssl"` (normal output: ``ssl/http``).
-    """
-
-    name: str
-    product: str | None
-    version: str | None
-    info: str | None
-    os_type: str | None
-    confidence: float
-    method: str
-    tunnel: str | None = None
 
 
 @dataclass(frozen=True)

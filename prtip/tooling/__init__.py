@@ -4,8 +4,8 @@ The modules, one concept each::
 
     errors.py     the error tree (ToolingError and its kinds)
     scaffold.py   `new`: a plugin folder whose test passes from the first minute
-    stub.py       the `prtip` table plugin unit tests see (logs, results, real loopback sockets)
-    luatest.py    `test`: runs a plugin's test_*.lua with luavm, require("main") as documented
+    luatest.py    `test`: runs a plugin's test_*.lua in its sandbox and limits, require("main") as documented
+    testapi.py    the test policy of the scanner's PluginApi (logs and results kept, loopback only)
     validate.py   `validate`: every problem of a plugin folder, one line each (file, field)
     archive.py    safe extraction of .tar.gz/.tgz/.zip plugin archives
     installer.py  `install`/`update`/`remove`: validate first, then copy into $PRTIP_HOME/plugins

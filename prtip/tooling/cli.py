@@ -3,6 +3,9 @@
 The lead attaches ``plugin_group`` to prtip's command line; every command works on the click
 group alone too (tests use CliRunner on it). Exit codes: 0 success, 1 a check failed (a test,
 validation), 2 usage errors (click's), 3 the operation failed (install, not found, ...).
+Commands raise ToolingError (prtip/tooling/errors.py) and never print errors themselves: the
+group runs each inside prtip.errors.reported, the one place they become ``prtip plugin: error:
+MESSAGE`` and the error's exit status.
 
     prtip plugin new NAME --type scan|output|detection [--dir DIR]
     prtip plugin test NAME|PATH
@@ -20,18 +23,13 @@ from pathlib import Path
 
 import click
 
-from prtip.plugins.discovery import FoundPlugin
+from prtip.errors import reported
+from prtip.plugins.locations import FoundPlugin
 from prtip.plugins.errors import UnknownPluginError
 from prtip.plugins.manifest import PLUGIN_TYPES
-from prtip.tooling.errors import InvalidPlugin, PluginNotFound, ToolingError
+from prtip.tooling.errors import NoTestFiles, PluginNotFound
 
-FAILED = 1
-ERROR = 3
-
-
-def _fail(message: str, code: int = ERROR) -> None:
-    click.echo(f"prtip plugin: error: {message}", err=True)
-    raise click.exceptions.Exit(code)
+FAILED = 1  # a check failed; ToolingError.exit_status (3) says an operation did
 
 
 def resolve(name_or_path: str) -> tuple[Path, FoundPlugin | None]:
@@ -52,7 +50,15 @@ def resolve(name_or_path: str) -> tuple[Path, FoundPlugin | None]:
     return found.path, found
 
 
-@click.group("plugin")
+class PluginGroup(click.Group):
+    """The `prtip plugin` group: every command runs inside the error boundary."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with reported("prtip plugin"):
+            return super().invoke(ctx)
+
+
+@click.group("plugin", cls=PluginGroup)
 def plugin_group() -> None:
     """Create, test, validate and install prtip plugins."""
 
@@ -68,10 +74,7 @@ def new_command(name: str, plugin_type: str, parent: Path, author: str, descript
     """Create plugin NAME: plugin.toml, main.lua, README.md and a passing test_NAME.lua."""
     from prtip.tooling.scaffold import scaffold_plugin
 
-    try:
-        folder = scaffold_plugin(name, plugin_type, parent, author=author, description=description)
-    except ToolingError as exc:
-        _fail(str(exc))
+    folder = scaffold_plugin(name, plugin_type, parent, author=author, description=description)
     click.echo(f"created {folder}/ (plugin.toml, main.lua, README.md, test_{name.replace('-', '_')}.lua)")
     click.echo(f"next: prtip plugin test {folder}  then  prtip plugin install {folder}")
 
@@ -79,28 +82,26 @@ def new_command(name: str, plugin_type: str, parent: Path, author: str, descript
 @plugin_group.command("test")
 @click.argument("plugin")
 @click.argument("files", nargs=-1)
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
-              help="Seconds each test file may run.")
-def run_tests_command(plugin: str, files: tuple[str, ...], timeout: float) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+              help="Seconds each test file may run (default: the plugin's time limit).")
+def run_tests_command(plugin: str, files: tuple[str, ...], timeout: float | None) -> None:
     """Run the test_*.lua files of PLUGIN (a name or a folder) with luavm, or only FILES.
 
-    Unlike plain `lua FILE` or `luavm FILE`, each file runs with `require("main")` returning
-    main.lua's functions and a stand-in `prtip` table (docs/PLUGINS.md, "Unit tests")."""
+    Unlike plain `lua FILE` or `luavm FILE`, each file runs in the plugin's sandbox and limits,
+    with `require("main")` returning main.lua's functions and the scanner's `prtip` table
+    (docs/PLUGIN-TOOLING.md, "Unit tests")."""
     from prtip.tooling.luatest import run_plugin_tests, run_test_file
 
-    try:
-        folder, _ = resolve(plugin)
-    except ToolingError as exc:
-        _fail(str(exc))
+    folder, _ = resolve(plugin)
     if files:
         missing = [f for f in files if not (folder / f).is_file() and not Path(f).is_file()]
         if missing:
-            _fail(f"{', '.join(missing)}: no such test file in {folder}", FAILED)
+            raise NoTestFiles(f"{', '.join(missing)}: no such test file in {folder}")
         results = [run_test_file(folder, Path(f), timeout) for f in files]
     else:
         results = run_plugin_tests(folder, timeout)
     if not results:
-        _fail(f"{folder}: no test_*.lua files", FAILED)
+        raise NoTestFiles(f"{folder}: no test_*.lua files")
     for r in results:
         click.echo(r.report())
     failed = [r for r in results if not r.ok]
@@ -135,10 +136,7 @@ def info_command(plugin: str) -> None:
     from prtip.tooling.installer import installed_plugins
     from prtip.tooling.validate import validate_plugin
 
-    try:
-        folder, found = resolve(plugin)
-    except ToolingError as exc:
-        _fail(str(exc))
+    folder, found = resolve(plugin)
     report = validate_plugin(folder)
     m = report.manifest
     rows: list[tuple[str, str]] = []
@@ -181,15 +179,7 @@ def install_command(source: str, force: bool, system: bool) -> None:
     from prtip.tooling.installer import Installer
 
     installer = Installer(plugins_dir=settings.SYSTEM_PLUGIN_PATH) if system else Installer()
-    try:
-        record = installer.install(source, replace=force)
-    except InvalidPlugin as exc:
-        click.echo(f"prtip plugin: error: {exc.name} is not a valid plugin, nothing was installed:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        raise click.exceptions.Exit(ERROR)
-    except ToolingError as exc:
-        _fail(str(exc))
+    record = installer.install(source, replace=force)
     click.echo(f"installed {record.name} v{record.version} into {installer.plugins_dir / record.name}")
 
 
@@ -201,15 +191,7 @@ def update_command(name: str) -> None:
 
     installer = Installer()
     old = installer.records().get(name)
-    try:
-        record = installer.update(name)
-    except InvalidPlugin as exc:
-        click.echo(f"prtip plugin: error: the new {exc.name} is not valid; the installed one is kept:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        raise click.exceptions.Exit(ERROR)
-    except ToolingError as exc:
-        _fail(str(exc))
+    record = installer.update(name)
     before = f"v{old.version} -> " if old is not None else ""
     click.echo(f"updated {record.name} {before}v{record.version} from {record.source}")
 
@@ -220,10 +202,7 @@ def remove_command(name: str) -> None:
     """Delete NAME from $PRTIP_HOME/plugins."""
     from prtip.tooling.installer import Installer
 
-    try:
-        folder = Installer().remove(name)
-    except ToolingError as exc:
-        _fail(str(exc))
+    folder = Installer().remove(name)
     click.echo(f"removed {name} ({folder})")
 
 

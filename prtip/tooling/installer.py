@@ -169,7 +169,10 @@ class Installer:
         """Fetch the plugin again from its recorded source; the old copy stays if the new one fails."""
         record = self.records().get(name)
         source = record.source if record is not None else self._adoptable_source(name)
-        new = self.install(source, replace=True)
+        try:
+            new = self.install(source, replace=True)
+        except InvalidPlugin as exc:  # install moved nothing: say that the old copy stays
+            raise InvalidPlugin(exc.name, exc.problems, kept=True) from None
         if new.name != name:
             raise InstallError(f"the source of {name} ({record.source}) now holds the plugin {new.name}; "
                                f"{new.name} was installed, {name} left as it was")

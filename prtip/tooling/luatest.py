@@ -1,60 +1,56 @@
-"""`prtip plugin test`: run a plugin's test_*.lua files with luavm, no native Lua needed.
+"""`prtip plugin test`: run a plugin's test_*.lua files with luavm, in the plugin's sandbox.
 
-Each test file runs in its own LuaRuntime in standalone mode (the full standard library, as
-``lua test_my_plugin.lua`` would have), with the working directory set to the plugin folder
-and these additions, so the plugin guide's unit test works as written::
+Each test file runs in a fresh runtime built as the plugin host builds one (luavm's sandbox,
+verified by prtip/plugins/sandbox.py; the plugin's limits from config.toml, by default
+``Limits.plugin_default()``; the scanner's own PluginApi with the test policy of testapi.py).
+A whole test file has the budget of one hook call. So a plugin that uses ``os``, reaches
+``io`` without the filesystem capability, loops past its instruction limit or gives
+add_result a value the scan refuses fails its test as it would fail in a scan. The plugin
+guide's unit test works as written::
 
     package.path = package.path .. ";./?.lua"
     local my_plugin = require("main")
     my_plugin.analyze_banner("HTTP/1.1 200 OK\\r\\n...")
 
-- ``require("main")`` loads main.lua in a fresh environment (its globals fall back to the
-  test's) and, because a plugin's main.lua defines global functions and returns nothing,
-  returns that environment: the table of the plugin's functions. A main.lua that returns a
-  value gets that value back, as plain Lua would.
-- the plugin folder comes first in ``package.path``, so helper modules next to main.lua load
-  wherever the command was started.
-- ``prtip`` is the test stub of stub.py (logs and results kept for asserts, real sockets to
-  loopback only, the plugin's own capabilities enforced).
+- The test file's environment adds two test-only names on top of the plugin's globals:
+  ``package`` (a table with a ``path`` string, so the guide's first line runs) and
+  ``require``, which knows one module: ``require("main")`` runs main.lua as the host does
+  (in the plugin's own globals, once) and returns its return value or, as a plain main.lua
+  returns nothing, the plugin's globals, where its functions are. main.lua itself does not
+  see ``require`` or ``package``: in a scan a plugin is its main.lua alone.
+- ``io`` (with the filesystem capability) is confined to a temporary data folder, where
+  relative paths point; it is removed after the file ran.
 
-A test passes when its chunk returns without error. Limits: a wall-clock limit per file
-(60 s by default) so a stuck test ends; no instruction limit (tests may loop a lot).
+A test passes when its chunk returns without error.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
+import logging
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
-from luavm import LimitExceeded, Limits, LuaError, LuaRuntime, LuaSyntaxError
+from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, lua_function
 
+from prtip.plugins.api import PluginApi
+from prtip.plugins.context import ScanContext
+from prtip.plugins.locations import MAIN_FILE
 from prtip.plugins.errors import ManifestError
-from prtip.plugins.manifest import MANIFEST_FILE, folder_name, load_manifest, parse_manifest
-from prtip.tooling.stub import PrtipStub
+from prtip.plugins.manifest import MANIFEST_FILE, Manifest, folder_name, load_manifest, parse_manifest
+from prtip.plugins.sandbox import verify
+from prtip.plugins.settings import load_settings
+from prtip.tooling.testapi import TestPolicy
 
 TEST_GLOB = "test_*.lua"
-DEFAULT_SECONDS = 60.0
 
-# Loads main.lua the way the plugin host does (its own globals), returns its functions.
+# The test file's environment: the test-only names, then the plugin's globals.
 PRELUDE = b"""
-local plugin_dir = ...
-package.path = plugin_dir .. "/?.lua;" .. plugin_dir .. "/?/init.lua;" .. package.path
-package.preload["main"] = function(name)
-  local env = setmetatable({}, { __index = _G })
-  local chunk, err = loadfile("main.lua", "t", env)
-  if not chunk then error(err, 0) end
-  local value = chunk(name)
-  if value == nil then return env end
-  return value
-end
+local plugin_globals, require = ...
+return setmetatable({ require = require, package = { path = "./?.lua", loaded = {} } },
+                    { __index = plugin_globals })
 """
-
-_cwd_lock = threading.Lock()  # the working directory is per process: one test file at a time
 
 
 @dataclass(frozen=True)
@@ -78,30 +74,17 @@ class LuaTestResult:
         return "\n".join(lines)
 
 
-@contextmanager
-def in_directory(folder: Path) -> Iterator[None]:
-    with _cwd_lock:
-        old = os.getcwd()
-        os.chdir(folder)
-        try:
-            yield
-        finally:
-            os.chdir(old)
-
-
-def _identity(folder: Path) -> tuple[str, frozenset[str]]:
-    """The plugin's name and capabilities, from plugin.toml when it can be read at all."""
+def _manifest(folder: Path) -> Manifest:
+    """The plugin's manifest, from plugin.toml when it can be read at all."""
     try:
-        m = load_manifest(folder)
-        return m.name, m.capabilities
+        return load_manifest(folder)
     except ManifestError:
         pass
     try:  # a manifest whose only fault is the folder name (a checkout called "repo")
         file = folder / MANIFEST_FILE
-        m = parse_manifest(file.read_text(encoding="utf-8"), file)
-        return m.name, m.capabilities
+        return parse_manifest(file.read_text(encoding="utf-8"), file)
     except (OSError, UnicodeDecodeError, ManifestError):
-        return folder_name(folder), frozenset()
+        return Manifest(folder_name(folder), "0.0.0", "", "", "detection")
 
 
 def _text(value: object) -> str:
@@ -110,39 +93,68 @@ def _text(value: object) -> str:
     return "nil" if value is None else str(value)
 
 
-def run_test_file(folder: Path, test_file: Path, seconds: float = DEFAULT_SECONDS) -> LuaTestResult:
-    """Run one test file of the plugin in ``folder``."""
+def _require(rt: LuaRuntime, folder: Path):
+    """The test-only ``require``: "main" only, run once in the plugin's globals."""
+    loaded: list = []
+
+    def require(*args: object) -> tuple:
+        name = args[0] if args else None
+        if name != b"main":
+            shown = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+            raise LuaError(f"module '{shown}' not found: a plugin is its {MAIN_FILE} alone "
+                           "(plugin tests can require only \"main\")", level=1)
+        if not loaded:
+            try:
+                source = (folder / MAIN_FILE).read_bytes()
+            except OSError as exc:
+                raise LuaError(f"cannot read {MAIN_FILE}: {exc.strerror or exc}", level=1) from None
+            values = rt.call(rt.load(source, "@" + MAIN_FILE), b"main")
+            loaded.append(values[0] if values and values[0] is not None else rt.globals)
+        return (loaded[0],)
+
+    return lua_function(require, "require")
+
+
+def run_test_file(folder: Path, test_file: Path, seconds: float | None = None) -> LuaTestResult:
+    """Run one test file of the plugin in ``folder`` (``seconds`` overrides the time limit)."""
     test_file = Path(test_file)
     if not test_file.is_absolute():  # relative to the plugin folder, else to the current directory
         test_file = folder / test_file if (folder / test_file).is_file() else test_file.resolve()
     folder = folder.resolve()
-    name, capabilities = _identity(folder)
+    manifest = _manifest(folder)
     out = io.BytesIO()
-    rt = LuaRuntime(sandbox=False, limits=Limits(seconds=seconds), stdout=out, stderr=out,
-                    stdin=io.BytesIO(), script_args=[test_file.name])
-    stub = PrtipStub(rt, name, capabilities)
-    rt.globals[b"prtip"] = stub.table
     error = traceback = None
-    try:
-        with in_directory(folder):
+    with tempfile.TemporaryDirectory(prefix="prtip-plugin-test-") as home:
+        settings = replace(load_settings(), home=Path(home))
+        limits = settings.limits_for(manifest.name)
+        if seconds is not None:
+            limits = replace(limits, seconds=seconds)
+        rt = LuaRuntime(sandbox=True, limits=limits, stdout=out, stderr=out, stdin=io.BytesIO())
+        policy = TestPolicy()
+        api = PluginApi(rt, manifest, settings, ScanContext(), logging.getLogger(f"prtip.plugins.{manifest.name}"),
+                        policy)
+        try:
+            verify(rt)
+            api.install()
+            policy.install(api)
             source = test_file.read_bytes()
-            rt.pcall_host(rt.load(PRELUDE, "=(prtip plugin test)"), str(folder).encode())
-            chunk = rt.load(source, "@" + test_file.name)
+            (env,) = rt.pcall_host(rt.load(PRELUDE, "=(prtip plugin test)"), rt.globals, _require(rt, folder))
+            chunk = rt.load(source, "@" + test_file.name, env)
             rt.reset_budget()
             rt.pcall_host(chunk)
-    except LuaSyntaxError as exc:
-        error = _text(exc.value)
-    except LuaError as exc:
-        error, traceback = _text(exc.value), exc.traceback
-    except LimitExceeded as exc:
-        error = f"{test_file.name}: {exc}"
-    except RecursionError:
-        error = f"{test_file.name}: stack overflow"
-    except OSError as exc:
-        error = f"cannot read {test_file}: {exc.strerror or exc}"
-    finally:
-        stub.close_all()
-        rt.close()
+        except LuaSyntaxError as exc:
+            error = _text(exc.value)
+        except LuaError as exc:
+            error, traceback = _text(exc.value), exc.traceback
+        except LimitExceeded as exc:
+            error = f"{test_file.name}: {exc}"
+        except RecursionError:
+            error = f"{test_file.name}: stack overflow"
+        except OSError as exc:
+            error = f"cannot read {test_file}: {exc.strerror or exc}"
+        finally:
+            api.close()
+            rt.close()
     return LuaTestResult(test_file, error is None, out.getvalue().decode("utf-8", "replace"), error, traceback)
 
 
@@ -150,6 +162,6 @@ def find_test_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(TEST_GLOB) if p.is_file())
 
 
-def run_plugin_tests(folder: Path, seconds: float = DEFAULT_SECONDS) -> list[LuaTestResult]:
+def run_plugin_tests(folder: Path, seconds: float | None = None) -> list[LuaTestResult]:
     """Every test_*.lua of the plugin folder, in name order."""
     return [run_test_file(folder, f, seconds) for f in find_test_files(folder)]

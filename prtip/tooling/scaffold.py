@@ -143,12 +143,11 @@ function test_format_result()
 end
 
 function test_export()
-    local path = os.tmpname()
+    local path = "export.csv"  -- in the test's temporary data folder (relative paths point there)
     plugin.export({ { target_ip = "127.0.0.1", port = 80, state = "open" } }, path)
     local file = assert(io.open(path))
     local text = file:read("a")
     file:close()
-    os.remove(path)
     assert(text == "IP,Port,State\\n127.0.0.1,80,open\\n", text)
     print("✓ test_export passed")
 end

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from luavm import LuaRuntime, LuaSyntaxError
 
-from prtip.plugins.discovery import MAIN_FILE, FoundPlugin
+from prtip.plugins.locations import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginLoadError
 from prtip.plugins.host import HOOKS, LIFECYCLE, MISNAMED, Plugin
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest

@@ -55,17 +55,8 @@ def examples(tmp_path, monkeypatch) -> Examples:
 
 
 def prtip_command(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """The prtip command with $PRTIP_HOME set; the plugin tests' launcher adds the plugin options
-    until prtip/cli.py has them (skipped when neither exists)."""
-    from prtip.cli import scan_command
-
-    if any(p.name == "list_plugins" for p in scan_command.params):
-        command = [sys.executable, "-m", "prtip"]
-    else:
-        launcher = ROOT / "tests" / "plugins" / "launcher.py"
-        if not launcher.is_file():
-            pytest.skip("prtip has no plugin options yet and the plugin tests' launcher is gone")
-        command = [sys.executable, str(launcher)]
+    """The prtip command with $PRTIP_HOME set."""
+    command = [sys.executable, "-m", "prtip"]
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PRTIP_HOME=str(home), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout, env=env, cwd=home)

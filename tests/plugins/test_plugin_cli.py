@@ -118,6 +118,32 @@ def test_csv_export_through_the_command(home, server, tmp_path):
         ["IP,Port,State", f"127.0.0.1,{a.port},open", f"127.0.0.1,{closed},closed"])
 
 
+# An output plugin that numbers its calls: the text shows how many times format_result ran.
+COUNTING_FORMAT = """\
+local calls = 0
+function format_result(result)
+calls = calls + 1
+return string.format("call %d: %s:%d", calls, result.target_ip, result.port)
+end
+"""
+
+
+def test_format_result_runs_once_per_port_for_stdout_and_an_oN_file(home, server, tmp_path):
+    write_plugin(home.plugins, "counter", COUNTING_FORMAT, "output")
+    a, b, closed = server(), server(), free_port()
+    ports = sorted([a.port, b.port, closed])
+    normal = tmp_path / "scan.nmap"
+    run = prtip(home, "-sT", "-p", ",".join(map(str, ports)), "127.0.0.1", "--plugin", "counter",
+                "-oN", str(normal))
+    assert run.status == 0, run.err
+    file = normal.read_text()
+    # the text is asked once per port, in port order, and both outputs print that same text
+    for n, port in enumerate(ports, 1):
+        line = f"|_call {n}: 127.0.0.1:{port}\n"
+        assert line in run.out and line in file, (run.out, file)
+    assert f"call {len(ports) + 1}:" not in run.out + file
+
+
 def test_plugin_errors_land_in_the_json_errors_and_results_survive(home, server, tmp_path):
     write_plugin(home.plugins, "crashy", """
         function on_target(target, result)

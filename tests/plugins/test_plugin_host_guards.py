@@ -108,7 +108,7 @@ def test_a_main_chunk_that_gets_stuck_refuses_the_plugin_and_others_still_load(h
 
 
 def test_a_bug_of_the_host_outside_plugin_calls_does_not_end_the_scan(home, server, tmp_path, monkeypatch):
-    import prtip.plugins.hooks as hooks_module
+    import prtip.plugins.pluginhooks as hooks_module
     from plugin_helpers import scan_with
 
     a, closed = server(), free_port()

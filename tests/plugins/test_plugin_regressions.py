@@ -119,8 +119,6 @@ def test_loadfile_is_absent_and_no_file_can_be_read(home):
 
 def test_banner_analyzer_calls_postfix_smtp(home):
     example = ROOT / "examples" / "plugins" / "banner-analyzer"
-    if not (example / "main.lua").exists():
-        pytest.skip("examples/plugins/banner-analyzer is not written yet (issue 7)")
     from prtip.plugins.manager import PluginManager
 
     manager = PluginManager([example.parent], settings=home.settings())

@@ -78,3 +78,40 @@ def test_help_and_version():
     run = prtip("--version")
     from prtip import PLUGIN_API_VERSION, __version__
     assert run.status == 0 and run.out.strip() == f"prtip {__version__} (plugin API {PLUGIN_API_VERSION}, Lua 5.4 by luavm)"
+
+
+def test_one_error_tree_with_prtip_error_at_its_root():
+    from prtip.errors import PrtipError, UsageError
+    from prtip.plugins.errors import ManifestError, PluginError, PluginLoadError, SandboxError, UnknownPluginError
+    from prtip.tooling.errors import (
+        ArchiveError, InstallError, InvalidPlugin, NoTestFiles, PluginNotFound, ScaffoldError, ToolingError,
+    )
+
+    for family, members in ((PluginError, (ManifestError, PluginLoadError, SandboxError, UnknownPluginError)),
+                            (ToolingError, (ArchiveError, InstallError, InvalidPlugin, NoTestFiles, PluginNotFound,
+                                            ScaffoldError))):
+        assert issubclass(family, PrtipError) and not issubclass(family, UsageError)
+        assert all(issubclass(member, family) for member in members)
+    assert (PrtipError.exit_status, PluginError.exit_status, ToolingError.exit_status) == (1, 1, 3)
+    assert NoTestFiles.exit_status == 1  # a check that failed, like a failing test
+
+
+def test_reported_is_the_one_way_out_one_line_and_the_errors_status(capsys):
+    import click
+
+    from prtip.errors import OutputError, reported
+    from prtip.plugins.errors import UnknownPluginError
+    from prtip.tooling.errors import PluginNotFound
+
+    for prog, error, status in (("prtip", OutputError("/x", "Permission denied"), 1),
+                                ("prtip", UnknownPluginError("nope"), 1),
+                                ("prtip plugin", PluginNotFound("x: no such folder"), 3)):
+        with pytest.raises(click.exceptions.Exit) as info:
+            with reported(prog):
+                raise error
+        assert info.value.exit_code == status
+        assert capsys.readouterr().err == f"{prog}: error: {error}\n"
+    with pytest.raises(ValueError):  # not prtip's: untouched (a bug shows as one)
+        with reported("prtip"):
+            raise ValueError("a bug")
+    assert capsys.readouterr().err == ""

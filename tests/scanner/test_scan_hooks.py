@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 from prtip.config import ScanConfig
-from prtip.hooks import NoHooks, ScanHooks
+from prtip.scanhooks import NoHooks, ScanHooks
 from prtip.pipeline import execute
 from prtip.timing import timing_for
 
@@ -60,3 +60,42 @@ def test_pre_scan_can_drop_targets(listeners, capsys):
     config = ScanConfig(targets=("127.0.0.1",), ports="1", tcp_scan="connect", timing=timing_for(4))
     assert execute(config, DropAll()) == 0
     assert "prtip scan report" not in capsys.readouterr().out
+
+
+class Counting(NoHooks):
+    """format_result's text says how many times it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def format_result(self, result):
+        self.asked.append(result.port)
+        return f"asked {len(self.asked)} times"
+
+
+def test_format_result_is_asked_once_per_printed_port_and_travels_with_it(listeners, tmp_path, capsys):
+    a, b, closed = listeners
+    hooks = Counting()
+    normal, out = tmp_path / "s.nmap", tmp_path / "s.json"
+    config = ScanConfig(targets=("127.0.0.1",), ports=f"{a},{b},{closed}", tcp_scan="connect",
+                        resolve_names=False, timing=timing_for(4),
+                        outputs=(("normal", str(normal)), ("json", str(out))))
+    assert execute(config, hooks) == 0
+    assert sorted(hooks.asked) == sorted([a, b, closed])  # the terminal and -oN share one call
+    stdout, file = capsys.readouterr().out, normal.read_text()
+    for n in (1, 2, 3):
+        assert f"|_asked {n} times\n" in stdout and f"|_asked {n} times\n" in file
+
+
+def test_format_result_is_not_asked_for_ports_the_normal_output_does_not_print(listeners, capsys):
+    a, _, closed = listeners
+    hooks = Counting()
+    config = ScanConfig(targets=("127.0.0.1",), ports=f"{a},{closed}", tcp_scan="connect", open_only=True,
+                        resolve_names=False, timing=timing_for(4))
+    assert execute(config, hooks) == 0
+    assert hooks.asked == [a]  # --open: the closed port is "Not shown"
+    hooks = Counting()
+    config = ScanConfig(targets=("127.0.0.1",), ports=str(a), tcp_scan="connect", resolve_names=False,
+                        timing=timing_for(4), outputs=(("xml", "-"),))
+    assert execute(config, hooks) == 0
+    assert hooks.asked == []  # -oX - alone: no normal output prints plugin text

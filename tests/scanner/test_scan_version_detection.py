@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-
-import pytest
 
 from scanner_helpers import prtip
-from prtip import detection
 from prtip.config import ScanConfig
+from prtip.model import ServiceInfo
 from prtip.pipeline import execute
+from prtip.service import detect as detection
 from prtip.timing import timing_for
-
-
-@dataclass(frozen=True)
-class FakeServiceInfo:
-    name: str
-    product: str | None
-    version: str | None
-    info: str | None
-    os_type: str | None
-    confidence: float
-    method: str
 
 
 def test_open_ports_are_detected_and_reported(listeners, tmp_path, capsys, monkeypatch):
@@ -32,7 +19,7 @@ def test_open_ports_are_detected_and_reported(listeners, tmp_path, capsys, monke
 
     async def fake_detect(host, ports, *, timeout, intensity=7):
         asked.append((host, sorted(ports), timeout, intensity))
-        return {b: (FakeServiceInfo("ssh", "OpenSSH", "9.2p1 Debian 2", "protocol 2.0", "Linux", 1.0, "probed"),
+        return {b: (ServiceInfo("ssh", "OpenSSH", "9.2p1 Debian 2", "protocol 2.0", "Linux", 1.0, "probed"),
                     b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"),
                 a: (None, None)}
 
@@ -59,7 +46,6 @@ def test_open_ports_are_detected_and_reported(listeners, tmp_path, capsys, monke
                           "extrainfo": "protocol 2.0", "ostype": "Linux", "method": "probed", "conf": "10"}
 
 
-@pytest.mark.skipif(not detection.available(), reason="prtip.service (service detection) not installed yet")
 def test_real_detection_of_an_ssh_greeting(listeners):
     _, b, _ = listeners
     run = prtip("-sT", "-sV", "-n", "-p", str(b), "-oJ", "-", "127.0.0.1")

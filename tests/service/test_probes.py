@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import prtip.service
 from prtip.service import (BannerCapture, Exchange, capture_from_json, capture_to_json,
                            detect_services, grab_banner, identify)
-from prtip.service.udp import grab_udp
+from prtip.service.udpgrabber import grab_udp
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 

@@ -111,18 +111,7 @@ def commit_all(folder: Path, message: str = "change") -> None:
 
 
 def prtip_command(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """The `prtip` command in a subprocess with $PRTIP_HOME, plugin options included.
-
-    Until prtip/cli.py has the plugin options, the plugin helper's launcher adds them the way
-    docs/PLUGINS.md says the CLI will; without either, the test is skipped."""
-    from prtip.cli import scan_command
-
-    if any(p.name == "list_plugins" for p in scan_command.params):
-        command = [sys.executable, "-m", "prtip"]
-    else:
-        launcher = ROOT / "tests" / "plugins" / "launcher.py"
-        if not launcher.is_file():
-            pytest.skip("prtip has no --list-plugins yet and the plugin tests' launcher is gone")
-        command = [sys.executable, str(launcher)]
+    """The `prtip` command in a subprocess with $PRTIP_HOME."""
+    command = [sys.executable, "-m", "prtip"]
     env = dict(os.environ, PRTIP_HOME=str(home), PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout, env=env, cwd=home)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from prtip.outputs.pluginvalues import scalar_text, script_element, text_lines
-from prtip.outputs.xml import xml_safe
+from prtip.outputs.xmlout import xml_safe
 
 
 def test_scalars_read_as_lua_tostring():
@@ -22,7 +22,7 @@ def test_text_lines_nest_like_nse_and_escape_every_line():
 def test_script_element_is_structured_and_survives_any_text():
     parent = ET.Element("port")
     script = script_element(parent, "p", {"k": "\x00\x07ok", "t": [True, 2]})
-    for el in parent.iter():  # what xml.py's final pass does
+    for el in parent.iter():  # what xmlout.py's final pass does
         el.attrib.update({k: xml_safe(v) for k, v in el.attrib.items()})
         if el.text:
             el.text = xml_safe(el.text)

@@ -15,24 +15,23 @@ function test_format_result()
 end
 
 function test_export()
-  -- the test runner's io is the standard one; in a scan, io reaches only --plugin-output's path
-  local path = os.tmpname()
+  -- tests run in the sandbox: io reaches the plugin's (temporary) data folder, where relative
+  -- paths point; in a scan, io also reaches --plugin-output's path
+  local path = "export.csv"
   csv.export(results, path)
   local file = assert(io.open(path, "r"))
   local text = file:read("a")
   file:close()
-  os.remove(path)
   assert(text == "IP,Port,State\n127.0.0.1,22,open\n127.0.0.1,80,closed\n10.0.0.7,443,filtered\n", text)
   print("✓ test_export passed")
 end
 
 function test_export_empty()
-  local path = os.tmpname()
+  local path = "export-empty.csv"
   csv.export({}, path)
   local file = assert(io.open(path, "r"))
   assert(file:read("a") == "IP,Port,State\n")
   file:close()
-  os.remove(path)
   print("✓ test_export_empty passed")
 end
 

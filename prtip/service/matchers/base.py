@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from prtip.service.records import METHOD_PROBE, Exchange, ServiceInfo
+from prtip.model import METHOD_PROBE, ServiceInfo
+from prtip.service.records import Exchange
 
 Matcher = Callable[[Exchange], "ServiceInfo | None"]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import struct
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import found, text
 from prtip.service.probes import DNS_ID
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _SOFTWARE = (
     (re.compile(rb"^(9\.\d+\.\d+(?:-[SP]\d+)?)(?:-(.+?))?(?:-(Debian|Ubuntu|Raspbian))?$"), "ISC BIND"),

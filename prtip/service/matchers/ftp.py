@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import SERVICE_ONLY, WEAK, found, os_hint, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 # (pattern, product); group "v" is the version when the greeting shows one
 _PRODUCTS = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import SERVICE_ONLY, found, os_hint, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _STATUS = re.compile(rb"^HTTP/\d\.\d \d{3}")
 _SERVER = re.compile(rb"^Server:[ \t]*([^\r\n]*)", re.M | re.I)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import WEAK, found, os_hint, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 REDIS = "Redis key-value store"
 _REDIS_VERSION = re.compile(rb"\r\nredis_version:([\d.]+)\r\n")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service import ber
 from prtip.service.matchers.base import found, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _RESPONSE_OPS = {0x61, 0x64, 0x65, 0x67, 0x69, 0x6B, 0x6D, 0x6F, 0x73, 0x78}
 

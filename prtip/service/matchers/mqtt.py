@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import SERVICE_ONLY, found, text
 from prtip.service.probes import MQTT_VERSION_TOPIC
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _BROKERS = ((re.compile(rb"^mosquitto version (\d[\w.]*)"), "Mosquitto"),)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import SERVICE_ONLY, found, os_hint, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _MARIADB = re.compile(rb"^(?:5\.5\.5-)?(\d+\.\d+\.\d+)-MariaDB(?:-(.+))?$")
 _MYSQL = re.compile(rb"^(\d+\.\d+\.\d+)(?:-(.+))?$")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import SERVICE_ONLY, found, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 PRODUCT = "PostgreSQL DB"
 _SQLSTATE = re.compile(rb"^[0-9A-Z]{5}$")

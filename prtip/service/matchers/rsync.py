@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import found, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _GREETING = re.compile(rb"^@RSYNCD: (\d+(?:\.\d+)?)")
 

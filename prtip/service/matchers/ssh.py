@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from prtip.model import ServiceInfo
 from prtip.service.matchers.base import PRODUCT_AND_VERSION, found, os_hint, text
-from prtip.service.records import Exchange, ServiceInfo
+from prtip.service.records import Exchange
 
 _IDENT = re.compile(rb"^SSH-(\d+\.\d+)-([!-~]+)(?: ([^\r\n]*))?\r?\n", re.M)
 _DEBIAN_LIKE = re.compile(rb"^(Debian|Ubuntu|Raspbian)-(\S+)")

@@ -9,9 +9,18 @@ The pipeline calls, in this order::
     post_scan(results)     once, with every final result, after the last host; returns the
                            post-scan output, (plugin, text) pairs shown after the hosts like
                            NSE's "Post-scan script results", or None
-    format_result(result)  per port, when the normal output prints it: extra text shown under
-                           the port line (like NSE script output), or None
+    format_result(result)  once per port the normal output will print, when its host is
+                           finished (also by a host timeout or Ctrl-C): extra text shown under
+                           the port line (like NSE script output), or None; the pipeline stores
+                           it as ``result.plugin_text``, which every output reads
     finish()               once at the very end, even after Ctrl-C: release resources
+
+and reads two attributes::
+
+    wants_banners          True when open ports need their banners read without -sV (a
+                           detection plugin runs); read per host, after its ports are scanned
+    errors                 the plugin failures so far, a list the hooks keep appending to: the
+                           report shows it in every output (JSON "errors", ...)
 
 Every method returns a (possibly new) value instead of mutating: results are frozen, so a hook
 that changes one returns ``dataclasses.replace(result, ...)``. A hook that raises is the
@@ -28,7 +37,13 @@ from prtip.model import PortResult, Target
 
 @runtime_checkable
 class ScanHooks(Protocol):
-    """What the scan pipeline calls; implemented by the plugin host."""
+    """What the scan pipeline calls and reads; implemented by the plugin host."""
+
+    @property
+    def wants_banners(self) -> bool: ...
+
+    @property
+    def errors(self) -> list[str]: ...
 
     def pre_scan(self, targets: list[Target]) -> list[Target]: ...
 
@@ -45,6 +60,14 @@ class ScanHooks(Protocol):
 
 class NoHooks:
     """The default: no plugins, nothing changes."""
+
+    @property
+    def wants_banners(self) -> bool:
+        return False
+
+    @property
+    def errors(self) -> list[str]:
+        return []  # a new list each time: nothing ever fails here, and nothing is shared
 
     def pre_scan(self, targets: list[Target]) -> list[Target]:
         return targets

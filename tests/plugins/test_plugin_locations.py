@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prtip.plugins.discovery import bundled_dir, discover, search_path
+from prtip.plugins.locations import bundled_dir, discover, search_path
 from prtip.plugins.settings import load_settings
 
 from plugin_helpers import prtip, write_plugin

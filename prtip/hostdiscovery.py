@@ -6,7 +6,10 @@ Like nmap's defaults:
   (echo-reply, syn-ack, reset, timestamp-reply) means up;
 - without root: TCP connect() to 80 and 443; a connection or a refusal means up;
 - an address of this machine is up without a probe (localhost-response);
-- -Pn: every host is taken as up (user-set).
+- -Pn: every host is taken as up (user-set);
+- as root, a target on a directly attached Ethernet subnet is asked by ARP only (nmap's -PR,
+  prtip/arp.py), -Pn or not, unless --send-ip; the subnet's network and broadcast addresses
+  are never up.
 
 A host that answers nothing within the timing's timeout, after the retries, is down.
 """
@@ -19,7 +22,8 @@ import socket
 import time
 from typing import TYPE_CHECKING, Iterable
 
-from prtip.model import (CONN_REFUSED, LOCALHOST_RESPONSE, NO_RESPONSE, RESET, SYN_ACK, USER_SET,
+from prtip import arp
+from prtip.model import (ARP_RESPONSE, CONN_REFUSED, LOCALHOST_RESPONSE, NO_RESPONSE, RESET, SYN_ACK, USER_SET,
                          HostStatus, Target)
 from prtip.timing import Timing
 
@@ -115,10 +119,46 @@ async def _connect_ping(target: Target, timing: Timing) -> HostStatus:
     return HostStatus(target, False, NO_RESPONSE)
 
 
+async def arp_discover(targets: Iterable[Target], timing: Timing, *, skip: bool = False) -> dict[str, HostStatus]:
+    """HostStatus of the targets ARP decides (the other hosts of attached Ethernet subnets),
+    all asked at once: one sweep per subnet, whatever the hostgroup."""
+    links = arp.local_links()
+    by_link: dict[arp.LocalLink, list[Target]] = {}
+    for t in targets:
+        link = arp.link_for(t.address, links)
+        if link is not None and link.is_host_address(t.address) and t.address != link.address:
+            by_link.setdefault(link, []).append(t)
+    rounds = 1 + min(timing.max_retries, arp.ARP_ROUNDS - 1)
+    timeout = min(arp.ARP_TIMEOUT, max(timing.max_rtt_timeout, 0.1))
+    sweeps = await asyncio.gather(*(arp.arp_sweep(link, [t.address for t in ts], timeout=timeout, rounds=rounds)
+                                    for link, ts in by_link.items()))
+    statuses = {}
+    for ts, found in zip(by_link.values(), sweeps):
+        for t in ts:
+            if t.address in found:
+                mac, latency = found[t.address]
+                statuses[t.address] = HostStatus(t, True, USER_SET if skip else ARP_RESPONSE, latency, mac=mac)
+            elif skip:
+                statuses[t.address] = HostStatus(t, True, USER_SET, unreachable=True)
+            else:
+                statuses[t.address] = HostStatus(t, False, NO_RESPONSE)
+    return statuses
+
+
 async def discover(targets: Iterable[Target], timing: Timing, *, skip: bool = False,
-                   engine: RawEngine | None = None) -> list[HostStatus]:
-    """Which targets are up; raw probes when an engine (root) is given, connect() otherwise."""
+                   engine: RawEngine | None = None,
+                   decided: dict[str, HostStatus] | None = None) -> list[HostStatus]:
+    """Which targets are up: `decided` (arp_discover's answers) first, then raw probes when an
+    engine (root) is given, connect() otherwise."""
+    targets = list(targets)
+    decided = decided or {}
+    links = arp.local_links() if any(not t.is_ipv6 for t in targets) else []
+
     async def one(target: Target) -> HostStatus:
+        if target.address in decided:
+            return decided[target.address]
+        if arp.is_subnet_edge(target.address, links):
+            return HostStatus(target, skip, USER_SET if skip else NO_RESPONSE)
         if skip:
             return HostStatus(target, True, USER_SET)
         if is_local_address(target.address):

@@ -75,6 +75,8 @@ class XmlOutput(Output):
                                      "reason": host.status.reason, "reason_ttl": "0"})
         t = host.target
         ET.SubElement(el, "address", {"addr": t.address, "addrtype": "ipv6" if t.is_ipv6 else "ipv4"})
+        if host.status.mac:  # as nmap: the MAC that ARP found, upper case
+            ET.SubElement(el, "address", {"addr": host.status.mac.upper(), "addrtype": "mac"})
         names = ET.SubElement(el, "hostnames")
         if t.hostname:
             ET.SubElement(names, "hostname", {"name": t.hostname, "type": "PTR"})
@@ -110,7 +112,7 @@ def _service(r: PortResult) -> ET.Element:
     svc = r.service
     attrs = {"name": service_column(r, False).rstrip("?").split("/")[-1]}
     if svc is not None:
-        if getattr(svc, "tunnel", None):
+        if svc.tunnel:
             attrs["tunnel"] = svc.tunnel
         for key, value in (("product", svc.product), ("version", svc.version),
                            ("extrainfo", svc.info), ("ostype", svc.os_type)):

@@ -1,6 +1,6 @@
 """PluginHooks: the scanner's ScanHooks carried out by Lua plugins, hook names as documented.
 
-    pipeline (prtip/hooks.py)   plugin hooks called
+    pipeline (prtip/scanhooks.py)   plugin hooks called
     pre_scan(targets)           scan: pre_scan(targets) — may remove, add, reorder; the scan
                                 uses what it returns, or what it left in the table
     on_result(result)           scan: on_target(target, result); detection: analyze_banner /
@@ -9,7 +9,8 @@
                                 probe_service(target) on open ports (network capability)
     post_scan(results)          scan: post_scan(results); output: export(results, path) when
                                 --plugin-output PATH was given
-    format_result(result)       output: format_result(result) lines under the port's line (the
+    format_result(result)       output: format_result(result) lines under the port's line, once
+                                per printed port (the pipeline keeps the text on the result; the
                                 data stored with prtip.add_result is rendered by the outputs
                                 themselves: prtip/outputs/pluginvalues.py)
     finish()                    every plugin's on_unload, then the runtimes are freed
@@ -43,7 +44,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def contained(fallback: Callable[..., Any]) -> Callable[[F], F]:
-    """The pipeline trusts its hooks (prtip/hooks.py): a bug of the host itself — outside any
+    """The pipeline trusts its hooks (prtip/scanhooks.py): a bug of the host itself — outside any
     plugin call, which Plugin.call already contains — must not end the scan either. It is
     logged and listed, and the scan goes on with ``fallback(*args)``: what it passed in."""
     def wrap(method: F) -> F:
@@ -143,7 +144,7 @@ class PluginHooks:
                 ref = target_ref(result)
                 r = plugin.call("on_target", to_lua(ref.as_lua_data()),
                                 result_table(result, self.hostnames.get(result.host)),
-                                target=ref, accepts_results=True)
+                                target=ref, accepts_results=True, reload_checked=True)
                 if r.ok and r.additions:
                     result = add_plugin_data(result, plugin.name, r.additions)
         if result.banner is not None and self.wants_banners:
