@@ -584,7 +584,10 @@ class LuaRuntime:
         self.meter.reset_window()
 
     def close(self) -> None:
-        """Drop the coroutines still suspended (their pending __close do not run, as in lua_close)."""
+        """Drop the coroutines still suspended (their pending __close do not run, as in lua_close)
+        and the debug hooks (tracing set for this runtime stops)."""
         from luavm.lib.corolib import close_all
+        from luavm.lib.hooks import close_hooks
 
         close_all(self)
+        close_hooks(self)

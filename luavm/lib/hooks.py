@@ -256,6 +256,17 @@ def _install(rt: LuaRuntime, h: Hooks, own: HookState | None) -> None:
     rt.meter.set_count_hook(count_hook if counts else None, every)
 
 
+def close_hooks(rt: LuaRuntime) -> None:
+    """lua_close frees every hook: tracing armed for ``rt`` (``sys.settrace`` and the
+    ``threading.settrace`` every later thread inherits) ends with it, not at the process's end."""
+    h = rt.__dict__.get("_hooks")
+    if h is None or not any(st.func is not None for st in h.threads.values()):
+        return  # nothing armed here: another runtime's hooks are left alone
+    h.threads.clear()
+    h.hookkey = LuaTable()
+    _install(rt, h, None)
+
+
 def make_sethook(rt: LuaRuntime) -> Callable[..., tuple]:
     from luavm.coroutine import Coroutine
 

@@ -92,6 +92,23 @@ def test_no_tracing_left_once_hooks_are_off() -> None:
     assert sys.gettrace() is None
 
 
+def test_no_tracing_left_once_the_runtime_is_closed() -> None:
+    """A hook still set when the state ends (here on a dead coroutine) ends with it: later
+    threads of the process are not traced (a leftover trace function, with an interruption
+    pending in another thread, kept a new thread from starting in CPython 3.11)."""
+    import threading
+
+    from luavm.runtime import LuaRuntime
+
+    rt = LuaRuntime()
+    rt.execute(b"local co = coroutine.create(function() local a = 1 end)\n"
+               b"debug.sethook(co, function() end, 'l')\ncoroutine.resume(co)\n")
+    assert threading.gettrace() is not None  # armed while the runtime lives, as before
+    rt.close()
+    assert threading.gettrace() is None and sys.gettrace() is None
+    assert rt.meter.count_hook is None
+
+
 def test_setlocal_keeps_compiled_types_safe(tmp_path: Path) -> None:
     # `n` is compiled as an integer (typeinfer.py): setlocal refuses a string with a Lua error
     src = ("local function f(v)\n  local n = 1\n  local function g() return debug.setlocal(2, 2, v) end\n"
