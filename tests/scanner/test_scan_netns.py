@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
-from scanner_helpers import prtip
+from scanner_helpers import ROOT, prtip, prtip_env
 
 HOST_IP, NS_IP = "10.200.1.1", "10.200.1.2"
 OPEN_PORTS, FILTERED_PORT, CLOSED_PORT = (22222, 8080), 9999, 7777
@@ -94,8 +96,8 @@ def netns():
         sh("ip", "netns", "del", ns, check=False)
 
 
-def scan(*args: str) -> dict:
-    ports = ",".join(map(str, (*OPEN_PORTS, FILTERED_PORT, CLOSED_PORT)))
+def scan(*args: str, ports: str = "") -> dict:
+    ports = ",".join(map(str, (*OPEN_PORTS, FILTERED_PORT, CLOSED_PORT))) + ("," + ports if ports else "")
     run = prtip("-n", "-T4", "--reason", "-p", ports, "-oJ", "-", *args, NS_IP)
     assert run.status == 0, run.err
     assert run.err == ""
@@ -121,6 +123,17 @@ def test_states_through_a_firewall(netns, flag):
     assert host["status"] == "up"
     got = {p["port"]: (p["state"], p["reason"]) for p in host["ports"]}
     assert got == EXPECTED[flag], netns["firewall"]
+
+
+LARGE = "1-2500"  # with the four ports above: enough for the scan to fork its worker (worker.py)
+
+
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_a_large_scan_through_a_firewall_shares_timeouts_and_retries_with_the_worker(netns, flag):
+    doc = scan(flag, "--max-retries", "2", ports=LARGE)
+    got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+    closed = EXPECTED[flag][CLOSED_PORT]
+    assert got == {**{p: closed for p in range(1, 2501)}, **EXPECTED[flag]}
 
 
 def test_raw_host_discovery_finds_the_host_up(netns):
@@ -152,6 +165,62 @@ def test_retries_make_a_lossy_link_answer_like_a_clean_one(netns):
             assert got == EXPECTED[flag]
     finally:
         nft(netns["ns"], "delete table inet prtip_loss\n")
+
+
+def test_retries_of_both_processes_make_a_lossy_link_answer_like_a_clean_one(netns):
+    # a large scan: its worker process retransmits its own share; 40% of every probe is lost
+    lossy = ("table inet prtip_loss {\n chain input {\n  type filter hook input priority -10;\n"
+             "  tcp dport != 9999 numgen random mod 10 < 4 drop\n }\n}\n")
+    if not nft(netns["ns"], lossy):
+        pytest.skip("nftables with numgen is needed to emulate packet loss")
+    try:
+        for flag in ("-sS", "-sT"):
+            doc = scan(flag, "--max-retries", "10", ports=LARGE)
+            got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+            closed = EXPECTED[flag][CLOSED_PORT]
+            assert got == {**{p: closed for p in range(1, 2501)}, **EXPECTED[flag]}
+    finally:
+        nft(netns["ns"], "delete table inet prtip_loss\n")
+
+
+def test_ctrl_c_during_a_large_scan_keeps_the_results_and_ends_the_worker(netns, tmp_path):
+    # ports 3000-30000 are dropped, so the scan waits on timeouts until it is interrupted
+    drop = ("table inet prtip_slow {\n chain input {\n  type filter hook input priority -20;\n"
+            "  tcp dport 3000-30000 drop\n }\n}\n")
+    if not nft(netns["ns"], drop):
+        pytest.skip("nftables is needed to drop a port range")
+    out = tmp_path / "scan.json"
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "prtip", "-sS", "-n", "-T4", "--max-retries", "10",
+                                 "-p", "1-30000", "-oJ", str(out), NS_IP], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=prtip_env(), cwd=ROOT)
+        time.sleep(3)
+        workers = children(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_slow\n")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err == ""
+    assert len(workers) == 1  # the scan had forked its worker...
+    assert not any(os.path.exists(f"/proc/{pid}") and not _zombie(pid) for pid in workers)  # ...now gone
+    doc = json.loads(out.read_text())
+    got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+    assert doc["stats"]["interrupted"] is True and got
+    assert all(answer == ("closed", "reset") for port, answer in got.items() if port < 3000 and port not in OPEN_PORTS)
+
+
+def children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return [int(c) for c in fh.read().split()]
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_unprivileged_discovery_connects_to_80_and_443(netns, monkeypatch, capsys):

@@ -89,11 +89,14 @@ def test_scapy_is_imported_in_one_module_only():
     assert "import *" not in text
 
 
-def test_connect_scan_does_not_load_scapy(listeners):
+@pytest.mark.parametrize("flag", ["-sT", pytest.param("-sS", marks=needs_root)])
+def test_scans_of_loopback_do_not_load_scapy(listeners, flag):
+    # -sS writes its probes with tcpprobe.py; scapy comes in for discovery's pings only
     a, _, _ = listeners
     code = ("import sys; from prtip import cli\n"
-            "try:\n    cli.main(['-sT', '-n', '-p', '%d', '127.0.0.1'])\n"
-            "finally:\n    print('SCAPY' if any(m.startswith('scapy') for m in sys.modules) else 'NO-SCAPY')\n" % a)
+            "try:\n    cli.main(['%s', '-n', '-p', '%d', '127.0.0.1'])\n"
+            "finally:\n    print('SCAPY' if any(m.startswith('scapy') for m in sys.modules) else 'NO-SCAPY')\n"
+            % (flag, a))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=prtip_env(),
                          cwd=ROOT, timeout=60).stdout
     assert out.strip().endswith("NO-SCAPY")
