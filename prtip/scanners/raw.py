@@ -32,8 +32,8 @@ from prtip.errors import PrivilegeError
 from prtip.model import (ADMIN_PROHIBITED, CLOSED, FILTERED, HOST_UNREACH, NET_UNREACH, OPEN,
                          OPEN_FILTERED, PORT_UNREACH, PROTO_UNREACH, RESET, SYN_ACK, UNFILTERED,
                          Target)
-from prtip.scanners import tcpprobe, worker
-from prtip.scanners.base import Emit, More, Probe, ProbeLoop, Record, Scanner
+from prtip.scanners import batchio, tcpprobe, worker
+from prtip.scanners.base import BURST, Emit, More, Probe, ProbeLoop, Record, Scanner
 
 SO_ATTACH_FILTER = 26
 SO_RCVBUFFORCE = 33
@@ -41,6 +41,7 @@ IPV6_CHECKSUM = 7
 RCVBUF = 16 << 20
 SYN, RST, ACK = 0x02, 0x04, 0x10
 
+_PLAIN_TCP4 = struct.Struct("!12x4s4xHHIIBB")  # IPv4 (20 bytes) + TCP: source, ports, seq, ack, offset, flags
 ICMP_UNREACH_REASONS = {0: NET_UNREACH, 1: HOST_UNREACH, 2: PROTO_UNREACH, 3: PORT_UNREACH,
                         9: ADMIN_PROHIBITED, 10: ADMIN_PROHIBITED, 13: ADMIN_PROHIBITED}
 ICMP6_UNREACH_REASONS = {0: NET_UNREACH, 1: ADMIN_PROHIBITED, 3: HOST_UNREACH, 4: PORT_UNREACH}
@@ -124,6 +125,8 @@ class RawEngine:
         self._v4: tuple[socket.socket, socket.socket, socket.socket] | None = None
         self._v6: tuple[socket.socket, socket.socket] | None = None
         self._templates: dict[tuple[str, str], tcpprobe.TcpTemplate] = {}
+        self._batches: dict[tuple[str, str], batchio.BatchSender] = {}
+        self._rx4: batchio.BatchReceiver | None = None
         self._sources: dict[str, str | None] = {}
 
     def _reserve_ports(self) -> tuple[int, int]:
@@ -153,7 +156,11 @@ class RawEngine:
             for s in (tcp, icmp):
                 _big_buffer(s)
             send.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, RCVBUF)
-            self.loop.add_reader(tcp.fileno(), self._read_tcp4, tcp)
+            if batchio.available():
+                self._rx4 = batchio.BatchReceiver(tcp)
+                self.loop.add_reader(tcp.fileno(), self._read_tcp4_batches)
+            else:
+                self.loop.add_reader(tcp.fileno(), self._read_tcp4, tcp)
             self.loop.add_reader(icmp.fileno(), self._read_icmp4, icmp)
             self._v4 = (send, tcp, icmp)
         return self._v4
@@ -213,6 +220,16 @@ class RawEngine:
             self._templates[(dst, kind)] = template
         return template
 
+    def batch_sender(self, dst: str, kind: str) -> batchio.BatchSender | None:
+        """sendmmsg() for the scan's probes of `kind` to dst (None: one sendto() per probe)."""
+        sender = self._batches.get((dst, kind))
+        if sender is None and batchio.available():
+            template = self.template(dst, kind)
+            if template is not None:
+                sender = batchio.BatchSender(self.sender(dst), dst, template.data, BURST)
+                self._batches[(dst, kind)] = sender
+        return sender
+
     def sender(self, dst: str) -> socket.socket:
         """The socket that sends TCP to dst (sendto(data, (dst, 0)))."""
         return self._open_v6()[0] if ":" in dst else self._open_v4()[0]
@@ -261,6 +278,29 @@ class RawEngine:
             handler = handlers.get((data[12:16], dport))
             if handler is not None:
                 handler.on_tcp(sport, flags, seq, ack)
+
+    def _read_tcp4_batches(self) -> None:
+        """_read_tcp4 with recvmmsg(): a buffer of answers per system call."""
+        rx = self._rx4
+        assert rx is not None
+        handlers, view, size = self.handlers, rx.view, rx.size
+        plain = _PLAIN_TCP4.unpack_from
+        while got := rx.receive():
+            for i in range(got):
+                offset = i * size
+                if view[offset] == 0x45 and rx.length(i) >= 34:  # IPv4 header without options
+                    src, sport, dport, seq, ack, _, flags = plain(view, offset)
+                else:
+                    ihl = (view[offset] & 0x0F) * 4
+                    if rx.length(i) < ihl + 14:
+                        continue
+                    src = bytes(view[offset + 12:offset + 16])
+                    sport, dport, seq, ack, _, flags = struct.unpack_from("!HHIIBB", view, offset + ihl)
+                handler = handlers.get((src, dport))
+                if handler is not None:
+                    handler.on_tcp(sport, flags, seq, ack)
+            if got < rx.capacity:
+                return
 
     def _read_tcp6(self, sock: socket.socket) -> None:
         handlers, unpack = self.handlers, struct.unpack_from
@@ -350,6 +390,10 @@ class RawLoop(ProbeLoop):
         template = self.engine.template(self.address, self.kind)
         if template is None:
             return  # no route: the probes time out like unanswered ones
+        batch = self.engine.batch_sender(self.address, self.kind)
+        if batch is not None:
+            batch.send([port for port, _ in probes], template.patch_into, dropped)
+            return
         probe, sendto, addr = template.probe, self.engine.sender(self.address).sendto, (self.address, 0)
         for port, _ in probes:
             try:

@@ -51,6 +51,14 @@ class TcpTemplate:
         self.csum_at = None if base_sum is None else tcp_offset + 16
         self.base_sum = base_sum or 0
 
+    def patch_into(self, buf: memoryview, offset: int, dport: int) -> None:
+        """Make the copy of this template at buf[offset:] the probe for `dport`."""
+        _PORT.pack_into(buf, offset + self.port_at, dport)
+        if self.csum_at is not None:
+            total = self.base_sum + dport
+            total = (total & 0xFFFF) + (total >> 16)
+            _PORT.pack_into(buf, offset + self.csum_at, ~total & 0xFFFF)
+
     def probe(self, dport: int) -> bytearray:
         """The probe for `dport`, patched in place: send it before asking for the next one."""
         data = self.data

@@ -100,3 +100,23 @@ def test_scans_of_loopback_do_not_load_scapy(listeners, flag):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=prtip_env(),
                          cwd=ROOT, timeout=60).stdout
     assert out.strip().endswith("NO-SCAPY")
+
+
+@needs_root
+@pytest.mark.parametrize("batched", [True, False])
+def test_syn_scan_with_and_without_batched_system_calls(listeners, batched):
+    # batchio.py's sendmmsg/recvmmsg, and the one-call-per-packet path used where libc lacks them
+    from scanner_helpers import listening_tcp_ports
+    a, b, closed = listeners
+    code = ("import sys; from prtip.scanners import batchio\n"
+            f"batchio._LIBC = batchio._LIBC if {batched} else None\n"
+            "from prtip import cli; cli.main(sys.argv[1:])\n")
+    before = listening_tcp_ports()
+    out = subprocess.run([sys.executable, "-c", code, "-sS", "-n", "-p", f"1-1500,{a},{b},{closed}", "-oJ", "-",
+                          "127.0.0.1"], capture_output=True, text=True, env=prtip_env(), cwd=ROOT, timeout=60).stdout
+    got = {p["port"]: (p["state"], p["reason"]) for p in json.loads(out)["hosts"][0]["ports"]}
+    assert set(got) == {*range(1, 1501), a, b, closed}
+    assert got[a] == got[b] == ("open", "syn-ack") and got[closed] == ("closed", "reset")
+    opened = {p for p, answer in got.items() if answer == ("open", "syn-ack")}
+    assert opened <= before | listening_tcp_ports()
+    assert all(got[p] == ("closed", "reset") for p in set(got) - opened)
