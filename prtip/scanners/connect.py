@@ -68,7 +68,6 @@ class ConnectLoop(ProbeLoop):
         super().__init__(*args, **kwargs)
         self.family = socket.AF_INET6 if self.target.is_ipv6 else socket.AF_INET
         self.kind = socket.SOCK_STREAM | socket.SOCK_NONBLOCK
-        self.addr = (self.target.address, 0)
         self.loop = asyncio.get_running_loop()
         self.socks: dict[int, _socket.socket] = {}   # port → its socket, while connecting
         self.ports: dict[int, int] = {}               # descriptor → port, for epoll's answers

@@ -34,7 +34,7 @@ import signal
 import struct
 import sys
 from array import array
-from typing import Awaitable, Callable, NoReturn
+from typing import Awaitable, Callable, NoReturn, Sequence
 
 from prtip.model import (ADMIN_PROHIBITED, CLOSED, CLOSED_FILTERED, CONN_REFUSED, FILTERED,
                          HOST_UNREACH, NET_UNREACH, NO_RESPONSE, OPEN, OPEN_FILTERED, PORT_UNREACH,
@@ -62,6 +62,7 @@ RunPart = Callable[[list[int], int, More | None, Record | None, Emit | None], Aw
 
 
 def cores() -> int:
+    """The CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -75,9 +76,9 @@ class WorkQueue:
     first, then shares the rest with the worker.
     """
 
-    def __init__(self, ports: list[int], private: list[int] = (), chunk: int = CHUNK) -> None:
+    def __init__(self, ports: list[int], private: Sequence[int] = (), chunk: int = CHUNK) -> None:
         self.ports, self.chunk = ports, chunk
-        self.private = [private[i:i + chunk] for i in range(0, len(private), chunk)]
+        self.private = [list(private[i:i + chunk]) for i in range(0, len(private), chunk)]
         self.private.reverse()
         count = -(-len(ports) // chunk)
         self.fd, writer = os.pipe()
