@@ -88,6 +88,9 @@ class ProbeLoop(ABC):
         self.target, self.timing, self.rate, self.emit = target, timing, rate, emit
         self.window = max(1, window or timing.parallelism)
         self.queue: deque[Probe] = deque((p, 0) for p in ports)
+        # retransmissions wait until no new port is left (here or in the shared queue), so the
+        # ports that answer are found first, also when --host-timeout cuts the scan short
+        self.retries: deque[Probe] = deque()
         self.more = more
         self.record: Record = record or self._result
         self.inflight: dict[int, tuple[float, int]] = {}  # port → (sent at, attempt)
@@ -171,23 +174,30 @@ class ProbeLoop(ABC):
     def _final(self, port: int, state: str, reason: str, banner: bytes | None = None) -> None:
         self.done_count += 1
         self.record(port, state, reason, banner)
-        if self.queue or self.inflight or self.more is not None:
-            self._schedule_pump()
-        else:
+        if self._idle():
             self._finish()
+        else:
+            self._schedule_pump()
+
+    def _idle(self) -> bool:
+        """Nothing in flight and nothing left to send."""
+        return not (self.queue or self.retries or self.inflight or self.more is not None)
 
     def _finish(self) -> None:
         if self._finished is not None and not self._finished.done():
             self._finished.set_result(None)
 
     def _refill(self) -> None:
-        """Take the next chunk of ports from the shared queue (none left: stop asking)."""
-        assert self.more is not None
-        ports = self.more()
-        if ports:
-            self.queue.extend((p, 0) for p in ports)
-        else:
+        """Next probes to send: a chunk of new ports from the shared queue, or else (none
+        left) the retransmissions."""
+        if self.more is not None:
+            ports = self.more()
+            if ports:
+                self.queue.extend((p, 0) for p in ports)
+                return
             self.more = None
+        self.queue.extend(self.retries)
+        self.retries.clear()
 
     def _schedule_pump(self) -> None:
         if not self._pump_scheduled and self._finished is not None:
@@ -203,11 +213,11 @@ class ProbeLoop(ABC):
         if room <= 0:
             return  # an answer or a timeout will pump again
         queue = self.queue
-        if len(queue) < room and self.more is not None:
+        if len(queue) < room and (self.more is not None or self.retries):
             self._refill()
         count = min(room, len(queue))
         if not count:
-            if not self.inflight and self.more is None:
+            if self._idle():
                 self._finish()
             return
         popleft = queue.popleft
@@ -228,7 +238,7 @@ class ProbeLoop(ABC):
         if self.settled < count:
             self.bursts += 1
             heapq.heappush(self.deadlines, (now + self.rtt.timeout, self.bursts, now, burst))
-        if queue or self.more is not None:
+        if queue or self.retries or self.more is not None:
             self._schedule_pump()
         elif not self.inflight:
             self._finish()
@@ -240,7 +250,7 @@ class ProbeLoop(ABC):
         delay_needed = 0.0
         while budget:
             if not self.queue:
-                if self.more is None:
+                if self.more is None and not self.retries:
                     break
                 self._refill()
                 continue
@@ -265,9 +275,9 @@ class ProbeLoop(ABC):
         if delay_needed:
             self._pump_scheduled = True
             loop.call_later(delay_needed, self._pump)
-        elif (self.queue or self.more is not None) and not budget:
+        elif (self.queue or self.retries or self.more is not None) and not budget:
             self._schedule_pump()
-        elif not self.queue and not self.inflight and self.more is None:
+        elif self._idle():
             self._finish()
 
     def _tick(self) -> None:
@@ -286,7 +296,7 @@ class ProbeLoop(ABC):
                 self.discard(port)
                 expired = True
                 if entry[1] < self.timing.max_retries:
-                    self.queue.append((port, entry[1] + 1))
+                    self.retries.append((port, entry[1] + 1))
                 else:
                     self._final(port, self.no_response_state, NO_RESPONSE)
         if expired:

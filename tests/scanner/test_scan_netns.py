@@ -202,6 +202,23 @@ def test_every_probe_of_a_large_scan_is_retransmitted_as_often_as_it_should(netn
     assert 250 < silent < 550
 
 
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_ports_that_answer_come_before_retransmissions(netns, flag):
+    # 2000-12000 are dropped: their 7 probes each (T4) take longer than the host timeout, the
+    # first probe of every port does not; so every port below 2000 must have its answer
+    drop = ("table inet prtip_slow {\n chain input {\n  type filter hook input priority -20;\n"
+            "  tcp dport 2000-12000 drop\n }\n}\n")
+    if not nft(netns["ns"], drop):
+        pytest.skip("nftables is needed to drop a port range")
+    try:
+        run = prtip(flag, "-n", "-T4", "--host-timeout", "2500ms", "-p", "1-12000", "-oJ", "-", NS_IP)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_slow\n")
+    assert run.status == 0, run.err
+    got = {p["port"]: p["state"] for p in json.loads(run.out)["hosts"][0]["ports"]}
+    assert {p: got.get(p) for p in range(1, 2000)} == {p: "closed" for p in range(1, 2000)}
+
+
 def test_ctrl_c_during_a_large_scan_keeps_the_results_and_ends_the_worker(netns, tmp_path):
     # ports 3000-30000 are dropped, so the scan waits on timeouts until it is interrupted
     drop = ("table inet prtip_slow {\n chain input {\n  type filter hook input priority -20;\n"
