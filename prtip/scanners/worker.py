@@ -15,7 +15,9 @@ final answer as a 4-byte record into a results pipe, in batches, at least every
 Invariants:
 
 - the worker never touches the parent's event loop, outputs or plugin hooks: it only probes,
-  and ends by ``os._exit`` (nothing inherited is flushed or closed twice);
+  and ends by ``os._exit`` (nothing inherited is flushed or closed twice); it lets go of every
+  descriptor it inherited but stdio and its two pipes, so the parent's sockets close when the
+  parent closes them (an open port's connection must not stay up in the worker);
 - Ctrl-C belongs to the parent (the worker ignores SIGINT): the parent kills the worker, then
   emits every record already in the pipe, so an interrupted scan keeps what both found;
 - every port gets its answer: ports the worker took but never answered (it died) are probed
@@ -167,6 +169,23 @@ class RecordReader:
         os.close(self.fd)
 
 
+def _close_inherited(keep: set[int]) -> None:
+    """Drop the worker's hold on every inherited descriptor but `keep`. Each is pointed at
+    /dev/null rather than closed: its number stays taken, so an inherited socket object that is
+    ever freed here closes /dev/null, never a socket the worker opened since."""
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            if fd not in keep and fd != null:
+                try:
+                    os.dup2(null, fd)
+                except OSError:
+                    pass  # the directory listing's own descriptor, already closed
+    finally:
+        os.close(null)
+
+
 def _worker_main(run: RunPart, window: int, queue: WorkQueue, out: int) -> NoReturn:
     """The forked process: probe chunks from the queue until it is empty, then exit."""
     status = 1
@@ -174,6 +193,7 @@ def _worker_main(run: RunPart, window: int, queue: WorkQueue, out: int) -> NoRet
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us
         signal.set_wakeup_fd(-1)  # the parent loop's wake-up pipe is not ours to write
         gc.freeze()  # inherited objects stay out of collections: no copy-on-write of the heap
+        _close_inherited(keep={0, 1, 2, queue.fd, out})
         writer = RecordWriter(out)
 
         async def probe() -> None:

@@ -232,6 +232,7 @@ def test_ctrl_c_during_a_large_scan_keeps_the_results_and_ends_the_worker(netns,
                                 stderr=subprocess.PIPE, text=True, env=prtip_env(), cwd=ROOT)
         time.sleep(3)
         workers = children(proc.pid)
+        shared = [sockets(proc.pid) & sockets(pid) for pid in workers]
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
     finally:
@@ -239,11 +240,25 @@ def test_ctrl_c_during_a_large_scan_keeps_the_results_and_ends_the_worker(netns,
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err == ""
     assert len(workers) == 1  # the scan had forked its worker...
+    assert shared == [set()]  # ...which holds none of the parent's sockets...
     assert not any(os.path.exists(f"/proc/{pid}") and not _zombie(pid) for pid in workers)  # ...now gone
     doc = json.loads(out.read_text())
     got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
     assert doc["stats"]["interrupted"] is True and got
     assert all(answer == ("closed", "reset") for port, answer in got.items() if port < 3000 and port not in OPEN_PORTS)
+
+
+def sockets(pid: int) -> set[str]:
+    """The sockets a process holds ('socket:[inode]')."""
+    found = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:"):
+            found.add(target)
+    return found
 
 
 def children(pid: int) -> list[int]:
