@@ -16,9 +16,9 @@ be P. Such a "connection" proves nothing: it is detected with getsockname() == g
 the probe is sent again from another source port. Its cousin: two concurrent probes to P and Q
 that got source ports Q and P connect to each other; that is detected from our own sockets'
 addresses and retried the same way. A worker process (worker.py) cannot see the parent's
-sockets, so it never probes a port of the ephemeral range: one of such a pair's two probes
-always targets the other's source port, which is ephemeral, so both are the parent's and the
-parent's own check sees them.
+sockets, so one process alone probes the ports of the ephemeral range, the worker (it has no
+results to emit, the parent has): both probes of such a pair target the other's source port,
+which is ephemeral, so both are that process's, and its own check sees them.
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ class ConnectScanner(Scanner):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.splitter = worker.Splitter(self.timing, self.rate, self.window, self.protocol,
-                                        parent_only=ephemeral_ports())
+                                        worker_only=ephemeral_ports())
 
     async def scan(self, target: Target, ports: Iterable[int], emit: Emit) -> None:
         ports = list(ports)

@@ -74,8 +74,8 @@ def cores() -> int:
 class WorkQueue:
     """A host's port list as numbered chunks in a pipe: each read takes the next one.
 
-    `private` ports are the parent's alone (see connect.py: the ephemeral range); it takes them
-    first, then shares the rest with the worker.
+    `private` ports are the worker's alone (see connect.py: the ephemeral range); it takes them
+    first, then shares the rest with the parent (which has the results to emit besides).
     """
 
     def __init__(self, ports: list[int], private: Sequence[int] = (), chunk: int = CHUNK) -> None:
@@ -100,7 +100,7 @@ class WorkQueue:
         return self.ports[i * self.chunk:(i + 1) * self.chunk]
 
     def take_first_private(self) -> list[int]:
-        """The parent's next chunk: its private ports first, then shared ones."""
+        """The worker's next chunk: its private ports first, then shared ones."""
         return self.private.pop() if self.private else self.take()
 
     def close(self) -> None:
@@ -198,7 +198,7 @@ def _worker_main(run: RunPart, window: int, queue: WorkQueue, out: int) -> NoRet
 
         async def probe() -> None:
             loop = asyncio.get_running_loop()
-            part = loop.create_task(run([], window, queue.take, writer.add, None))
+            part = loop.create_task(run([], window, queue.take_first_private, writer.add, None))
             while not part.done():
                 await asyncio.wait((part,), timeout=FLUSH_INTERVAL)
                 writer.flush()
@@ -221,22 +221,20 @@ class Splitter:
     """Runs one host's scan in the parent, with a worker process when that pays (one at a time)."""
 
     def __init__(self, timing: Timing, rate: RateLimiter, window: int | None, protocol: str,
-                 parent_only: range | None = None) -> None:
+                 worker_only: range | None = None) -> None:
         self.timing, self.rate, self.protocol = timing, rate, protocol
-        self.parent_only = parent_only  # ports the worker must not probe
+        self.worker_only = worker_only  # ports one process must probe: the worker, while there is one
         self.window = max(1, window or timing.parallelism)
         self.busy = False
 
-    def worth_it(self, shared: list[int]) -> bool:
-        """Whether to fork for a host whose worker could take the ports `shared`."""
+    def worth_it(self, ports: list[int]) -> bool:
+        """Whether to fork for a host's `ports`."""
         paced = self.rate.max_rate or self.rate.min_rate or self.timing.scan_delay
-        return (len(shared) >= MIN_PORTS and not paced and not self.busy and self.window >= 2
+        return (len(ports) >= MIN_PORTS and not paced and not self.busy and self.window >= 2
                 and cores() >= 2)
 
     async def scan(self, target: Target, ports: list[int], emit: Emit, run: RunPart) -> None:
-        own = self.parent_only
-        shared = ports if own is None else [p for p in ports if p not in own]
-        if not self.worth_it(shared):
+        if not self.worth_it(ports):
             await run(ports, self.window, None, None, emit)
             return
         seen = bytearray(65536)
@@ -245,10 +243,14 @@ class Splitter:
             seen[result.port] = 1
             emit(result)
 
+        own = self.worker_only
+        if own is None:
+            queue = WorkQueue(ports)
+        else:
+            queue = WorkQueue([p for p in ports if p not in own], [p for p in ports if p in own])
         self.busy = True
         try:
-            await self._split(target, WorkQueue(shared, [p for p in ports if p in own] if own else []),
-                              mark, run)
+            await self._split(target, queue, mark, run)
         finally:
             self.busy = False
         missing = [p for p in ports if not seen[p]]
@@ -279,7 +281,7 @@ class Splitter:
         reader = RecordReader(reader_fd, target.address, self.protocol, emit)
         finished = False
         try:
-            await run([], half, queue.take_first_private, None, emit)
+            await run([], half, queue.take, None, emit)
             await reader.done
             finished = True
         finally:

@@ -23,23 +23,23 @@ def test_two_processes_take_every_chunk_exactly_once():
     queue = WorkQueue(ports[:7000], private=ports[7000:], chunk=100)
     report_r, report_w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the "worker": takes shared chunks until there are none
+    if pid == 0:  # the worker: its private chunks first, then shared ones until there are none
         taken = []
-        while chunk := queue.take():
+        while chunk := queue.take_first_private():
             taken += chunk
         os.write(report_w, json.dumps(taken).encode())
         os._exit(0)
     os.close(report_w)
-    mine = []
-    while chunk := queue.take_first_private():
+    mine = []  # the parent: shared chunks only
+    while chunk := queue.take():
         mine += chunk
     with os.fdopen(report_r) as fh:
         theirs = json.loads(fh.read())
     os.waitpid(pid, 0)
     queue.close()
     assert sorted(mine + theirs) == ports  # nothing lost, nothing twice
-    assert not set(theirs) & set(ports[7000:])  # private ports are the parent's alone
-    assert mine[:3000] == ports[7000:]  # ... and it takes them first
+    assert not set(mine) & set(ports[7000:])  # private ports are the worker's alone
+    assert theirs[:3000] == ports[7000:]  # ... and it takes them first
 
 
 def test_records_become_the_same_port_results():
