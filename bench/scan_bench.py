@@ -137,6 +137,8 @@ def main() -> int:
         rows += [("-sT", small, SMALL_TARGET)] + ([("-sS", small, SMALL_TARGET), ("-sU", small, SMALL_TARGET)]
                                                   if root else [])
     print(f"listening on 127.0.0.1 (ss -ltn): {len(tcp_open)} TCP ports; small scans: -p {small}")
+    print("load average at start: {:.2f} {:.2f} {:.2f} (prtip's worker process wants the second core)".format(
+        *os.getloadavg()))
     print(f"{'row':14} {'prtip s':>8} {'nmap s':>8} {'best':>6} {'median':>6} {'target':>7} "
           f"{'prtip cpu':>9} {'nmap cpu':>8}  ports")
     ok = True
@@ -166,6 +168,7 @@ def main() -> int:
         print(f"{name:14} {statistics.median(p_times):8.3f} {statistics.median(n_times):8.3f} "
               f"{min(ratios):6.2f} {statistics.median(ratios):6.2f} {target:6.1f}x "
               f"{statistics.median(p_cpu):9.3f} {statistics.median(n_cpu):8.3f}  {p_text}, {n_text}")
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if not root:
         print("(-sS and -sU skipped: they need root)")
     return 0 if ok else 1
