@@ -1,8 +1,10 @@
 """Scanner benchmark: prtip against nmap on 127.0.0.1, -sT/-sS -p- and small scans, at -T4.
 
-Both scanners run with the same flags in the same run, alternating, --runs times; each row
-prints the best and the median of the per-run ratios prtip/nmap (wall clock) and both
-scanners' CPU time (getrusage of the children). Rows (issue 12's targets):
+Both scanners run with the same flags in the same run, alternating, --runs times, and both
+write their results as nmap XML (-oX, read back here; ``--prtip-output json`` makes prtip write
+-oJ instead, whose indented JSON encoder costs about 0.8 s more at -p-); each row prints the
+best and the median of the per-run ratios prtip/nmap (wall clock) and both scanners' CPU time
+(getrusage of the children: prtip's worker process included). Rows (issue 12's targets):
 
 - ``-sT -p-`` and ``-sS -p-``: prtip <= 1.0x nmap;
 - small scans, 20 ports (the listening ones first, then 1, 2, ...) with -sT, -sS and -sU:
@@ -61,11 +63,19 @@ def timed(cmd: list[str], **kwargs) -> tuple[float, float]:
     return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def run_prtip(scan: str, ports: str) -> tuple[float, float, dict[int, str]]:
-    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+def xml_states(path: str) -> dict[int, str]:
+    root = ET.parse(path).getroot()
+    return {int(p.get("portid")): p.find("state").get("state") for p in root.iter("port")}
+
+
+def run_prtip(scan: str, ports: str, output: str = "xml") -> tuple[float, float, dict[int, str]]:
+    with tempfile.NamedTemporaryFile(suffix=f".{output}") as f:
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        took, cpu = timed([sys.executable, "-m", "prtip", scan, *FLAGS, "-p", ports, "-oJ", f.name,
+        flag = "-oX" if output == "xml" else "-oJ"
+        took, cpu = timed([sys.executable, "-m", "prtip", scan, *FLAGS, "-p", ports, flag, f.name,
                            "127.0.0.1"], env=env, cwd=ROOT)
+        if output == "xml":
+            return took, cpu, xml_states(f.name)
         doc = json.loads(Path(f.name).read_text())
     return took, cpu, {p["port"]: p["state"] for h in doc["hosts"] for p in h["ports"]}
 
@@ -73,8 +83,7 @@ def run_prtip(scan: str, ports: str) -> tuple[float, float, dict[int, str]]:
 def run_nmap(scan: str, ports: str) -> tuple[float, float, dict[int, str]]:
     with tempfile.NamedTemporaryFile(suffix=".xml") as f:
         took, cpu = timed(["nmap", scan, *FLAGS, "-p", ports, "-oX", f.name, "127.0.0.1"])
-        root = ET.parse(f.name).getroot()
-    return took, cpu, {int(p.get("portid")): p.find("state").get("state") for p in root.iter("port")}
+        return took, cpu, xml_states(f.name)
 
 
 def found(states: dict[int, str], scan: str) -> set[int]:
@@ -111,6 +120,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5, help="runs per scanner and row (best and median shown)")
     ap.add_argument("--only", choices=["full", "small"], help="only the -p- rows or only the small scans")
+    ap.add_argument("--prtip-output", choices=["xml", "json"], default="xml",
+                    help="prtip's output file: -oX like nmap's (default) or -oJ")
     args = ap.parse_args()
     if not shutil.which("nmap"):
         print("nmap is not installed (apt-get install nmap): nothing to compare with", file=sys.stderr)
@@ -126,6 +137,8 @@ def main() -> int:
         rows += [("-sT", small, SMALL_TARGET)] + ([("-sS", small, SMALL_TARGET), ("-sU", small, SMALL_TARGET)]
                                                   if root else [])
     print(f"listening on 127.0.0.1 (ss -ltn): {len(tcp_open)} TCP ports; small scans: -p {small}")
+    print("load average at start: {:.2f} {:.2f} {:.2f} (prtip's worker process wants the second core)".format(
+        *os.getloadavg()))
     print(f"{'row':14} {'prtip s':>8} {'nmap s':>8} {'best':>6} {'median':>6} {'target':>7} "
           f"{'prtip cpu':>9} {'nmap cpu':>8}  ports")
     ok = True
@@ -138,7 +151,7 @@ def main() -> int:
         p_states: dict[int, str] = {}
         n_states: dict[int, str] = {}
         for _ in range(args.runs):
-            t, c, p_states = run_prtip(scan, ports)
+            t, c, p_states = run_prtip(scan, ports, args.prtip_output)
             p_times.append(t)
             p_cpu.append(c)
             t, c, n_states = run_nmap(scan, ports)
@@ -155,6 +168,7 @@ def main() -> int:
         print(f"{name:14} {statistics.median(p_times):8.3f} {statistics.median(n_times):8.3f} "
               f"{min(ratios):6.2f} {statistics.median(ratios):6.2f} {target:6.1f}x "
               f"{statistics.median(p_cpu):9.3f} {statistics.median(n_cpu):8.3f}  {p_text}, {n_text}")
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if not root:
         print("(-sS and -sU skipped: they need root)")
     return 0 if ok else 1

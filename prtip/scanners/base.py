@@ -10,8 +10,11 @@ bookkeeping so that each scanner only says how to *send* a probe and how to read
   answers as a clean one;
 - every final answer goes to ``emit`` at once (results stream, so Ctrl-C loses nothing).
 
-The loop is callback driven (no task per port): a 65535-port scan costs one heap entry and a
-few dict operations per probe, which is what keeps -p- within a small factor of nmap.
+The loop is callback driven (no task per port) and works in bursts: an unpaced scan sends up to
+``BURST`` probes per event-loop turn with one clock reading and one deadline entry per burst, so
+a 65535-port scan costs a few dict operations per probe. A loop may also take its ports a chunk
+at a time from a queue it shares with a worker process (``more``, scanners/worker.py), and hand
+its answers to ``record`` instead of building PortResults (the worker's side of that pipe).
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ from prtip.model import NO_RESPONSE, PortResult, Target
 from prtip.timing import Timing
 
 Emit = Callable[[PortResult], None]
+Record = Callable[[int, str, str, "bytes | None"], None]  # port, state, reason, banner
+More = Callable[[], list[int]]  # the next ports to probe; [] when there are no more
 BURST = 512  # probes sent per event-loop turn, so that answers and Ctrl-C are not starved
+Probe = tuple[int, int]  # (port, attempt)
 
 
 class RttEstimator:
@@ -77,12 +83,22 @@ class ProbeLoop(ABC):
     no_response_state = "filtered"
 
     def __init__(self, target: Target, ports: Iterable[int], timing: Timing, rate: RateLimiter,
-                 emit: Emit, window: int | None = None) -> None:
+                 emit: Emit | None, window: int | None = None, *, more: More | None = None,
+                 record: Record | None = None) -> None:
         self.target, self.timing, self.rate, self.emit = target, timing, rate, emit
         self.window = max(1, window or timing.parallelism)
-        self.queue: deque[tuple[int, int]] = deque((p, 0) for p in ports)
+        self.queue: deque[Probe] = deque((p, 0) for p in ports)
+        # retransmissions wait until no new port is left (here or in the shared queue), so the
+        # ports that answer are found first, also when --host-timeout cuts the scan short
+        self.retries: deque[Probe] = deque()
+        self.more = more
+        self.record: Record = record or self._result
         self.inflight: dict[int, tuple[float, int]] = {}  # port → (sent at, attempt)
-        self.deadlines: list[tuple[float, int, int]] = []  # heap of (deadline, port, attempt)
+        # heap of (deadline, burst number, sent at, probes of that burst): one entry per burst
+        self.deadlines: list[tuple[float, int, float, list[Probe]]] = []
+        self.bursts = 0
+        self.settled = 0  # answers settle()d during the current burst
+        self.paced = bool(rate.max_rate or rate.min_rate or timing.scan_delay)
         self.rtt = RttEstimator(timing)
         self.done_count = 0
         self._last_send = 0.0
@@ -94,6 +110,11 @@ class ProbeLoop(ABC):
     @abstractmethod
     def send(self, port: int, attempt: int) -> None:
         """Send the probe for `port` (it may call answer() at once, e.g. an instant refusal)."""
+
+    def send_burst(self, probes: list[Probe]) -> None:
+        """Send several probes; scanners with a cheaper batch path override this."""
+        for port, attempt in probes:
+            self.send(port, attempt)
 
     def poll(self, port: int) -> bool:
         """Last look before a probe times out (an answer may be waiting); True if answered."""
@@ -114,6 +135,14 @@ class ProbeLoop(ABC):
         self.rtt.update(time.monotonic() - entry[0])
         self.discard(port)
         self._final(port, state, reason, banner)
+
+    def settle(self, port: int, state: str, reason: str) -> None:
+        """A final answer that came while its burst was being sent (send_burst only): the probe
+        loop takes one round-trip sample for the whole burst and pumps once after it."""
+        if self.inflight.pop(port, None) is not None:
+            self.settled += 1
+            self.done_count += 1
+            self.record(port, state, reason, None)
 
     def again(self, port: int) -> None:
         """Send the probe for `port` once more, without counting it as a retry."""
@@ -138,14 +167,37 @@ class ProbeLoop(ABC):
                 self.discard(port)
             self.teardown()
 
+    def _result(self, port: int, state: str, reason: str, banner: bytes | None) -> None:
+        assert self.emit is not None
+        self.emit(PortResult(self.target.address, port, self.protocol, state, reason, banner=banner))
+
     def _final(self, port: int, state: str, reason: str, banner: bytes | None = None) -> None:
         self.done_count += 1
-        self.emit(PortResult(self.target.address, port, self.protocol, state, reason, banner=banner))
-        if not self.queue and not self.inflight:
-            if self._finished and not self._finished.done():
-                self._finished.set_result(None)
+        self.record(port, state, reason, banner)
+        if self._idle():
+            self._finish()
         else:
             self._schedule_pump()
+
+    def _idle(self) -> bool:
+        """Nothing in flight and nothing left to send."""
+        return not (self.queue or self.retries or self.inflight or self.more is not None)
+
+    def _finish(self) -> None:
+        if self._finished is not None and not self._finished.done():
+            self._finished.set_result(None)
+
+    def _refill(self) -> None:
+        """Next probes to send: a chunk of new ports from the shared queue, or else (none
+        left) the retransmissions."""
+        if self.more is not None:
+            ports = self.more()
+            if ports:
+                self.queue.extend((p, 0) for p in ports)
+                return
+            self.more = None
+        self.queue.extend(self.retries)
+        self.retries.clear()
 
     def _schedule_pump(self) -> None:
         if not self._pump_scheduled and self._finished is not None:
@@ -154,10 +206,54 @@ class ProbeLoop(ABC):
 
     def _pump(self) -> None:
         self._pump_scheduled = False
+        if self.paced:
+            self._pump_paced()
+            return
+        room = min(BURST, self.window - len(self.inflight))
+        if room <= 0:
+            return  # an answer or a timeout will pump again
+        queue = self.queue
+        if len(queue) < room and (self.more is not None or self.retries):
+            self._refill()
+        count = min(room, len(queue))
+        if not count:
+            if self._idle():
+                self._finish()
+            return
+        popleft = queue.popleft
+        burst = [popleft() for _ in range(count)]
+        now = time.monotonic()
+        sent = (now, 0)
+        inflight = self.inflight
+        for probe in burst:
+            # one clock reading per burst: a round trip is measured from the burst's start,
+            # at most a burst's sending time (a few ms) longer than it was
+            inflight[probe[0]] = (now, probe[1]) if probe[1] else sent
+        self.rate.sent += count
+        self._last_send = now
+        self.settled = 0
+        self.send_burst(burst)
+        if self.settled:
+            self.rtt.update(time.monotonic() - now)
+        if self.settled < count:
+            self.bursts += 1
+            heapq.heappush(self.deadlines, (now + self.rtt.timeout, self.bursts, now, burst))
+        if queue or self.retries or self.more is not None:
+            self._schedule_pump()
+        elif not self.inflight:
+            self._finish()
+
+    def _pump_paced(self) -> None:
+        """The probe-by-probe pump for --max-rate, --min-rate and --scan-delay."""
         loop = asyncio.get_running_loop()
         budget = BURST
         delay_needed = 0.0
-        while self.queue and budget:
+        while budget:
+            if not self.queue:
+                if self.more is None and not self.retries:
+                    break
+                self._refill()
+                continue
             if len(self.inflight) >= self.window and not self.rate.behind():
                 return  # an answer or a timeout will pump again
             wait = self.rate.delay()
@@ -174,30 +270,35 @@ class ProbeLoop(ABC):
             self.inflight[port] = (now, attempt)
             self.send(port, attempt)
             if port in self.inflight:  # not answered at once: it needs a deadline
-                heapq.heappush(self.deadlines, (now + self.rtt.timeout, port, attempt))
+                self.bursts += 1
+                heapq.heappush(self.deadlines, (now + self.rtt.timeout, self.bursts, now, [(port, attempt)]))
         if delay_needed:
             self._pump_scheduled = True
             loop.call_later(delay_needed, self._pump)
-        elif self.queue and not budget:
+        elif (self.queue or self.retries or self.more is not None) and not budget:
             self._schedule_pump()
+        elif self._idle():
+            self._finish()
 
     def _tick(self) -> None:
         now = time.monotonic()
         expired = False
-        while self.deadlines and self.deadlines[0][0] <= now:
-            _, port, attempt = heapq.heappop(self.deadlines)
-            entry = self.inflight.get(port)
-            if entry is None or entry[1] != attempt:
-                continue  # answered, or already resent
-            if self.poll(port):
-                continue
-            del self.inflight[port]
-            self.discard(port)
-            expired = True
-            if attempt < self.timing.max_retries:
-                self.queue.append((port, attempt + 1))
-            else:
-                self._final(port, self.no_response_state, NO_RESPONSE)
+        deadlines, inflight = self.deadlines, self.inflight
+        while deadlines and deadlines[0][0] <= now:
+            _, _, sent, burst = heapq.heappop(deadlines)
+            for port, _ in burst:
+                entry = inflight.get(port)
+                if entry is None or entry[0] != sent:
+                    continue  # answered, or sent again since (a later burst has it)
+                if self.poll(port):
+                    continue
+                del inflight[port]
+                self.discard(port)
+                expired = True
+                if entry[1] < self.timing.max_retries:
+                    self.retries.append((port, entry[1] + 1))
+                else:
+                    self._final(port, self.no_response_state, NO_RESPONSE)
         if expired:
             self._schedule_pump()
         if self._finished is not None and not self._finished.done():
@@ -220,4 +321,3 @@ class Scanner(ABC):
 
     async def close(self) -> None:
         """Release scan-wide resources (raw sockets)."""
-

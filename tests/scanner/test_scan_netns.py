@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
-from scanner_helpers import prtip
+from scanner_helpers import ROOT, prtip, prtip_env
 
 HOST_IP, NS_IP = "10.200.1.1", "10.200.1.2"
 OPEN_PORTS, FILTERED_PORT, CLOSED_PORT = (22222, 8080), 9999, 7777
@@ -94,8 +96,8 @@ def netns():
         sh("ip", "netns", "del", ns, check=False)
 
 
-def scan(*args: str) -> dict:
-    ports = ",".join(map(str, (*OPEN_PORTS, FILTERED_PORT, CLOSED_PORT)))
+def scan(*args: str, ports: str = "") -> dict:
+    ports = ",".join(map(str, (*OPEN_PORTS, FILTERED_PORT, CLOSED_PORT))) + ("," + ports if ports else "")
     run = prtip("-n", "-T4", "--reason", "-p", ports, "-oJ", "-", *args, NS_IP)
     assert run.status == 0, run.err
     assert run.err == ""
@@ -121,6 +123,17 @@ def test_states_through_a_firewall(netns, flag):
     assert host["status"] == "up"
     got = {p["port"]: (p["state"], p["reason"]) for p in host["ports"]}
     assert got == EXPECTED[flag], netns["firewall"]
+
+
+LARGE = "1-2500"  # with the four ports above: enough for the scan to fork its worker (worker.py)
+
+
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_a_large_scan_through_a_firewall_shares_timeouts_and_retries_with_the_worker(netns, flag):
+    doc = scan(flag, "--max-retries", "2", ports=LARGE)
+    got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+    closed = EXPECTED[flag][CLOSED_PORT]
+    assert got == {**{p: closed for p in range(1, 2501)}, **EXPECTED[flag]}
 
 
 def test_raw_host_discovery_finds_the_host_up(netns):
@@ -152,6 +165,113 @@ def test_retries_make_a_lossy_link_answer_like_a_clean_one(netns):
             assert got == EXPECTED[flag]
     finally:
         nft(netns["ns"], "delete table inet prtip_loss\n")
+
+
+def lossy_link(ns: str, percent: int) -> None:
+    rule = (f"table inet prtip_loss {{\n chain input {{\n  type filter hook input priority -10;\n"
+            f"  tcp dport != 9999 numgen random mod 100 < {percent} drop\n }}\n}}\n")
+    if not nft(ns, rule):
+        pytest.skip("nftables with numgen is needed to emulate packet loss")
+
+
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_retries_of_both_processes_make_a_lossy_link_answer_like_a_clean_one(netns, flag):
+    # a large scan, so its worker process retransmits its own share; 10% of every probe is lost
+    # (2,500 ports x 0.1^11: no port loses all its 11 probes)
+    lossy_link(netns["ns"], 10)
+    try:
+        doc = scan(flag, "--max-retries", "10", ports=LARGE)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_loss\n")
+    got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+    closed = EXPECTED[flag][CLOSED_PORT]
+    assert got == {**{p: closed for p in range(1, 2501)}, **EXPECTED[flag]}
+
+
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_every_probe_of_a_large_scan_is_retransmitted_as_often_as_it_should(netns, flag):
+    # 40% loss and one retry: a port stays unanswered when both its probes are lost, 16% of the
+    # ports (400 of 2,500, one standard deviation 18): fewer retransmissions would leave far
+    # more unanswered, more would leave far fewer
+    lossy_link(netns["ns"], 40)
+    try:
+        doc = scan(flag, "--max-retries", "1", ports=LARGE)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_loss\n")
+    silent = sum(p["state"] == "filtered" and p["port"] <= 2500 for p in doc["hosts"][0]["ports"])
+    assert 250 < silent < 550
+
+
+@pytest.mark.parametrize("flag", ["-sS", "-sT"])
+def test_ports_that_answer_come_before_retransmissions(netns, flag):
+    # 2000-12000 are dropped: their 7 probes each (T4) take longer than the host timeout, the
+    # first probe of every port does not; so every port below 2000 must have its answer
+    drop = ("table inet prtip_slow {\n chain input {\n  type filter hook input priority -20;\n"
+            "  tcp dport 2000-12000 drop\n }\n}\n")
+    if not nft(netns["ns"], drop):
+        pytest.skip("nftables is needed to drop a port range")
+    try:
+        run = prtip(flag, "-n", "-T4", "--host-timeout", "2500ms", "-p", "1-12000", "-oJ", "-", NS_IP)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_slow\n")
+    assert run.status == 0, run.err
+    got = {p["port"]: p["state"] for p in json.loads(run.out)["hosts"][0]["ports"]}
+    assert {p: got.get(p) for p in range(1, 2000)} == {p: "closed" for p in range(1, 2000)}
+
+
+def test_ctrl_c_during_a_large_scan_keeps_the_results_and_ends_the_worker(netns, tmp_path):
+    # ports 3000-30000 are dropped, so the scan waits on timeouts until it is interrupted
+    drop = ("table inet prtip_slow {\n chain input {\n  type filter hook input priority -20;\n"
+            "  tcp dport 3000-30000 drop\n }\n}\n")
+    if not nft(netns["ns"], drop):
+        pytest.skip("nftables is needed to drop a port range")
+    out = tmp_path / "scan.json"
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "prtip", "-sS", "-n", "-T4", "--max-retries", "10",
+                                 "-p", "1-30000", "-oJ", str(out), NS_IP], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=prtip_env(), cwd=ROOT)
+        time.sleep(3)
+        workers = children(proc.pid)
+        shared = [sockets(proc.pid) & sockets(pid) for pid in workers]
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        nft(netns["ns"], "delete table inet prtip_slow\n")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err == ""
+    assert len(workers) == 1  # the scan had forked its worker...
+    assert shared == [set()]  # ...which holds none of the parent's sockets...
+    assert not any(os.path.exists(f"/proc/{pid}") and not _zombie(pid) for pid in workers)  # ...now gone
+    doc = json.loads(out.read_text())
+    got = {p["port"]: (p["state"], p["reason"]) for p in doc["hosts"][0]["ports"]}
+    assert doc["stats"]["interrupted"] is True and got
+    assert all(answer == ("closed", "reset") for port, answer in got.items() if port < 3000 and port not in OPEN_PORTS)
+
+
+def sockets(pid: int) -> set[str]:
+    """The sockets a process holds ('socket:[inode]')."""
+    found = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:"):
+            found.add(target)
+    return found
+
+
+def children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return [int(c) for c in fh.read().split()]
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def test_unprivileged_discovery_connects_to_80_and_443(netns, monkeypatch, capsys):

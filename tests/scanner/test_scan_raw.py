@@ -89,11 +89,34 @@ def test_scapy_is_imported_in_one_module_only():
     assert "import *" not in text
 
 
-def test_connect_scan_does_not_load_scapy(listeners):
+@pytest.mark.parametrize("flag", ["-sT", pytest.param("-sS", marks=needs_root)])
+def test_scans_of_loopback_do_not_load_scapy(listeners, flag):
+    # -sS writes its probes with tcpprobe.py; scapy comes in for discovery's pings only
     a, _, _ = listeners
     code = ("import sys; from prtip import cli\n"
-            "try:\n    cli.main(['-sT', '-n', '-p', '%d', '127.0.0.1'])\n"
-            "finally:\n    print('SCAPY' if any(m.startswith('scapy') for m in sys.modules) else 'NO-SCAPY')\n" % a)
+            "try:\n    cli.main(['%s', '-n', '-p', '%d', '127.0.0.1'])\n"
+            "finally:\n    print('SCAPY' if any(m.startswith('scapy') for m in sys.modules) else 'NO-SCAPY')\n"
+            % (flag, a))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=prtip_env(),
                          cwd=ROOT, timeout=60).stdout
     assert out.strip().endswith("NO-SCAPY")
+
+
+@needs_root
+@pytest.mark.parametrize("batched", [True, False])
+def test_syn_scan_with_and_without_batched_system_calls(listeners, batched):
+    # batchio.py's sendmmsg/recvmmsg, and the one-call-per-packet path used where libc lacks them
+    from scanner_helpers import listening_tcp_ports
+    a, b, closed = listeners
+    code = ("import sys; from prtip.scanners import batchio\n"
+            f"batchio._LIBC = batchio._LIBC if {batched} else None\n"
+            "from prtip import cli; cli.main(sys.argv[1:])\n")
+    before = listening_tcp_ports()
+    out = subprocess.run([sys.executable, "-c", code, "-sS", "-n", "-p", f"1-1500,{a},{b},{closed}", "-oJ", "-",
+                          "127.0.0.1"], capture_output=True, text=True, env=prtip_env(), cwd=ROOT, timeout=60).stdout
+    got = {p["port"]: (p["state"], p["reason"]) for p in json.loads(out)["hosts"][0]["ports"]}
+    assert set(got) == {*range(1, 1501), a, b, closed}
+    assert got[a] == got[b] == ("open", "syn-ack") and got[closed] == ("closed", "reset")
+    opened = {p for p, answer in got.items() if answer == ("open", "syn-ack")}
+    assert opened <= before | listening_tcp_ports()
+    assert all(got[p] == ("closed", "reset") for p in set(got) - opened)
