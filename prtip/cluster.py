@@ -26,8 +26,10 @@ import io
 import os
 import random
 import socket
+import shutil
 import sys
 import tarfile
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -84,14 +86,19 @@ def unpack_bundle(bundle: PluginBundle, cache: Path) -> Path:
         raise ClusterError(f"plugin bundle {bundle.digest[:12]} arrived damaged (its SHA-256 differs)")
     home = cache / bundle.digest
     if not home.is_dir():
-        tmp = cache / f".{bundle.digest}.{os.getpid()}"
-        tmp.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(fileobj=io.BytesIO(bundle.archive)) as tar:
-            tar.extractall(tmp, filter="data")
+        cache.mkdir(parents=True, exist_ok=True)
+        # a private folder per task: two tasks of one worker may unpack at once
+        tmp = Path(tempfile.mkdtemp(prefix=f".{bundle.digest}.", dir=cache))
         try:
+            with tarfile.open(fileobj=io.BytesIO(bundle.archive)) as tar:
+                tar.extractall(tmp, filter="data")
             tmp.rename(home)
-        except OSError:  # another task of this worker unpacked it first
-            pass
+        except OSError:
+            if not home.is_dir():
+                raise
+        finally:
+            # whoever lost the race to rename leaves nothing behind
+            shutil.rmtree(tmp, ignore_errors=True)
     return home
 
 
