@@ -126,21 +126,63 @@ def test_steps_are_exact_for_a_simple_case() -> None:
     assert rt.steps == 1 + 8
 
 
-def test_prefilter_charges_exactly_like_trying_every_position() -> None:
-    rng = random.Random(7)
-    pats = [b"%d+", b"(%d+)", b"(()x)", b"[xy]z", b"((a))b", b"q", b"%s*x", b"[^\0-\255]", b"x+y"]
-    for _ in range(200):
-        s = bytes(rng.choice(b"ab x1yz\0") for _ in range(rng.randint(0, 40)))
+def with_and_without_shortcuts(s: bytes, p: bytes) -> list:
+    """find(s, p) (or its error) and its steps, with the matcher's skipping shortcuts on and off."""
+    results = []
+    for pre in (True, False):
+        lpattern._PREFILTER = pre
+        rt = H.FakeRT()
+        try:
+            try:
+                outcome = find(s, p, rt)
+            except LuaError as e:
+                outcome = str(e)
+            results.append((outcome, rt.steps))
+        finally:
+            lpattern._PREFILTER = True
+    return results
+
+
+@pytest.mark.parametrize("seed, alphabet, pats", [
+    # the prefilter: start positions where the first class fails are skipped at their cost
+    (7, b"ab x1yz\0", [b"%d+", b"(%d+)", b"(()x)", b"[xy]z", b"((a))b", b"q", b"%s*x", b"[^\0-\255]",
+                       b"x+y"]),
+    # a repetition backtracking into a rest that must start with a class skips the retries
+    # where the class fails
+    (11, b"ab_x1z=) .", [b"(%a+)_(%d+)", b"(%w+)%s*=%s*([%w_]+)", b"a+(b)", b"x*()y", b"[ab]+%)",
+                         b"(a+))b", b"^(a*)(b+)", b"(a+)(())b", b"((a+))x", b"a*" * 3 + b"b",
+                         b"(%d+)%.(%d+)$", b"(" * 32 + b"a+)b", b"[xa]*(z)", b"a+%1", b"(a*)(%1)b"]),
+], ids=["prefilter", "backtracking"])
+def test_shortcuts_charge_exactly_like_running_every_try(seed: int, alphabet: bytes, pats: list) -> None:
+    """Results, errors and steps are those of the matcher trying every position and retry."""
+    rng = random.Random(seed)
+    for _ in range(150):
+        s = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         for p in pats:
-            results = []
-            for pre in (True, False):
-                lpattern._PREFILTER = pre
-                rt = H.FakeRT()
-                try:
-                    results.append((find(s, p, rt), rt.steps))
-                finally:
-                    lpattern._PREFILTER = True
-            assert results[0] == results[1], (s, p)
+            with_shortcuts, without = with_and_without_shortcuts(s, p)
+            assert with_shortcuts == without, (s, p)
+
+
+def test_anchored_search_that_fails_at_once_charges_like_the_matcher() -> None:
+    from luavm import LuaRuntime
+
+    counts = []
+    for pre in (True, False):
+        lpattern._PREFILTER = pre
+        try:
+            rt = LuaRuntime(sandbox=True)
+            rt.execute("""local n = 0
+                for _, b in ipairs({"SSH-2.0-x", "HTTP/1.1 200", "", "220 ftp"}) do
+                  for _, p in ipairs({"^ssh%-([%d.]+)", "^(HTTP)/", "^(()2)", "^%d+ ", "^x?"}) do
+                    if string.match(b, p) then n = n + 1 end
+                    if string.find(b:lower(), p, 2) then n = n + 1 end
+                  end
+                end
+                return n""", "=a")
+            counts.append(rt.stats.instructions)
+        finally:
+            lpattern._PREFILTER = True
+    assert counts[0] == counts[1]
 
 
 def test_matcher_charges_as_it_runs() -> None:

@@ -15,6 +15,11 @@ position (the first try and every backtrack retry), (b) examining one pattern it
 extra byte tested while expanding a repetition, (d) each byte scanned by ``%b``; a
 back-reference compare costs one step per 16 bytes. Steps are charged in batches of at most
 ``_BATCH`` while the search runs, so a catastrophic pattern is stopped by the meter.
+
+Shortcuts skip work whose steps are known in advance and charge exactly those steps: start
+positions where the pattern's first class fails (the prefilter, also an anchored search that
+fails at once), and backtracking retries of a repetition whose rest must start with a class
+that fails at the retried byte. Tests run every pattern with and without them.
 """
 
 from __future__ import annotations
@@ -218,12 +223,15 @@ _CACHE: dict[tuple[bytes, int], tuple] = {}
 
 
 def get_compiled(p: bytes, start: int) -> tuple:
-    """The items of ``p`` from ``start`` and their prefilter (see _prefilter), cached."""
+    """The items of ``p`` from ``start``, their prefilter (see _prefilter) and the number of
+    capture slots a match needs, cached."""
     key = (p, start)
     hit = _CACHE.get(key)
     if hit is None:
         items = compile_pattern(p, start)
-        hit = (items, _prefilter(items))
+        # capture slots: a match never holds more captures than the pattern opens (and 32 at most)
+        ncap = min(MAXCAPTURES, sum(1 for it in items if it[0] == K_OPEN or it[0] == K_POS))
+        hit = (items, _prefilter(items), ncap, _rest_filters(items))
         if len(p) <= 1024:  # huge patterns are compiled per use (and charged for it)
             if len(_CACHE) > 512:
                 _CACHE.clear()
@@ -244,6 +252,41 @@ def _prefilter(items: tuple) -> tuple[Any, int] | None:
     return it[1], 2 + 2 * k
 
 
+def _rest_filters(items: tuple) -> list:
+    """Per item index j: when the rest of the pattern from j must first consume one byte of a
+    class, after captures that open or close without error, (that class's table, the exact
+    steps a retry of the rest spends failing where the class does not match, the frames it
+    pushes first); else None. A repetition backtracking into such a rest skips, at that cost,
+    the retries that cannot succeed, instead of running each one."""
+    out: list = [None] * len(items)
+    level = 0  # captures opened before index j (the level the matcher has there)
+    unfinished = 0  # of those, captures not yet closed
+    for j, it in enumerate(items):
+        k = j
+        lv, un = level, unfinished
+        while items[k][0] in (K_OPEN, K_POS, K_CLOSE):
+            kind = items[k][0]
+            if kind == K_CLOSE:
+                if un <= 0:
+                    break  # "invalid pattern capture": the retry must run and raise it
+                un -= 1
+            else:
+                if lv >= MAXCAPTURES:
+                    break  # "too many captures"
+                lv += 1
+                un += kind == K_OPEN
+            k += 1
+        first = items[k]
+        if first[0] == K_SINGLE and first[2] in (S_NONE, S_PLUS) and first[1] is not ANY:
+            out[j] = (first[1], 2 + 2 * (k - j), k - j)
+        if it[0] == K_CLOSE:
+            unfinished -= 1
+        elif it[0] in (K_OPEN, K_POS):
+            level += 1
+            unfinished += it[0] == K_OPEN
+    return out
+
+
 _PREFILTER = True  # tests switch it off to check that skipping charges exactly the same
 
 
@@ -253,7 +296,8 @@ _PREFILTER = True  # tests switch it off to check that skipping charges exactly 
 class MatchState:
     """One subject and one pattern, as PUC's MatchState; ``level`` counts captures."""
 
-    __slots__ = ("src", "end", "items", "charge", "alloc", "level", "cap_init", "cap_len", "pre")
+    __slots__ = ("src", "end", "items", "charge", "alloc", "level", "cap_init", "cap_len", "pre",
+                 "rest")
 
     def __init__(self, rt: Any, src: bytes, pat: bytes, start: int):
         charge = rt.charge
@@ -261,12 +305,22 @@ class MatchState:
         self.alloc = rt.alloc
         self.src = src
         self.end = len(src)
-        self.items, pre = get_compiled(pat, start)
+        self.items, pre, ncap, rest = get_compiled(pat, start)
         self.charge = charge
         self.level = 0
-        self.cap_init = [0] * MAXCAPTURES
-        self.cap_len = [0] * MAXCAPTURES
+        self.cap_init = [0] * ncap
+        self.cap_len = [0] * ncap
         self.pre = pre if _PREFILTER else None
+        self.rest = rest if _PREFILTER else [None] * len(self.items)
+
+    def fails_at_once(self, s: int) -> bool:
+        """True (and the failure charged, exactly as match() would) when the pattern's first
+        class cannot match at s: an anchored search then ends without running the matcher."""
+        pre = self.pre
+        if pre is None or (s < self.end and pre[0][self.src[s]]):
+            return False
+        self.charge(pre[1])
+        return True
 
     def error(self, msg: str) -> None:
         raise LuaError(msg, level=1)
@@ -308,6 +362,7 @@ class MatchState:
         cap_init = self.cap_init
         cap_len = self.cap_len
         charge = self.charge
+        rest = self.rest
         level = 0
         steps = 0
         pi = 0
@@ -481,9 +536,22 @@ class MatchState:
                 if f == 0:  # F_MAX
                     i = fr[2] - 1
                     if i >= 0:
+                        pi = fr[3]
+                        rp = rest[pi]
+                        if rp is not None and len(stack) + rp[2] < 200:  # MAXCCALLS
+                            # retries at bytes outside the class fail at a known cost: skip them
+                            base = fr[1]
+                            j = src[base : base + i + 1].translate(rp[0]).rfind(1)
+                            steps += rp[1] * (i - j)
+                            if steps >= 256:
+                                charge(steps)
+                                steps = 0
+                            if j < 0:
+                                stack.pop()
+                                continue
+                            i = j
                         fr[2] = i
                         s = fr[1] + i
-                        pi = fr[3]
                         entering = True
                         break
                 elif f == 3:  # F_START

@@ -215,12 +215,20 @@ def open_string(rt: Any) -> LuaTable:
                 return -1
 
     def find_aux(args: tuple, find: bool, fname: str) -> tuple:
-        s = check_str(args, 1, fname)
-        p = check_str(args, 2, fname)
+        nargs = len(args)
+        s = args[0] if nargs else None
+        if type(s) is not bytes:
+            s = check_str(args, 1, fname)
+        p = args[1] if nargs > 1 else None
+        if type(p) is not bytes:
+            p = check_str(args, 2, fname)
         ls = len(s)
-        init = posrelat_i(opt_int(args, 3, fname, 1), ls) - 1
-        if init > ls:
-            return (None,)
+        if nargs < 3 or args[2] is None:
+            init = 0
+        else:
+            init = posrelat_i(check_int(args, 3, fname), ls) - 1
+            if init > ls:
+                return (None,)
         if find and (
             (len(args) >= 4 and args[3] is not None and args[3] is not False)
             or _SPECIALS_RX.search(p) is None
@@ -231,6 +239,8 @@ def open_string(rt: Any) -> LuaTable:
             return (None,)
         anchor = p[:1] == b"^"
         ms = MatchState(rt, s, p, 1 if anchor else 0)
+        if anchor and ms.fails_at_once(init):
+            return (None,)
         s1 = init
         while True:
             if not anchor:
