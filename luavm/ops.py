@@ -21,8 +21,8 @@ from luavm.luanumbers import (
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
     number2str, shift_left, shift_right, str2number, wrap,
 )
-from luavm.table import LuaTable, lookup_key, next_key, norm_key, rawlen
-from luavm.meter import SNAPSHOT_SHIFT
+from luavm.table import LuaTable, forget_order, lookup_key, next_key, norm_key, rawlen
+from luavm.meter import SLOT_SIZE, SNAPSHOT_SHIFT, STRING_OVERHEAD
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:
@@ -152,6 +152,7 @@ class Operators:
     def __init__(self, rt: LuaRuntime):
         self.rt = rt
         self.ns = getattr(rt, "ns", None)  # None for library tests' stand-in runtimes
+        self.meter = getattr(rt, "meter", None)  # the hot paths account slots and strings inline
         self.string_meta: LuaTable | None = None  # set when the string library is opened
         self.type_meta: dict[str, LuaTable] = {}  # number, boolean, nil, function, thread
 
@@ -355,7 +356,18 @@ class Operators:
                 o.pop(key, None)
             else:
                 if key not in o:
-                    self.rt.alloc_slot(o)
+                    # rt.alloc_slot inline: the traversal snapshot goes, the slot is accounted
+                    meter = self.meter
+                    if o._order is not None:
+                        forget_order(o)
+                    if meter is None:
+                        self.rt.alloc_slot(o)
+                    elif (m := meter.memory + SLOT_SIZE) > meter.gc_threshold:
+                        meter.alloc(SLOT_SIZE)
+                    else:
+                        meter.memory = m
+                        if m > meter.memory_peak:
+                            meter.memory_peak = m
                 o[key] = v
             return
         for _ in range(MAXTAGLOOP):
@@ -462,8 +474,17 @@ class Operators:
             sa = a if ta is bytes else number2str(a)
             sb = b if tb is bytes else number2str(b)
             n = len(sa) + len(sb)
-            self.rt.alloc_string(n)
-            self.rt.charge(n >> 4)
+            meter = self.meter
+            if meter is None:
+                self.rt.alloc_string(n)
+            elif (m := meter.memory + STRING_OVERHEAD + n) > meter.gc_threshold:
+                meter.alloc(STRING_OVERHEAD + n)
+            else:  # rt.alloc_string inline
+                meter.memory = m
+                if m > meter.memory_peak:
+                    meter.memory_peak = m
+            if n >= 16:
+                self.rt.charge(n >> 4)
             return sa + sb
         h = self.metamethod(a, b"__concat")
         if h is None:
@@ -497,6 +518,8 @@ class Operators:
         t = type(o)
         if t is bytes:
             return len(o)
+        if t is LuaTable and (o.meta is None or o.meta.get(b"__len") is None):
+            return rawlen(o)
         h = self.metamethod(o, b"__len")
         if h is not None:
             self.rt.charge(1)
