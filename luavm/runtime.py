@@ -590,4 +590,4 @@ class LuaRuntime:
         from luavm.lib.hooks import close_hooks
 
         close_all(self)
-        close_hooks(self)
+        self._on_lua_stack(lambda: close_hooks(self))  # sys.settrace is per thread: the Lua one

@@ -106,6 +106,9 @@ def test_no_tracing_left_once_the_runtime_is_closed() -> None:
     assert threading.gettrace() is not None  # armed while the runtime lives, as before
     rt.close()
     assert threading.gettrace() is None and sys.gettrace() is None
+    # the thread Lua ran on is not left traced either (it runs the next runtime's scripts)
+    assert rt._on_lua_stack(sys.gettrace) is None
+    assert LuaRuntime()._on_lua_stack(sys.gettrace) is None
     assert rt.meter.count_hook is None
 
 
