@@ -356,18 +356,13 @@ class Operators:
                 o.pop(key, None)
             else:
                 if key not in o:
-                    # rt.alloc_slot inline: the traversal snapshot goes, the slot is accounted
                     meter = self.meter
-                    if o._order is not None:
-                        forget_order(o)
                     if meter is None:
                         self.rt.alloc_slot(o)
-                    elif (m := meter.memory + SLOT_SIZE) > meter.gc_threshold:
+                    else:  # rt.alloc_slot without its call: the snapshot goes, the slot counts
+                        if o._order is not None:
+                            forget_order(o)
                         meter.alloc(SLOT_SIZE)
-                    else:
-                        meter.memory = m
-                        if m > meter.memory_peak:
-                            meter.memory_peak = m
                 o[key] = v
             return
         for _ in range(MAXTAGLOOP):
@@ -477,12 +472,8 @@ class Operators:
             meter = self.meter
             if meter is None:
                 self.rt.alloc_string(n)
-            elif (m := meter.memory + STRING_OVERHEAD + n) > meter.gc_threshold:
+            else:  # rt.alloc_string without its call
                 meter.alloc(STRING_OVERHEAD + n)
-            else:  # rt.alloc_string inline
-                meter.memory = m
-                if m > meter.memory_peak:
-                    meter.memory_peak = m
             if n >= 16:
                 self.rt.charge(n >> 4)
             return sa + sb
