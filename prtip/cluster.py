@@ -140,8 +140,8 @@ class ShardHooks:
         self.inner.pre_scan(list(targets))
         return targets
 
-    def on_result(self, result: PortResult) -> PortResult:
-        return self.inner.on_result(result)
+    def on_results(self, results: Sequence[PortResult]) -> Sequence[PortResult]:
+        return self.inner.on_results(results)
 
     def analyze_banner(self, result: PortResult) -> PortResult:
         return self.inner.analyze_banner(result)

@@ -6,7 +6,7 @@
       │                                   open outputs and --db (errors before any packet)
       └─ run()                            per group of `hostgroup` hosts:
            discover() → reverse DNS →       is it up? what is it called?
-           scan_host() per host, at once:    TCP and UDP scanners → hooks.on_result → report
+           scan_host() per host, at once:    TCP and UDP scanners → hooks.on_results → report
                                              -sV: service.detect_results → hooks.analyze_banner
                                              hooks.format_result once per printed port → report
       report.finish() → outputs, database  also after Ctrl-C, with what was found (exit 130)
@@ -94,6 +94,7 @@ class Pipeline:
         self.resumed: dict[str, JournalHost] = {}  # --resume: what earlier runs recorded
         self.host_ports: dict[str, PortSelection] = {}  # each target's ports in this run
         self.formats = prints_plugin_text(config)
+        self._found: list[PortResult] = []  # emitted, not yet through the hooks (flush)
 
     def _build_scanners(self, hosts_at_once: int) -> None:
         fds = raise_fd_limit() - FD_RESERVE
@@ -161,6 +162,7 @@ class Pipeline:
                                                    for s in statuses))
                     statuses = [replace(s, target=t) for s, t in zip(statuses, named)]
                 await asyncio.gather(*(self.scan_host(s, self.host_ports[s.target.address]) for s in statuses))
+            self.flush()
             self.report.post_scan = list(self.hooks.post_scan(self.report.all_results()) or ())
         finally:
             await self.close()
@@ -177,14 +179,31 @@ class Pipeline:
             format_results(self.report, self.hooks, address)
 
     def _host_finished(self, address: str, timed_out: bool = False) -> None:
+        self.flush()
         self.format_results(address)
         self.report.host_finished(address, timed_out=timed_out)
 
     def _emit(self, result: PortResult) -> None:
-        result = self.hooks.on_result(result)
-        self.report.add_result(result)
-        if result.state == OPEN:
-            self.progress.discovered(result)
+        """A scanner found a result. It goes through the hooks with the others found in the same
+        turn of the event loop (one hand-off to the plugins for many results), before anything
+        reads the report (``flush``)."""
+        if not self._found:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop running: nothing would flush later
+                self._found.append(result)
+                self.flush()
+                return
+        self._found.append(result)
+
+    def flush(self) -> None:
+        """The emitted results through hooks.on_results, into the report."""
+        found, self._found = self._found, []
+        if found:
+            for result in self.hooks.on_results(found):
+                self.report.add_result(result)
+                if result.state == OPEN:
+                    self.progress.discovered(result)
 
     async def _grab_banners_for_plugins(self, address: str) -> None:
         """Banners for detection plugins without -sV. When no plugin names the service, a banner
@@ -226,6 +245,7 @@ class Pipeline:
         async def body() -> None:
             await asyncio.gather(*(scanner.scan(status.target, ports.of(proto), self._emit)
                                    for scanner, proto in self.scanners))
+            self.flush()
             if self.config.version_detection:
                 from prtip.service import detect_results  # loads only with -sV
 
@@ -302,6 +322,7 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
         if in_main_thread:
             loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
+    pipeline.flush()  # Ctrl-C: what was found up to the interruption
     for address, host in list(report.hosts.items()):
         if not host.complete:  # Ctrl-C: report.finish closes these with what they have
             pipeline.format_results(address)

@@ -3,7 +3,9 @@
 The pipeline calls, in this order::
 
     pre_scan(targets)      once, before discovery: may drop, reorder or add targets
-    on_result(result)      for each port result as it is found (before -sV)
+    on_results(results)    for the port results as they are found (before -sV), in order,
+                           a batch at a time: what the scanners found since the last batch;
+                           returns them, each possibly changed (NoHooks: on_result each)
     analyze_banner(result) for each result after service detection, when it has a banner or a
                            service: may refine `service` or add `plugins` data
     post_scan(results)     once, with every final result, after the last host; returns the
@@ -47,7 +49,7 @@ class ScanHooks(Protocol):
 
     def pre_scan(self, targets: list[Target]) -> list[Target]: ...
 
-    def on_result(self, result: PortResult) -> PortResult: ...
+    def on_results(self, results: Sequence[PortResult]) -> Sequence[PortResult]: ...
 
     def analyze_banner(self, result: PortResult) -> PortResult: ...
 
@@ -72,7 +74,11 @@ class NoHooks:
     def pre_scan(self, targets: list[Target]) -> list[Target]:
         return targets
 
+    def on_results(self, results: Sequence[PortResult]) -> Sequence[PortResult]:
+        return [self.on_result(result) for result in results]
+
     def on_result(self, result: PortResult) -> PortResult:
+        """One result (subclasses that look at results one at a time override this)."""
         return result
 
     def analyze_banner(self, result: PortResult) -> PortResult:

@@ -5,7 +5,8 @@ or a bad value in a hook becomes a PluginFault (logged with plugin, hook, file a
 handed to ``on_fault``); during a scan nothing a plugin does raises into the pipeline.
 
 Hot reload: before every hook call the plugin's main.lua and plugin.toml are checked (mtime
-and size, and the SHA-256 of the content when those changed or are too recent to trust). A
+and size, and the SHA-256 of the content when those changed or are too recent to trust), when
+the plugin folder's watch (watch.py: inotify) says something in it may have changed. A
 change builds a complete new instance — new runtime, main chunk, ``on_load`` — and only when
 that succeeds is the old instance given ``on_unload`` and dropped; if it fails, the old
 instance keeps running and the failure is logged once per version of the files.
@@ -20,7 +21,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable, typename
 
@@ -29,10 +30,11 @@ from prtip.plugins.context import CallState, ScanContext, TargetRef
 from prtip.plugins.locations import MAIN_FILE, FoundPlugin
 from prtip.plugins.errors import ManifestError, PluginFault, PluginLoadError
 from prtip.plugins.manifest import MANIFEST_FILE, Manifest, load_manifest
-from prtip.plugins.runner import HookAbandoned, HookOverrun, HookRunner
+from prtip.plugins.runner import CallClock, HookAbandoned, HookOverrun, HookRunner
 from prtip.plugins.sandbox import new_runtime
 from prtip.plugins.settings import PluginSettings
 from prtip.plugins.tables import config_table
+from prtip.plugins.watch import watch_folder
 
 HOOKS = {
     "scan": ("pre_scan", "on_target", "post_scan"),
@@ -83,6 +85,24 @@ def same_content(a: FileStamp | None, b: FileStamp | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.digest == b.digest and a.size == b.size
+
+
+@dataclass(frozen=True)
+class HookCall:
+    """One call to make: the hook's arguments and the port result it is about (if any)."""
+
+    args: tuple
+    target: TargetRef | None = None
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """How one call ended on the Lua thread: values, or the exception it raised (not both)."""
+
+    state: CallState
+    values: tuple | None
+    error: BaseException | None
+    took: float  # seconds
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,7 @@ class Plugin:
         self.stuck_calls = 0
         # checked before every hook call (hot reload): kept as strings, no pathlib per call
         self._watched = (str(self.path / MAIN_FILE), str(self.path / MANIFEST_FILE))
+        self._folder = watch_folder(str(self.path), self._watched)  # before the first load
 
     # ------------------------------------------------------------------ properties
 
@@ -290,7 +311,7 @@ class Plugin:
     def check_reload(self) -> None:
         """Hot reload: pick up changed files before a hook call (see the module docstring)."""
         code = self.code
-        if code is None or not self.hot_reload:
+        if code is None or not self.hot_reload or not self._folder.changed():
             return
         stamps = self._stamps(code.stamps)
         if all(same_content(a, b) for a, b in zip(stamps, code.stamps)):
@@ -311,28 +332,89 @@ class Plugin:
              accepts_results: bool = False, reload_checked: bool = False) -> CallResult:
         """Call a hook if the plugin defines it; failures are recorded, never raised.
         ``reload_checked``: the caller has just looked for edits (PluginHooks.plugins)."""
+        return self.call_many(hook, [HookCall(args, target)], accepts_results, reload_checked)[0]
+
+    def call_many(self, hook: str, calls: Sequence[HookCall], accepts_results: bool = False,
+                  reload_checked: bool = False) -> list[CallResult]:
+        """Call a hook once per entry, in order, each under a fresh budget, in as few hand-offs
+        to the Lua thread as possible (one, unless a call gets stuck); one CallResult each.
+        Edits are looked for once, before the first call (hot reload)."""
         if not reload_checked:
             self.check_reload()
-        code = self.code
-        if code is None or hook not in code.hooks:
-            return CallResult(False)
-        return self._call_instance(code, hook, args, target, accepts_results)
+        answers: list[CallResult] = []
+        while len(answers) < len(calls):
+            code = self.code
+            if code is None or hook not in code.hooks:
+                answers.extend(CallResult(False) for _ in range(len(calls) - len(answers)))
+                break
+            answers.extend(self._run_calls(code, hook, calls[len(answers):], accepts_results))
+        return answers
 
-    def _call_instance(self, code: Instance, hook: str, args: tuple, target: TargetRef | None = None,
-                       accepts_results: bool = False) -> CallResult:
-        fn = code.rt.globals.get(hook.encode())
-        if not callable(fn):
-            return CallResult(False)  # the plugin removed its own hook at run time
-        state = CallState(hook, target, accepts_results)
-        code.rt.reset_budget()
-        code.api.begin(state)
-        started = time.monotonic()
-        stuck = False
+    def _run_calls(self, code: Instance, hook: str, calls: Sequence[HookCall],
+                   accepts_results: bool) -> list[CallResult]:
+        """Run calls on the Lua thread until they are done, one is interrupted or one gets stuck;
+        returns the answers of those that ran (at least one)."""
+        done: list[CallOutcome] = []
+        clock = CallClock(time.monotonic())
+        stuck: HookAbandoned | None = None
         try:
-            values = self._on_thread(code.rt, fn, args)
-        except HookAbandoned as exc:
-            self.fault(hook, "limit", overrun_message(code.rt, exc), target)
-            stuck = True
+            HookRunner.shared().run(lambda: self._calls_on_thread(code, hook, calls, accepts_results, clock, done),
+                                    code.rt.limits.seconds, clock)
+        except HookAbandoned as exc:  # the call after the last finished one never came back
+            stuck = exc
+        except HookOverrun:  # interrupted outside any call (between two): the batch ends there
+            pass
+        answers = [self._settle(code, hook, outcome) for outcome in done]
+        if stuck is not None:
+            if len(done) < len(calls):
+                self.fault(hook, "limit", overrun_message(code.rt, stuck), calls[len(done)].target)
+                answers.append(CallResult(False))
+            self._replace_stuck(code)
+        elif not answers:  # interrupted before the first call: it counts as that call's limit
+            self.fault(hook, "limit", overrun_message(code.rt, HookOverrun()), calls[0].target)
+            answers.append(CallResult(False))
+        return answers
+
+    def _calls_on_thread(self, code: Instance, hook: str, calls: Sequence[HookCall], accepts_results: bool,
+                         clock: CallClock, done: list[CallOutcome]) -> None:
+        """The runner's side of _run_calls: each call's outcome goes into ``done`` as it ends
+        (the waiting thread reads how far it got even if this thread is given up)."""
+        code.rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
+        rt, api = code.rt, code.api
+        key = hook.encode()
+        for call in calls:
+            fn = rt.globals.get(key)
+            state = CallState(hook, call.target, accepts_results)
+            if not callable(fn):  # the plugin removed its own hook at run time
+                done.append(CallOutcome(state, None, None, 0.0))
+                continue
+            rt.reset_budget()
+            started = time.monotonic()
+            clock.started = started
+            values: tuple | None = None
+            error: BaseException | None = None
+            try:
+                api.begin(state)
+                values = rt.pcall_host(fn, *call.args)
+            except BaseException as exc:  # settled on the scan's thread (_settle)
+                error = exc
+            finally:
+                api.end()
+            done.append(CallOutcome(state, values, error, time.monotonic() - started))
+            if isinstance(error, HookOverrun):
+                return  # the host stopped this call: the others run in a new hand-off
+
+    def _settle(self, code: Instance, hook: str, outcome: CallOutcome) -> CallResult:
+        """One call's outcome as the host sees it: its values, or a recorded fault."""
+        state, target = outcome.state, outcome.state.target
+        if outcome.took >= SLOW_CALL:  # what a plugin costs the scan, for the operator (and the tests)
+            self.log.info("%s%s took %.3f s", hook, f" ({target})" if target else "", outcome.took)
+        if outcome.error is None:
+            if outcome.values is None:
+                return CallResult(False)
+            return CallResult(True, outcome.values, state.additions)
+        try:
+            raise outcome.error
         except HookOverrun as exc:
             self.fault(hook, "limit", overrun_message(code.rt, exc), target)
         except LuaError as exc:
@@ -344,16 +426,13 @@ class Plugin:
         except Exception as exc:  # a luavm or host bug must not end the scan
             log.debug("%s: internal error in %s", self.name, hook, exc_info=True)
             self.fault(hook, "internal", f"{type(exc).__name__}: {exc}", target)
-        else:
-            return CallResult(True, values, state.additions)
-        finally:
-            code.api.end()
-            took = time.monotonic() - started
-            if took >= SLOW_CALL:  # what a plugin costs the scan, for the operator (and the tests)
-                self.log.info("%s%s took %.3f s", hook, f" ({target})" if target else "", took)
-        if stuck:
-            self._replace_stuck(code)
+        except BaseException:  # KeyboardInterrupt, SystemExit: not the plugin's doing
+            raise
         return CallResult(False)
+
+    def _call_instance(self, code: Instance, hook: str, args: tuple) -> CallResult:
+        """One call of a given instance (on_unload of an instance being replaced)."""
+        return self._run_calls(code, hook, [HookCall(args)], False)[0]
 
     def _on_thread(self, rt: LuaRuntime, fn: Any, args: tuple) -> tuple:
         """Call a Lua function on the host's watched Lua thread (runner.py), under its time limit."""

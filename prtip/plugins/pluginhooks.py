@@ -3,8 +3,9 @@
     pipeline (prtip/scanhooks.py)   plugin hooks called
     pre_scan(targets)           scan: pre_scan(targets) — may remove, add, reorder; the scan
                                 uses what it returns, or what it left in the table
-    on_result(result)           scan: on_target(target, result); detection: analyze_banner /
-                                probe_service when the result already has a banner
+    on_results(results)         scan: on_target(target, result) for each, a plugin's calls for
+                                BATCH results in one hand-off to the Lua thread; detection:
+                                analyze_banner / probe_service when a result has a banner
     analyze_banner(result)      detection: analyze_banner(banner) on every banner,
                                 probe_service(target) on open ports (network capability)
     post_scan(results)          scan: post_scan(results); output: export(results, path) when
@@ -26,16 +27,15 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
-from luavm import to_lua
 
 from prtip.model import OPEN, PortResult, Target
 from prtip.plugins.errors import PluginFault
-from prtip.plugins.host import Plugin
+from prtip.plugins.host import HookCall, Plugin
 from prtip.plugins.manager import PluginManager
 from prtip.textsafe import escape
 from prtip.plugins.tables import (
     BadReturn, ServiceAnswer, add_plugin_data, merge_service, result_table, results_table, service_answer,
-    target_ref, targets_answer, targets_table, text_answer,
+    target_ref, target_table, targets_answer, targets_table, text_answer,
 )
 
 MAX_ERRORS_PER_PLUGIN = 20  # errors listed in the output per plugin; the log has them all
@@ -73,6 +73,9 @@ MAX_FORMAT_BYTES = 1 << 20
 TRUNCATED = "\n[... format_result output of plugin {plugin} cut: {size} bytes, at most 1 MiB per port]"
 
 Key = tuple[str, str, int]
+# port results whose on_target calls go to the Lua thread in one hand-off (their argument
+# tables are built for the whole batch first)
+BATCH = 256
 
 
 class PluginHooks:
@@ -137,19 +140,30 @@ class PluginHooks:
         self.hostnames = {t.address: t.hostname for t in targets}
         return targets
 
-    @contained(_same)
     def on_result(self, result: PortResult) -> PortResult:
-        for plugin in self.plugins("scan"):
-            if plugin.has_hook("on_target"):
-                ref = target_ref(result)
-                r = plugin.call("on_target", to_lua(ref.as_lua_data()),
-                                result_table(result, self.hostnames.get(result.host)),
-                                target=ref, accepts_results=True, reload_checked=True)
-                if r.ok and r.additions:
-                    result = add_plugin_data(result, plugin.name, r.additions)
-        if result.banner is not None and self.wants_banners:
-            result = self._detect(result)
-        return result
+        return self.on_results([result])[0]
+
+    @contained(_same)
+    def on_results(self, results: Sequence[PortResult]) -> list[PortResult]:
+        """on_target for each result, each scan plugin's calls in one hand-off per BATCH."""
+        done: list[PortResult] = []
+        for at in range(0, len(results), BATCH):
+            batch = list(results[at:at + BATCH])
+            for plugin in self.plugins("scan"):
+                if not plugin.has_hook("on_target"):
+                    continue
+                calls = []
+                for result in batch:
+                    ref = target_ref(result)
+                    calls.append(HookCall((target_table(ref), result_table(result, self.hostnames.get(result.host))),
+                                          ref))
+                answers = plugin.call_many("on_target", calls, accepts_results=True, reload_checked=True)
+                batch = [add_plugin_data(result, plugin.name, r.additions) if r.ok and r.additions else result
+                         for result, r in zip(batch, answers)]
+            if self.wants_banners:
+                batch = [self._detect(result) if result.banner is not None else result for result in batch]
+            done.extend(batch)
+        return done
 
     @contained(_nothing)
     def post_scan(self, results: Sequence[PortResult]) -> list[tuple[str, str]]:
@@ -199,7 +213,7 @@ class PluginHooks:
             answers, data = [], {}
             for plugin in self.plugins("detection"):
                 if plugin.has_hook("probe_service") and plugin.has("network"):
-                    r = plugin.call("probe_service", to_lua(ref.as_lua_data()), target=ref, accepts_results=True)
+                    r = plugin.call("probe_service", target_table(ref), target=ref, accepts_results=True)
                     self._collect(plugin, "probe_service", r, answers, data)
             probed = self._probed[key] = (answers, data)
         all_answers: list[ServiceAnswer] = []

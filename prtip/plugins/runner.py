@@ -18,6 +18,10 @@ runs long between two checks, a deadlock between luavm's own threads):
 
 A C call that holds the GIL (a single huge CPython operation) stops every thread, the scan's
 included, until it returns; only luavm's own bounds on builtins prevent that.
+
+A job may run several hook calls (a batch: one thread hand-off for many port results). It then
+moves its :class:`CallClock` as each call begins, and the limit counts from there: every call
+of a batch has the whole time limit, and an interrupted batch ends at the call it stopped.
 """
 
 from __future__ import annotations
@@ -44,6 +48,15 @@ class HookOverrun(BaseException):
 
 class HookAbandoned(Exception):
     """The call's thread did not stop when interrupted and was given up."""
+
+
+class CallClock:
+    """When the call now running began (time.monotonic(), the start of its budget)."""
+
+    __slots__ = ("started",)
+
+    def __init__(self, started: float) -> None:
+        self.started = started
 
 
 class _Job:
@@ -102,9 +115,10 @@ class HookRunner:
                 cls._shared = cls("plugins")
             return cls._shared
 
-    def run(self, fn: Callable[[], Any], seconds: float | None, started: float | None = None) -> Any:
+    def run(self, fn: Callable[[], Any], seconds: float | None, started: float | CallClock | None = None) -> Any:
         """``fn()`` on the runner's thread; HookOverrun or HookAbandoned if it outlives ``seconds``
-        counted from ``started`` (time.monotonic(), when the call's budget began; default now)."""
+        counted from ``started`` (time.monotonic(), when the call's budget began; default now;
+        a CallClock when ``fn`` runs a batch of calls and moves it as each begins)."""
         if threading.current_thread() is self.thread:  # a call from within a call: already watched
             return fn()
         with self._lock:
@@ -112,13 +126,16 @@ class HookRunner:
                 self._start()
         job = _Job(fn)
         assert self.jobs is not None and self.thread is not None
+        clock = started if isinstance(started, CallClock) else CallClock(
+            time.monotonic() if started is None else started)
         self.jobs.put(job)
-        if seconds is None:
-            wait = None
-        else:
-            wait = max(0.0, (time.monotonic() if started is None else started) + seconds + GRACE - time.monotonic())
-        if job.wait(wait):
-            return self._result(job)
+        while True:
+            begun = clock.started
+            wait = None if seconds is None else max(0.0, begun + seconds + GRACE - time.monotonic())
+            if job.wait(wait):
+                return self._result(job)
+            if clock.started == begun:  # the same call is still running: it has outlived its limit
+                break
         _interrupt(self.thread)
         if job.wait(ABANDON):
             return self._result(job)

@@ -49,21 +49,42 @@ def _text(value: Any) -> Any:
     return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
 
 
+# the few strings every result repeats (address, protocol, state, reason), encoded once
+_ENCODED: dict[str, bytes] = {}
+_ENCODED_MAX = 4096
+
+
+def _repeated(text: str) -> bytes:
+    b = _ENCODED.get(text)
+    if b is None:
+        if type(text) is not str:
+            return _text(text)
+        if len(_ENCODED) >= _ENCODED_MAX:
+            _ENCODED.clear()
+        b = _ENCODED[text] = text.encode("utf-8", "surrogateescape")
+    return b
+
+
 def target_ref(result: PortResult) -> TargetRef:
     return TargetRef(result.host, result.port, result.protocol)
 
 
+def target_table(ref: TargetRef) -> LuaTable:
+    """{ip, port, protocol}: what to_lua(ref.as_lua_data()) gives, built directly (per call)."""
+    return LuaTable({b"ip": _repeated(ref.ip), b"port": ref.port, b"protocol": _repeated(ref.protocol)})
+
+
 def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
-    """The result as a hook sees it; built field by field (a hot path: once per port and
-    plugin), with what to_lua would make of each field."""
-    t = LuaTable()
-    t[b"target_ip"] = _text(result.host)
-    if hostname is not None:
-        t[b"hostname"] = _text(hostname)
-    t[b"port"] = result.port
-    t[b"protocol"] = _text(result.protocol)
-    t[b"state"] = _text(result.state)
-    t[b"reason"] = _text(result.reason)
+    """The result as a hook sees it; built in one go (a hot path: once per port and plugin),
+    with what to_lua would make of each field."""
+    if hostname is None:
+        t = LuaTable({b"target_ip": _repeated(result.host), b"port": result.port,
+                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
+                      b"reason": _repeated(result.reason)})
+    else:
+        t = LuaTable({b"target_ip": _repeated(result.host), b"hostname": _text(hostname), b"port": result.port,
+                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
+                      b"reason": _repeated(result.reason)})
     if result.banner is not None:
         t[b"banner"] = result.banner
     svc = result.service

@@ -121,7 +121,7 @@ def test_a_bug_of_the_host_outside_plugin_calls_does_not_end_the_scan(home, serv
     hooks = manager.hooks()
     got = scan_with(hooks, [a.port, closed], tmp_path / "scan.json")
     assert {p: r["state"] for p, r in got.items()} == {a.port: "open", closed: "closed"}
-    assert "plugin host: on_result: internal: RuntimeError: host bug \\x1b[31m" in hooks.errors
+    assert "plugin host: on_results: internal: RuntimeError: host bug \\x1b[31m" in hooks.errors
 
 
 # ---------------------------------------------------------------- log lines

@@ -36,6 +36,9 @@ class RewriteAfterFirst:
     def __getattr__(self, name):
         return getattr(self.hooks, name)
 
+    def on_results(self, results):
+        return [self.on_result(result) for result in results]
+
     def on_result(self, result):
         result = self.hooks.on_result(result)
         if not self.done:
