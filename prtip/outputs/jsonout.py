@@ -62,9 +62,47 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
+def _compact(value: Any) -> str:
+    # no indent: json's C encoder (with indent, every value goes through the Python one: 50 s
+    # of a -p- scan of four hosts went there)
+    return json.dumps(value, default=str)
+
+
+def render(doc: dict[str, Any]) -> str:
+    """The document as docs/OUTPUT.md shows it: a key per line, a host per block, a port per
+    line; each port (and every other value) on its line as compact JSON."""
+    lines = ["{"]
+    keys = list(doc)
+    for i, key in enumerate(keys):
+        comma = "," if i < len(keys) - 1 else ""
+        if key == "hosts" and doc[key]:
+            lines.append('  "hosts": [')
+            hosts = doc[key]
+            for h, host in enumerate(hosts):
+                end = "," if h < len(hosts) - 1 else ""
+                if not isinstance(host, dict) or not isinstance(host.get("ports"), list):
+                    lines.append(f"    {_compact(host)}{end}")
+                    continue
+                head = {k: v for k, v in host.items() if k != "ports"}
+                ports = host["ports"]
+                text = _compact(head)[:-1] + (", " if head else "")  # the object, left open
+                if ports:
+                    lines.append(f'    {text}"ports": [')
+                    lines.extend(f"      {_compact(port)}," for port in ports[:-1])
+                    lines.append(f"      {_compact(ports[-1])}")
+                    lines.append(f"    ]}}{end}")
+                else:
+                    lines.append(f'    {text}"ports": []}}{end}')
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {_compact(key)}: {_compact(doc[key])}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 class JsonOutput(Output):
     name = "json"
 
     def end(self, report: Report) -> None:
-        self.write(json.dumps(document(report), indent=2, default=str) + "\n")
+        self.write(render(document(report)))
         self.close()

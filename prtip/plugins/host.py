@@ -21,7 +21,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from luavm import LimitExceeded, LuaError, LuaRuntime, LuaSyntaxError, LuaTable, typename
 
@@ -87,16 +87,16 @@ def same_content(a: FileStamp | None, b: FileStamp | None) -> bool:
     return a.digest == b.digest and a.size == b.size
 
 
-@dataclass(frozen=True)
-class HookCall:
-    """One call to make: the hook's arguments and the port result it is about (if any)."""
+class HookCall(NamedTuple):
+    """One call to make: the hook's arguments and the port result it is about (if any).
+    (HookCall and CallOutcome are made once per port result and plugin: tuples, as a frozen
+    dataclass costs three times as much to build.)"""
 
     args: tuple
     target: TargetRef | None = None
 
 
-@dataclass(frozen=True)
-class CallOutcome:
+class CallOutcome(NamedTuple):
     """How one call ended on the Lua thread: values, or the exception it raised (not both)."""
 
     state: CallState

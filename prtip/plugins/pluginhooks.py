@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from prtip.model import OPEN, PortResult, Target
 from prtip.plugins.errors import PluginFault
+from prtip.plugins.context import TargetRef
 from prtip.plugins.host import HookCall, Plugin
 from prtip.plugins.manager import PluginManager
 from prtip.textsafe import escape
@@ -149,14 +150,15 @@ class PluginHooks:
         done: list[PortResult] = []
         for at in range(0, len(results), BATCH):
             batch = list(results[at:at + BATCH])
+            refs: list[TargetRef] | None = None
             for plugin in self.plugins("scan"):
                 if not plugin.has_hook("on_target"):
                     continue
-                calls = []
-                for result in batch:
-                    ref = target_ref(result)
-                    calls.append(HookCall((target_table(ref), result_table(result, self.hostnames.get(result.host))),
-                                          ref))
+                if refs is None:
+                    refs = [target_ref(result) for result in batch]
+                names = self.hostnames
+                calls = [HookCall((target_table(ref), result_table(result, names.get(result.host))), ref)
+                         for result, ref in zip(batch, refs)]
                 answers = plugin.call_many("on_target", calls, accepts_results=True, reload_checked=True)
                 batch = [add_plugin_data(result, plugin.name, r.additions) if r.ok and r.additions else result
                          for result, r in zip(batch, answers)]
