@@ -583,9 +583,9 @@ def _lua_exit() -> type[BaseException]:
 
 
 def _dump(cl: CommandLine, argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) -> int:
-    from luavm.compiler import compile_chunk
+    from luavm.compile.codegen import compile_chunk
     from luavm.lib.fileload import FileLoadError, read_source
-    from luavm.parser import parse
+    from luavm.compile.parser import parse
     from luavm.runtime import chunkid
 
     script = argv[cl.script] if cl.script else None

@@ -20,8 +20,8 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from luavm import nodes as N
-from luavm.compiler import FuncInfo, Resolver, compile_chunk
+from luavm.compile import nodes as N
+from luavm.compile.codegen import FuncInfo, Resolver, compile_chunk
 from luavm.errors import LuaError
 from luavm.table import LuaTable
 
@@ -151,7 +151,7 @@ def undump(rt: LuaRuntime, data: bytes, env: Any) -> Any:
 
 
 def _rebuild(rt: LuaRuntime, origin: Origin, index: int, env: Any) -> Any:
-    from luavm.parser import parse
+    from luavm.compile.parser import parse
     from luavm.runtime import chunkid
 
     shown = "?" if origin.stripped else chunkid(origin.chunkname)

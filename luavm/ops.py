@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
-from luavm.compiler import SPARE_PARAMS
+from luavm.compile.codegen import SPARE_PARAMS
 from luavm.luanumbers import (
     MAXINT, MININT,
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,

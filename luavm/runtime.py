@@ -28,12 +28,12 @@ from typing import Any, BinaryIO, Callable
 from luavm import callstack
 from luavm.addresses import Addresses
 from luavm.chunks import COMPILE_CACHE, Compiled, LoadedChunks, chunk_size
-from luavm.compiler import CompiledChunk, compile_chunk
+from luavm.compile.codegen import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
 from luavm.dump import Origin
 from luavm.errors import LuaError, LuaSyntaxError, LuavmError, translate
 from luavm.genops import GenOps
-from luavm.lexer import TICK_TOKENS, TOKEN_METER
+from luavm.compile.lexer import TICK_TOKENS, TOKEN_METER
 from luavm.meter import (
     CLOSURE_OVERHEAD, COMPILE_BYTES_PER_TOKEN, COMPILE_INSTRUCTIONS, COMPILE_INSTRUCTIONS_PER_TOKEN, COMPILE_SECONDS_PER_TOKEN,
     PARSE_BYTES_PER_TOKEN, PARSE_INSTRUCTIONS_PER_TOKEN, PARSE_SECONDS_PER_TOKEN, SLOT_SIZE, SNAPSHOT_SHIFT, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
@@ -418,7 +418,7 @@ class LuaRuntime:
                             self._parse_tick(c.tokens % TICK_TOKENS)
                     self._compile_charges(c.tokens)
                 return c
-            from luavm.parser import parse
+            from luavm.compile.parser import parse
 
             tick = None
             if metered:
@@ -469,8 +469,8 @@ class LuaRuntime:
 
     def _count_tokens(self, source: bytes, chunkname: str, is_file: bool) -> int:
         """The number of tokens of ``source``, paid for as the lexer reports them."""
-        from luavm.lexer import LexState, LuaLexer
-        from luavm.parser import _skip_first_line
+        from luavm.compile.lexer import LexState, LuaLexer
+        from luavm.compile.parser import _skip_first_line
 
         counted = 0  # an int, not a list: a measurement during a tick must see what a cache hit sees
 
@@ -534,7 +534,7 @@ class LuaRuntime:
         self.charge(1 + (len(source) >> 4))  # as load charges a compilation (cached or not)
         code = cc.twins.get("code")
         if code is None:
-            from luavm.parser import parse
+            from luavm.compile.parser import parse
 
             chunk = _translated(lambda: parse(source, chunkname, shebang=is_file))
             twins = _translated(lambda: compile_chunk(chunk, env_is_table, source_name, twins_of=cc.cid))

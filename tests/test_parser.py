@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luavm import nodes as N
+from luavm.compile import nodes as N
 from luavm.errors import LuaSyntaxError
-from luavm.parser import parse
+from luavm.compile.parser import parse
 
 LUA = shutil.which("lua5.4")
 LUAC = shutil.which("luac5.4")

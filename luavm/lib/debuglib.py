@@ -20,7 +20,7 @@ from luavm.callstack import FuncProto, Level
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_int, opt_int, type_error, typename
 from luavm.table import LuaTable
-from luavm.typeinfer import FLT, INT
+from luavm.compile.typeinfer import FLT, INT
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:

@@ -54,8 +54,8 @@ def _code_names(code: CodeType) -> set[str]:
 
 
 def generated_names() -> list[str]:
-    from luavm.compiler import compile_chunk
-    from luavm.parser import parse
+    from luavm.compile.codegen import compile_chunk
+    from luavm.compile.parser import parse
     from luavm.runtime import LuaRuntime
 
     rt = LuaRuntime()

@@ -39,10 +39,10 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
-from luavm import nodes as N
-from luavm.checks import check_chunk
+from luavm.compile import nodes as N
+from luavm.compile.checks import check_chunk
 from luavm.errors import LuaSyntaxError
-from luavm.lexer import LexState, LuaLexer, make_token, near_text
+from luavm.compile.lexer import LexState, LuaLexer, make_token, near_text
 
 __all__ = ["parse"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from luavm import nodes as N
+from luavm.compile import nodes as N
 
 INT, FLT, NUM, BOOL, ANY = "int", "float", "num", "bool", "any"
 NUMERIC = (INT, FLT, NUM)

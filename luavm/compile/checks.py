@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from luavm import nodes as N
+from luavm.compile import nodes as N
 from luavm.errors import LuaSyntaxError
-from luavm.lexer import C_STACK_OVERFLOW, MAX_LEVELS, syntax_error
+from luavm.compile.lexer import C_STACK_OVERFLOW, MAX_LEVELS, syntax_error
 
 __all__ = ["check_chunk"]
 

@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 
-from luavm import nodes as N
+from luavm.compile import nodes as N
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
 from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
-from luavm.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
+from luavm.compile.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"

@@ -1,0 +1,38 @@
+"""luavm's compiler: Lua 5.4 source bytes to a Python code object, one stage a module.
+
+    source bytes
+      -> lexer.py        tokens (LuaLexer, LexState: the open blocks, the token meter)
+      -> parser.py       lark LALR(1) over grammar.lark; reduce-time callbacks build
+                         nodes.py's AST directly (syntaxerrors.py words lark's errors as PUC's)
+      -> checks.py       what PUC reports at compile time (goto/label/break, const, depth)
+      -> typeinfer.py    static int/float types of never-captured locals
+      -> resolver.py     scopes: locals, upvalues, cells, outlined regions
+      -> codegen.py      Python source text, charging each block its static cost (costs.py),
+                         then compile() -> CompiledChunk
+
+The runtime side (runtime.py, ops.py, genops.py ...) only imports ``parse``,
+``compile_chunk`` and ``CompiledChunk``. They are imported on first use, so importing this
+package (or ``codegen`` for a constant) does not load lark.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from luavm.compile.codegen import CompiledChunk, compile_chunk
+    from luavm.compile.parser import parse
+
+__all__ = ["CompiledChunk", "compile_chunk", "parse"]
+
+
+def __getattr__(name: str):
+    if name == "parse":
+        from luavm.compile.parser import parse
+
+        return parse
+    if name in ("compile_chunk", "CompiledChunk"):
+        from luavm.compile import codegen
+
+        return getattr(codegen, name)
+    raise AttributeError(f"module 'luavm.compile' has no attribute {name!r}")
