@@ -139,7 +139,7 @@ def classify(code: CodeType, lineno: int) -> LuaFrame | None:
 
 
 def is_outlined(code: CodeType) -> bool:
-    """A region of a Lua function compiled as a function of its own (compiler.Region): it and
+    """A region of a Lua function compiled as a function of its own (compile.resolver.Region): it and
     the frame that called it are one Lua level, reported at the region's line."""
     return code.co_name.startswith("_o") and code.co_filename in CHUNKS
 
@@ -366,7 +366,7 @@ def levels(frames: FrameType | list[FrameType] | None) -> Iterator[Level]:
     pending: tuple | None = None
     between: list[FrameType] = []
     skipping = False
-    outlined = False  # the last level is an outlined region (compiler.Region): merge its caller
+    outlined = False  # the last level is an outlined region (compile.resolver.Region): merge its caller
     chain = frames if type(frames) is list else frame_chain(frames)
     for frame in chain:
         code = frame.f_code

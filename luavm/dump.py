@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from luavm.compile import nodes as N
-from luavm.compile.codegen import FuncInfo, Resolver, compile_chunk
+from luavm.compile.codegen import compile_chunk
+from luavm.compile.resolver import FuncInfo, Resolver
 from luavm.errors import LuaError
 from luavm.table import LuaTable
 

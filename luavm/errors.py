@@ -10,7 +10,7 @@
     └── InternalError               a luavm bug: some other Python exception escaped (its cause)
 
 Foreign (Python) exceptions are translated by ``translate`` at the two boundaries where Lua
-code is compiled (``compiler.compile_chunk``, ``LuaRuntime.compile``) and run
+code is compiled (``compile.codegen.compile_chunk``, ``LuaRuntime.compile``) and run
 (``LuaRuntime.pcall_host``); see docs/ARCHITECTURE.md, "No Python error escapes".
 
 ``LimitExceeded`` deliberately does not derive from ``LuaError``: every ``except LuaError``

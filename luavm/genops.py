@@ -1,6 +1,6 @@
 """Generator mode: how Lua code runs inside a coroutine without a thread of its own.
 
-The compiler writes every Lua function twice (compiler.py): the plain Python function used
+The compiler writes every Lua function twice (compile/codegen.py): the plain Python function used
 everywhere, and a generator *twin* with the same body in which every call is
 ``(yield from _gf(f, desc)(args))`` and every operator slow path that may run a metamethod is
 ``(yield from _gidx(...))`` and so on. A coroutine runs its body's twin (coroutine.py); a

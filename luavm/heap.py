@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 # genops/coroutine frames only pass values on (the Lua frames around them hold them too)
 # (and the compiler's frames hold no Lua values)
 _SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.genops", "luavm.coroutine", "luavm.chunks",
-                 "luavm.compile.lexer", "luavm.compile.parser", "luavm.compile.codegen", "luavm.compile.checks")
+                 "luavm.compile.lexer", "luavm.compile.parser",
+                 "luavm.compile.checks", "luavm.compile.resolver", "luavm.compile.costs",
+                 "luavm.compile.codegen")
 DEADLINE_STRIDE = 4096  # objects visited between two looks at the deadline (~1 ms)
 PART_SIZE = 8  # a builtin's buffer list: one pointer per piece
 SHORT_STRING = 40  # like Lua, short strings count once per content, long ones per object

@@ -1,7 +1,8 @@
-"""The compiler: Lua AST -> Python source, one Python function per Lua function.
+"""Code generation: Lua AST -> Python source, one Python function per Lua function.
 
-Two passes. ``Resolver`` binds every name to a local, an upvalue or a global and finds which
-locals are captured by inner functions. ``CodeGen`` then writes Python:
+The compiler's second pass. ``Resolver`` (resolver.py) has bound every name to a local, an
+upvalue or a global and found which locals are captured by inner functions. ``CodeGen`` then
+writes Python:
 
 - plain locals are Python locals; captured locals live in one-element lists ("cells") so each
   loop iteration gets a fresh one and closures share them;
@@ -9,8 +10,8 @@ locals are captured by inner functions. ``CodeGen`` then writes Python:
   function; the factory binds the captured cells at closure creation time;
 - each operator is inlined for its common case (two ints, a table hit, a Lua function call)
   and falls back to ``Operators`` (ops.py) for metamethods, coercions and error messages;
-- every straight-line run of statements is charged its static cost before it runs
-  (``if (_n := _n + K) > _L: _chk(K)``), see meter.py and docs/METERING.md;
+- every straight-line run of statements is charged its static cost (costs.py) before it
+  runs (``if (_n := _n + K) > _L: _chk(K)``), see meter.py and docs/METERING.md;
 - ``return f(x)`` returns ``[f, x]`` when f is a compiled Lua function of this runtime, and
   callers trampoline it, so tail calls run in constant Python stack.
 
@@ -31,7 +32,7 @@ generated name ends in ``_<digits>``: ``lua<i>`` (functions), ``_mk<c>f<i>`` (fa
 are table keys, never Python names. So no Lua name can reach or shadow generated code.
 
 Deep nesting: CPython allows 20 nested loop/try blocks per function and 100 indentation
-levels per file; a statement that would nest deeper is outlined (see ``Region``).
+levels per file; a statement that would nest deeper is outlined (see ``resolver.Region``).
 """
 
 from __future__ import annotations
@@ -39,12 +40,11 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable
-
-
 from luavm.compile import nodes as N
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
 from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
+from luavm.compile.costs import GENFOR_ITERATION_COST, NUMFOR_ITERATION_COST, loop_test_cost, stmt_cost
+from luavm.compile.resolver import FuncInfo, Region, Resolver, Var
 from luavm.compile.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 
 _chunk_ids = itertools.count(1)
@@ -52,369 +52,6 @@ METHOD_MARK = "  # method call"
 CALL_LINE_MARK = "\x02"  # around a call's Lua line in generated text (CodeGen.call_raw); never in code
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
 EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
-
-
-# ====================================================================== resolution
-
-
-@dataclass(eq=False)
-class Var:
-    """One declared Lua local (or parameter)."""
-
-    name: str
-    pyname: str
-    func: FuncInfo
-    attrib: str = ""
-    captured: bool = False
-    vtype: str = "any"  # static number type (typeinfer.py) when never captured
-    region: int = 0  # how many outlined regions were open where it was declared
-
-
-@dataclass(eq=False)
-class FuncInfo:
-    node: N.Function | None  # None for the main chunk
-    parent: FuncInfo | None
-    index: int
-    upvals: list[Var] = field(default_factory=list)  # outer vars this function (or its children) uses
-    has_tbc: bool = False
-    # upvalues in PUC's order of first use (debug.getupvalue numbers them so); "ENV" is the chunk's _ENV
-    uporder: list = field(default_factory=list)
-
-    def use_upval(self, var: Var) -> None:
-        f = self
-        while f is not None and f is not var.func:
-            if var not in f.upvals:
-                f.upvals.append(var)
-                f.uporder.append(var)
-            f = f.parent
-
-    def use_env(self) -> None:
-        """A free name reads the chunk's _ENV: an upvalue of this function and its enclosing ones."""
-        f = self
-        while f is not None and f.parent is not None and "ENV" not in f.uporder:
-            f.uporder.append("ENV")
-            f = f.parent
-
-
-@dataclass(eq=False)
-class Region:
-    """A compound statement compiled as a Python function of its own ("outlined").
-
-    CPython refuses more than 20 nested loops/try blocks per function and 100 indentation
-    levels per file, while PUC nests up to ~200 levels. When a statement would pass
-    ``OUTLINE_INDENT``/``OUTLINE_BLOCKS`` levels of its Python function, it becomes a
-    module-level function ``_o<chunk>r<k>(ENV, [VA,] cells...)``: the enclosing function's
-    locals it uses become cells (captured), passed as arguments. Only statements no
-    ``break``/``goto`` leaves are outlined, so the only ways out are falling through (the
-    function returns None) and a Lua ``return`` (it returns the result tuple or tail call).
-    """
-
-    node: object
-    func: FuncInfo
-    index: int
-    vars: dict[Var, None] = field(default_factory=dict)  # outer locals used inside, in order
-    has_return: bool = False
-
-
-# Python nesting a statement adds around its body: (indentation levels, CPython blocks).
-# A try/except/finally (to-be-closed variables, a generic for's closing value) is 2 blocks.
-_NEST = {N.Do: (1, 0), N.While: (1, 1), N.Repeat: (1, 1), N.NumFor: (1, 1), N.GenFor: (2, 3),
-         N.If: (2, 0)}
-OUTLINE_INDENT = 40  # outline a statement that would nest deeper (hard limit: 100)
-OUTLINE_BLOCKS = 10  # ... or that would open more loops/try blocks (hard limit: 20)
-
-
-class Resolver:
-    """Pass 1: bind names to variables; mark captured locals; collect each function's upvalues.
-
-    It also decides which statements are outlined (see ``Region``), tracking how deep the
-    Python code of the current function (or region) nests."""
-
-    def __init__(self) -> None:
-        self.ref: dict[int, Var | None] = {}  # id(Name node) -> Var (None: global)
-        self.envref: dict[int, Var] = {}  # id(global Name node) -> the local _ENV in scope, if any
-        self.decl: dict[int, list[Var]] = {}  # id(declaring node) -> its new Vars
-        self.funcs: dict[int, FuncInfo] = {}  # id(Function node) -> FuncInfo
-        self.env_assigned = False
-        self.regions: dict[int, Region] = {}  # id(statement) -> its Region, if outlined
-        self._scopes: list[dict[str, Var]] = []
-        self._func: FuncInfo | None = None
-        self._counter = itertools.count()
-        self._open: list[Region] = []  # regions being resolved, outermost first
-        self._indent = 0  # Python indentation levels open in the current function/region
-        self._blocks = 0  # CPython blocks (loops, try) open in the current function/region
-
-    def resolve_chunk(self, chunk: N.Chunk) -> FuncInfo:
-        main = FuncInfo(None, None, 0)
-        self._func = main
-        self._scopes = [{}]
-        self.block(chunk.body)
-        return main
-
-    def _declare(self, node: object, names: tuple[str, ...] | list[str], attribs: tuple[str, ...] = ()) -> list[Var]:
-        vs = []
-        for i, name in enumerate(names):
-            attrib = attribs[i] if i < len(attribs) else ""
-            v = Var(name, f"{_pyident(name)}_{next(self._counter)}", self._func, attrib,
-                    region=len(self._open))
-            self._scopes[-1][name] = v
-            vs.append(v)
-            if attrib == "close":
-                self._func.has_tbc = True
-        self.decl.setdefault(id(node), []).extend(vs)
-        return vs
-
-    def _lookup(self, name: str) -> Var | None:
-        for scope in reversed(self._scopes):
-            v = scope.get(name)
-            if v is not None:
-                return v
-        return None
-
-    def name(self, node: N.Name) -> None:
-        v = self._lookup(node.name)
-        self.ref[id(node)] = v
-        if v is not None:
-            self._use(v)
-        else:
-            env = self._lookup("_ENV")
-            if env is not None:
-                self.envref[id(node)] = env
-                self._use(env)
-            else:
-                self._func.use_env()
-
-    def _use(self, v: Var) -> None:
-        if v.func is not self._func:
-            v.captured = True
-            self._func.use_upval(v)
-        for r in self._open[v.region:]:  # outlined regions entered since v was declared
-            r.vars[v] = None  # (its own function's local, or an upvalue) passed in as a cell
-            v.captured = True
-
-    def block(self, body: tuple, new_scope: bool = True, nest: tuple[int, int] = (0, 0)) -> None:
-        if new_scope:
-            self._scopes.append({})
-        indent, blocks = self._indent, self._blocks
-        self._indent += nest[0]
-        self._blocks += nest[1]
-        if any(type(st) is N.Label for st in body):  # a goto dispatch loop: while + if
-            self._indent += 2
-            self._blocks += 1
-        for st in body:
-            self.stmt(st)
-            if type(st) is N.Local and "close" in st.attribs:  # try: around the rest
-                self._indent += 1
-                self._blocks += 2
-        self._indent, self._blocks = indent, blocks
-        if new_scope:
-            self._scopes.pop()
-
-    def function(self, fn: N.Function) -> None:
-        info = FuncInfo(fn, self._func, len(self.funcs) + 1)
-        self.funcs[id(fn)] = info
-        saved, saved_scopes, saved_nest = self._func, self._scopes, (self._indent, self._blocks)
-        self._func = info
-        self._scopes = saved_scopes + [{}]
-        self._indent = self._blocks = 0
-        self._declare(fn, fn.params)
-        self.block(fn.body, new_scope=False)
-        self._func, self._scopes = saved, saved_scopes
-        self._indent, self._blocks = saved_nest
-
-    def stmt(self, st: object) -> None:
-        nest = _NEST.get(type(st))
-        if nest is not None and (self._indent + nest[0] > OUTLINE_INDENT
-                                 or self._blocks + nest[1] > OUTLINE_BLOCKS):
-            has_return = _closed(st)
-            if has_return is not None:
-                region = Region(st, self._func, len(self.regions), has_return=has_return)
-                self.regions[id(st)] = region
-                self._open.append(region)
-                saved = self._indent, self._blocks
-                self._indent = self._blocks = 0
-                self._stmt(st)
-                self._indent, self._blocks = saved
-                self._open.pop()
-                return
-        self._stmt(st)
-
-    def _stmt(self, st: object) -> None:
-        t = type(st)
-        if t is N.Local:
-            for e in st.exprs:
-                self.expr(e)
-            self._declare(st, st.names, st.attribs)
-        elif t is N.Assign:
-            for tg in st.targets:
-                self.expr(tg)
-                if type(tg) is N.Name and tg.name == "_ENV" and self.ref.get(id(tg)) is None:
-                    self.env_assigned = True
-            for e in st.exprs:
-                self.expr(e)
-        elif t is N.CallStat:
-            self.expr(st.call)
-        elif t is N.Do:
-            self.block(st.body, nest=_NEST[t])
-        elif t is N.While:
-            self.expr(st.cond)
-            self.block(st.body, nest=_NEST[t])
-        elif t is N.Repeat:
-            self._scopes.append({})
-            self.block(st.body, new_scope=False, nest=_NEST[t])
-            self.expr(st.cond)
-            self._scopes.pop()
-        elif t is N.If:
-            for cond, body in st.tests:
-                self.expr(cond)
-                self.block(body, nest=_NEST[t])
-            if st.orelse is not None:
-                self.block(st.orelse, nest=_NEST[t])
-        elif t is N.NumFor:
-            self.expr(st.start)
-            self.expr(st.stop)
-            if st.step is not None:
-                self.expr(st.step)
-            self._scopes.append({})
-            self._declare(st, (st.var,))
-            self.block(st.body, nest=_NEST[t])
-            self._scopes.pop()
-        elif t is N.GenFor:
-            for e in st.exprs:
-                self.expr(e)
-            self._scopes.append({})
-            self._declare(st, st.names)
-            self.block(st.body, nest=_NEST[t])
-            self._scopes.pop()
-        elif t is N.FunctionStat:
-            self.expr(st.target)
-            self.function(st.func)
-        elif t is N.LocalFunction:
-            self._declare(st, (st.name,))
-            self.function(st.func)
-        elif t is N.Return:
-            for e in st.exprs:
-                self.expr(e)
-        # Break, Goto, Label: nothing to bind
-
-    def expr(self, e: object) -> None:
-        # Iterative over left-deep operator chains so 50,000-term expressions don't recurse.
-        stack = [e]
-        while stack:
-            e = stack.pop()
-            t = type(e)
-            if t is N.Name:
-                self.name(e)
-            elif t is N.BinOp:
-                stack.append(e.right)
-                stack.append(e.left)
-            elif t is N.UnOp:
-                stack.append(e.operand)
-            elif t is N.Paren:
-                stack.append(e.expr)
-            elif t is N.Index:
-                stack.append(e.key)
-                stack.append(e.obj)
-            elif t is N.Call:
-                stack.extend(reversed(e.args))
-                stack.append(e.func)
-            elif t is N.MethodCall:
-                stack.extend(reversed(e.args))
-                stack.append(e.obj)
-            elif t is N.Function:
-                self.function(e)
-            elif t is N.Table:
-                for f in reversed(e.fields):
-                    stack.append(f.value)
-                    if f.key is not None:
-                        stack.append(f.key)
-            elif t is N.Vararg:
-                pass
-
-
-def _closed(st: object) -> bool | None:
-    """None if a ``break`` or ``goto`` in ``st`` leaves it; else whether it has a ``return``."""
-    has_return = False
-    # (statement, loops open inside st around it, labels visible inside st)
-    todo: list[tuple[object, int, frozenset[str]]] = [(st, 0, frozenset())]
-    while todo:
-        s, loops, labels = todo.pop()
-        t = type(s)
-        if t is N.Break:
-            if not loops:
-                return None
-        elif t is N.Goto:
-            if s.label not in labels:
-                return None
-        elif t is N.Return:
-            has_return = True
-        else:
-            inner = loops + (t in (N.While, N.Repeat, N.NumFor, N.GenFor))
-            bodies: list[tuple] = []
-            if t in (N.Do, N.While, N.Repeat, N.NumFor, N.GenFor):
-                bodies.append(s.body)
-            elif t is N.If:
-                bodies.extend(body for _, body in s.tests)
-                if s.orelse is not None:
-                    bodies.append(s.orelse)
-            for body in bodies:
-                seen = labels | {x.name for x in body if type(x) is N.Label}
-                todo.extend((x, inner, seen) for x in body)
-    return has_return
-
-
-def _pyident(name: str) -> str:
-    return name if name.isidentifier() else "v"
-
-
-# ====================================================================== costs
-
-
-def expr_cost(e: object, is_upvalue: "Callable[[N.Name], bool] | None" = None) -> int:
-    """Static instruction cost of evaluating ``e`` (docs/METERING.md)."""
-    cost = 0
-    stack = [e]
-    while stack:
-        e = stack.pop()
-        t = type(e)
-        if t is N.Name:
-            # locals are registers (free); an upvalue is read or written by an instruction of
-            # its own in PUC (GETUPVAL/SETUPVAL), so it costs 1, which keeps budgets comparable
-            if is_upvalue is not None and is_upvalue(e):
-                cost += 1
-            continue
-        if t is N.BinOp:
-            cost += 1
-            stack.append(e.left)
-            stack.append(e.right)
-        elif t is N.UnOp:
-            cost += 1
-            stack.append(e.operand)
-        elif t is N.Paren:
-            stack.append(e.expr)
-        elif t is N.Index:
-            cost += 1
-            stack.append(e.obj)
-            stack.append(e.key)
-        elif t is N.Call:
-            cost += 1
-            stack.append(e.func)
-            stack.extend(e.args)
-        elif t is N.MethodCall:
-            cost += 2
-            stack.append(e.obj)
-            stack.extend(e.args)
-        elif t is N.Function:
-            cost += 1
-        elif t is N.Table:
-            cost += 1 + len(e.fields)
-            for f in e.fields:
-                stack.append(f.value)
-                if f.key is not None:
-                    stack.append(f.key)
-        elif t is N.Vararg:
-            cost += 1
-    return cost
 
 
 # ====================================================================== code generation
@@ -543,9 +180,9 @@ class CodeGen:
         else:
             self.out[idx] = (ind, "", line)
 
-    def cost(self, e: object) -> int:
-        """expr_cost of ``e`` in the function being written (its upvalues are known here)."""
-        return expr_cost(e, self._is_upvalue)
+    def stmt_cost(self, st: object) -> int:
+        """costs.stmt_cost of ``st`` in the function being written (its upvalues are known here)."""
+        return stmt_cost(st, self._is_upvalue)
 
     def _is_upvalue(self, name: N.Name) -> bool:
         v = self.r.ref.get(id(name))
@@ -805,7 +442,7 @@ class CodeGen:
 
     def st_Local(self, st: N.Local) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs)))
+        self.seg_add(self.stmt_cost(st))
         values = self.explist(st.exprs, len(vs))
         for v, val in zip(vs, values):
             if v.captured:
@@ -816,7 +453,7 @@ class CodeGen:
 
     def st_LocalFunction(self, st: N.LocalFunction) -> None:
         (v,) = self.r.decl[id(st)]
-        self.seg_add(1)
+        self.seg_add(self.stmt_cost(st))
         self.line = st.func.end_line  # PUC makes the closure at the function's 'end' (line hooks)
         if v.captured:
             self.emit(f"{v.pyname} = [None]")
@@ -835,11 +472,11 @@ class CodeGen:
                 name = f"method '{tg.key.value.decode('latin-1')}'"
             else:
                 name = f"function '{_dotted(tg)}'"
-        self.seg_add(1 + self.cost(tg))
+        self.seg_add(self.stmt_cost(st))
         self.assign_to(tg, self.closure(st.func, name))
 
     def st_Assign(self, st: N.Assign) -> None:
-        self.seg_add(max(1, sum(self.cost(e) for e in st.exprs) + sum(self.cost(t) for t in st.targets)))
+        self.seg_add(self.stmt_cost(st))
         if len(st.targets) == 1 and len(st.exprs) == 1:
             tg = st.targets[0]
             if type(tg) is N.Index:
@@ -905,7 +542,7 @@ class CodeGen:
         self.emit(f"else: {self.slow('_setidx', f'{obj}, {key}, {val}, {desc!r}')}")
 
     def st_CallStat(self, st: N.CallStat) -> None:
-        self.seg_add(self.cost(st.call))
+        self.seg_add(self.stmt_cost(st))
         code = self.call_raw(st.call)
         mark = METHOD_MARK if type(st.call) is N.MethodCall else ""
         self.emit(f"if type(_r := {code}) is list: {self.slow('_tramp', '_r')}{mark}")
@@ -921,7 +558,7 @@ class CodeGen:
         self.indent -= 1
 
     def st_Return(self, st: N.Return) -> None:
-        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
+        self.seg_add(self.stmt_cost(st))
         ex = st.exprs
         if len(ex) == 1 and type(ex[0]) in (N.Call, N.MethodCall) and not self.f.tbc_vars \
                 and not self.f.closing_loops:
@@ -945,7 +582,7 @@ class CodeGen:
         self.emit(f"return _cof({f}, {desc!r})({args}){mark}")
 
     def st_Break(self, st: N.Break) -> None:
-        self.seg_add(1)
+        self.seg_add(self.stmt_cost(st))
         # Leave any goto-dispatch loops between here and the innermost Lua loop.
         crossing = []
         for lp in reversed(self.f.loops):
@@ -959,7 +596,7 @@ class CodeGen:
         self.emit("break")
 
     def st_Goto(self, st: N.Goto) -> None:
-        self.seg_add(1)
+        self.seg_add(self.stmt_cost(st))
         crossed: list[Loop] = []
         for lp in reversed(self.f.loops):
             if lp.kind == "dispatch" and st.label in lp.labels:
@@ -1067,7 +704,7 @@ class CodeGen:
         self.f.loops.append(lp)
         self.indent += 1
         self.seg_begin()
-        self.seg_add(1 + self.cost(st.cond))
+        self.seg_add(loop_test_cost(st.cond, self._is_upvalue))
         self.emit(f"if not ({self.cond(st.cond)}): break")
         self.block_body(st.body)
         self.emit("pass")
@@ -1090,7 +727,7 @@ class CodeGen:
             self.block_body(st.body)
         else:
             self.stmts_no_close(st.body)
-        self.seg_add(1 + self.cost(st.cond))
+        self.seg_add(loop_test_cost(st.cond, self._is_upvalue))
         self.line = getattr(st.cond, "line", self.line)
         self.emit(f"if {self.cond(st.cond)}: break")
         self.scope_close()
@@ -1106,7 +743,7 @@ class CodeGen:
             self.stmt(st)
 
     def st_If(self, st: N.If) -> None:
-        self.seg_add(sum(1 + self.cost(c) for c, _ in st.tests))
+        self.seg_add(self.stmt_cost(st))
         # A condition after the first that needs statements of its own cannot be an `elif`:
         # the chain is cut into groups, each run `if` no branch was taken yet (a flag), so a
         # long `elseif` chain never nests deeper than two levels.
@@ -1148,7 +785,7 @@ class CodeGen:
 
     def st_NumFor(self, st: N.NumFor) -> None:
         (v,) = self.r.decl[id(st)]
-        self.seg_add(1 + self.cost(st.start) + self.cost(st.stop) + (self.cost(st.step) if st.step else 0))
+        self.seg_add(self.stmt_cost(st))
         a = self.operand(st.start, force=True)
         b = self.operand(st.stop, force=True)
         c = self.operand(st.step, force=True) if st.step is not None else None
@@ -1161,13 +798,13 @@ class CodeGen:
         loopvar = f"_i{v.pyname}" if v.captured else v.pyname
         self.emit(f"for {loopvar} in {rng}:")
         prelude = [f"{v.pyname} = [{loopvar}]"] if v.captured else []
-        lp = self.loop_body(st.body, 1, prelude, [v])
+        lp = self.loop_body(st.body, NUMFOR_ITERATION_COST, prelude, [v])
         self.after_loop_exits(lp)
         self.seg_restart()
 
     def st_GenFor(self, st: N.GenFor) -> None:
         vs = self.r.decl[id(st)]
-        self.seg_add(1 + sum(self.cost(e) for e in st.exprs))
+        self.seg_add(self.stmt_cost(st))
         closing = len(st.exprs) >= 4 or type(st.exprs[-1]) in (N.Call, N.MethodCall, N.Vararg)
         f, s, c, *rest = self.explist(st.exprs, 4 if closing else 3)
         f = self.hoist(f) if not _is_simple(f) else f
@@ -1192,7 +829,7 @@ class CodeGen:
         self.line = saved_line
         prelude = [f"{v.pyname} = [{nm}]" for v, nm in zip(vs, names) if v.captured]
         self.f.closing_loops += closing
-        lp = self.loop_body(st.body, 2, prelude, vs)
+        lp = self.loop_body(st.body, GENFOR_ITERATION_COST, prelude, vs)
         self.f.closing_loops -= closing
         if closing:
             self.line = st.line  # closing the state belongs to the loop, not to its last statement

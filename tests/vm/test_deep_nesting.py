@@ -1,5 +1,5 @@
 """Valid Lua nested past CPython's limits (20 loop/try blocks per function, 100 indentation
-levels) runs as in lua5.4: the compiler outlines deep statements (compiler.Region).
+levels) runs as in lua5.4: the compiler outlines deep statements (compile.resolver.Region).
 
 Each case is a real Lua file run by the `luavm` command and by lua5.4; stdout, stderr (without
 the program name) and the exit status must match.

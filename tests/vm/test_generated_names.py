@@ -1,4 +1,4 @@
-"""No Lua name can reach or shadow a name of the generated Python code (compiler.py, "Names").
+"""No Lua name can reach or shadow a name of the generated Python code (compile/codegen.py, "Names").
 
 One generated Lua file declares, for every name the generated code uses (the runtime
 namespace, every name in the code objects of a compiled sample, the names of the coroutine
