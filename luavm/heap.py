@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # genops/coroutine frames only pass values on (the Lua frames around them hold them too)
 # (and the compiler's frames hold no Lua values)
 _SKIP_MODULES = ("luavm.heap", "luavm.meter", "luavm.genops", "luavm.coroutine", "luavm.chunks",
-                 "luavm.compile.lexer", "luavm.compile.parser",
+                 "luavm.compile.lexer", "luavm.compile.parser", "luavm.compile.syntaxerrors",
                  "luavm.compile.checks", "luavm.compile.resolver", "luavm.compile.costs",
                  "luavm.compile.codegen")
 DEADLINE_STRIDE = 4096  # objects visited between two looks at the deadline (~1 ms)

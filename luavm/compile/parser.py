@@ -5,13 +5,9 @@ callbacks (``_Builder``) build the AST directly (no parse tree, no recursion, so
 50,000-term expressions are cheap) -> ``checks.check_chunk`` for what PUC reports at compile
 time (goto/label/break rules, assignment to const locals, nesting depth).
 
-Lark's errors are translated in exactly one place, ``_syntax_error``. An LALR parser may
-reduce on a bad token before noticing it, so the parse is replayed up to the token before
-it; the tokens that state accepts (simulated on the LALR tables) tell where lparser.c's
-recursive descent would be and hence what it would say, and the lexer's stack of open
-blocks names what an ``'end' expected (to close 'if' at line 3)`` refers to. Because PUC
-parses and checks in one pass, a compile-time error it meets before the bad token wins:
-the broken program is completed with made-up tokens and checked up to that point.
+Lark's errors become PUC's messages in syntaxerrors.py, which replays the parse with the
+interactive parsers this module hands it (``_REPLAY``): the tokens the parser would accept
+where it failed tell where lparser.c's recursive descent would be and hence what it says.
 
 AST conventions the compiler relies on (see also nodes.py):
   * ``BinOp.line`` is the line of the operator (where PUC reports arithmetic errors); every
@@ -31,18 +27,19 @@ AST conventions the compiler relies on (see also nodes.py):
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from operator import itemgetter
 from pathlib import Path
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
-from lark.parsers.lalr_analysis import Shift
 
 from luavm.compile import nodes as N
 from luavm.compile.checks import check_chunk
 from luavm.errors import LuaSyntaxError
-from luavm.compile.lexer import LexState, LuaLexer, make_token, near_text
+from luavm.compile.lexer import LexState, LuaLexer, near_text
+from luavm.compile.syntaxerrors import HORIZON, Replay, lexical_error, syntax_error
 
 __all__ = ["parse"]
 
@@ -278,7 +275,7 @@ class _Builder:
 
     @staticmethod
     def attname_attrib(c):
-        if c[3].line == _HORIZON:  # completed after a syntax error: PUC never got this far
+        if c[3].line == HORIZON:  # completed after a syntax error: PUC never got this far
             return (c[0].value, "", 0, c[0])
         return (c[0].value, c[2].value, _CURRENT.get().cur_line, c[0])
 
@@ -490,7 +487,7 @@ def _note_target(target: N.Name, first: bool) -> None:
     # lparser.c checks the first variable only once it sees '=' or ',' after it, the others
     # at whatever token follows them; a made-up '=' (completing a program after a syntax
     # error) is one PUC never saw.
-    ls.after[id(target)] = _HORIZON if first and ls.synthetic else ls.cur_line
+    ls.after[id(target)] = HORIZON if first and ls.synthetic else ls.cur_line
 
 
 def _function(body: tuple, line: int | None, name: str, method: bool = False) -> N.Function:
@@ -529,22 +526,46 @@ def _param_names(tokens: list) -> tuple[str, ...]:
     return names
 
 
-_lark: Lark | None = None
+class _Nothing:
+    """lark callbacks that build nothing."""
+
+    @staticmethod
+    def __default__(data, children, meta):
+        return None
 
 
-def _parser() -> Lark:
-    """The Lark object, built on first use (building the LALR tables takes a moment)."""
-    global _lark
-    if _lark is None:
-        _lark = Lark(
+_larks: dict[bool, Lark] = {}
+
+
+def _parser(build: bool = True) -> Lark:
+    """The Lark object, built on first use (building the LALR tables takes a moment).
+
+    ``build``: its callbacks build the AST (``_Builder``); else nothing (``_Nothing``): the
+    twin of a replay, which syntaxerrors.py tries made-up tokens on."""
+    lark = _larks.get(build)
+    if lark is None:
+        lark = _larks[build] = Lark(
             _GRAMMAR.read_text(),
             parser="lalr",
             lexer=LuaLexer,
-            transformer=_Builder(),
+            transformer=_Builder() if build else _Nothing(),
             keep_all_tokens=True,
             maybe_placeholders=False,
         )
-    return _lark
+    return lark
+
+
+@contextlib.contextmanager
+def _replaying(ls: LexState):
+    """``ls`` parsed again from its start, token by token, by the AST-building parser."""
+    token = _CURRENT.set(ls)
+    try:
+        yield _parser().parse_interactive(ls)  # type: ignore[arg-type]
+    finally:
+        _CURRENT.reset(token)
+
+
+_REPLAY = Replay(_replaying, lambda: _parser(build=False).parse_interactive(None))
 
 
 # ---------------------------------------------------------------- entry point
@@ -565,9 +586,9 @@ def parse(source: bytes, chunkname: str, *, shebang: bool = True) -> N.Chunk:
     try:
         body = _parser().parse(ls)  # type: ignore[arg-type]
     except UnexpectedInput as e:
-        raise _syntax_error(ls, e) from None
+        raise syntax_error(ls, e, _REPLAY) from None
     except LuaSyntaxError as e:  # from the lexer
-        raise _lexical_error(ls, e) from None
+        raise lexical_error(ls, e, _REPLAY) from None
     finally:
         _CURRENT.reset(token)
     chunk = N.Chunk(chunkname, body, ls.line)
@@ -582,215 +603,3 @@ def _skip_first_line(source: bytes) -> bytes:
         nl = source.find(b"\n")
         return b"\n" + source[nl + 1:] if nl >= 0 else b"\n"
     return source
-
-
-# ---------------------------------------------------------------- syntax error messages
-
-_CLOSERS = frozenset({"END", "ELSE", "ELSEIF", "UNTIL", "$END"})
-_EXPR_NODES = (N.Name, N.Index, N.Call, N.MethodCall, N.Paren)
-
-
-def _syntax_error(ls: LexState, e: UnexpectedInput) -> LuaSyntaxError:
-    """The one place lark's errors become Lua's: see the module docstring."""
-    tok = getattr(e, "token", None)
-    if tok is None:  # cannot happen with our lexer; keep Lua's generic wording
-        return ls.error("syntax error")
-    cur = ls.line if tok.type == "$END" else tok.end_line  # lparser.c's ls->linenumber
-    # An LALR parser may reduce on a bad token before noticing it is bad, which loses what
-    # was acceptable. Parse again up to the token before it, then ask which tokens fit.
-    ls2 = ls.restart()
-    token = _CURRENT.set(ls2)
-    try:
-        state = _parser().parse_interactive(ls2).parser_state  # type: ignore[arg-type]
-        for t in LuaLexer().lex(ls2):
-            if t.end_pos == tok.end_pos and t.type == tok.type:
-                break
-            state.feed_token(t)
-        expected = {t for t in _terminals() if _accepts(state, (t,))}
-        msg = _describe(ls2, tok, expected, state, cur)
-        earlier = _semantic_error_before(ls2, state, cur)
-    finally:
-        _CURRENT.reset(token)
-    if earlier is not None:
-        return earlier
-    if tok.type == "OTHER" and tok == "\0":  # token 0 means "no token" to luaX_syntaxerror
-        return ls.error(msg, cur)
-    return ls.error("%s near %s" % (msg, near_text(tok)), cur)
-
-
-def _lexical_error(ls: LexState, err: LuaSyntaxError) -> LuaSyntaxError:
-    """A lexer error, unless PUC would have reported a compile-time error before it."""
-    ls2 = ls.restart()
-    token = _CURRENT.set(ls2)
-    try:
-        state = _parser().parse_interactive(ls2).parser_state  # type: ignore[arg-type]
-        try:
-            for t in LuaLexer().lex(ls2):
-                state.feed_token(t)
-        except LuaSyntaxError:
-            earlier = _semantic_error_before(ls2, state, None)
-        else:  # pragma: no cover -- the lexer is deterministic
-            earlier = None
-    finally:
-        _CURRENT.reset(token)
-    return earlier or err
-
-
-_terminal_names: tuple[str, ...] = ()
-
-
-def _terminals() -> tuple[str, ...]:
-    global _terminal_names
-    if not _terminal_names:
-        _terminal_names = tuple(t.name for t in _parser().terminals) + ("$END",)
-    return _terminal_names
-
-
-def _accepts(state, types: tuple[str, ...]) -> bool:
-    """Would the parser accept these tokens next? Simulated on the LALR tables alone."""
-    conf = state.parse_conf
-    states = conf.states
-    stack = list(state.state_stack)
-    for t in types:
-        while True:
-            action = states[stack[-1]].get(t)
-            if action is None:
-                return False
-            kind, arg = action
-            if kind is Shift:
-                stack.append(arg)
-                break
-            size = len(arg.expansion)
-            if size:
-                del stack[-size:]
-            stack.append(states[stack[-1]][arg.origin.name][1])
-            if t == "$END" and stack[-1] == conf.end_state:
-                return True
-    return True
-
-
-# Tokens that finish whatever is open, in order of preference (closing before opening).
-_COMPLETION = ("$END", "END", "RPAR", "RBRACE", "RBRACKET", "UNTIL", "NIL", "NAME", "THEN",
-               "DO", "ASSIGN", "IN", "DBCOLON", "COMMA", "GT", "LPAR")
-_HORIZON = 1 << 40  # the line given to made-up tokens: "after the syntax error"
-
-
-def _semantic_error_before(ls: LexState, state, cur: int | None) -> LuaSyntaxError | None:
-    """The compile-time error PUC's single pass would report before the syntax error, if any.
-
-    The unfinished program is completed with made-up tokens (on line _HORIZON) and checked;
-    errors PUC would only notice at a made-up token come after the syntax error: ignored.
-    ``cur`` is the line of the bad token, None when it could not even be read (a lexical
-    error: then PUC never looked past the token before it).
-    """
-    # What ends at the last real token is finished while PUC looks at the bad one, so errors
-    # it notices then are on that token's line; anything later is past the horizon.
-    ls.synthetic = True
-    ls.cur_line = _HORIZON if cur is None else cur
-    try:
-        for _ in range(100 + 8 * len(state.state_stack)):
-            for t in _COMPLETION:
-                if _accepts(state, (t,)):
-                    fake = make_token(t, t, " ", _HORIZON, _HORIZON, -1)  # ' ' names nothing
-                    if t == "$END":
-                        body = state.feed_token(fake, True)
-                        check_chunk(N.Chunk(ls.chunkname, body, _HORIZON), ls.after, ls.deferred,
-                                    horizon=_HORIZON, decl_near=ls.decl_near)
-                        return None
-                    state.feed_token(fake)
-                    ls.cur_line = _HORIZON
-                    break
-            else:
-                return None
-    except LuaSyntaxError as err:
-        return err
-    except UnexpectedInput:  # pragma: no cover -- only accepted tokens are fed
-        return None
-    return None
-
-
-def _describe(ls: LexState, tok: Token, expected: set[str], state, cur: int) -> str:
-    """What lparser.c would say about ``tok`` in this parser state (without the 'near' part)."""
-    t = tok.type
-    if _accepts(state, ("BREAK",)):  # between two statements: tok starts a statement
-        if t in ("ASSIGN", "COMMA") and _accepts(state, ("DOT", "NAME", "ASSIGN")):
-            return "syntax error"  # exprstat: a call followed by '=' or ','
-        if t in _CLOSERS:
-            return _block_closer(ls, cur)
-        return "unexpected symbol"
-    if expected & _CLOSERS:  # after 'return': the block must end here
-        if "NIL" in expected and t not in _CLOSERS and t != "SEMI":
-            return "unexpected symbol"
-        return _block_closer(ls, cur)
-    if "NIL" in expected:  # an expression was expected
-        return "unexpected symbol"
-    if "NAME" in expected and "LPAR" in expected:  # a variable was expected (primaryexp)
-        return "unexpected symbol"
-    if expected <= {"NAME", "FUNCTION"}:
-        return "<name> expected"
-    if "NAME" in expected and "DOTS" in expected:
-        return "<name> or '...' expected"
-    for term, msg in (("THEN", "'then' expected"), ("DO", "'do' expected")):
-        if term in expected:
-            return msg
-    if "IN" in expected:
-        return "'=' or 'in' expected" if "ASSIGN" in expected else "'in' expected"
-    if "RBRACE" in expected:
-        return _bracket_closer(ls, "}", "{", state, cur)
-    if "RBRACKET" in expected:
-        return "']' expected"
-    if "RPAR" in expected:
-        if "PLUS" in expected:  # after an expression: a call's arguments or a parenthesis
-            return _bracket_closer(ls, ")", "(", state, cur)
-        return "')' expected"  # parameter list
-    if expected == {"DBCOLON"}:
-        return "'::' expected"
-    if expected == {"GT"}:
-        return "'>' expected"
-    if "ASSIGN" in expected and "COMMA" in expected:  # after a variable at statement start
-        if _accepts(state, ("LPAR", "RPAR", "BREAK")):
-            return "syntax error"  # the first one: exprstat wanted a call
-        return "'=' expected"
-    if "ASSIGN" in expected:
-        return "'=' expected"
-    if "COMMA" in expected:
-        return "',' expected"
-    if "LBRACKET" in expected:
-        return "syntax error"  # a call in an assignment's variable list
-    if "STRING" in expected:
-        return "function arguments expected"
-    if "LPAR" in expected:
-        return "'(' expected"
-    return "unexpected symbol"
-
-
-def _match(what: str, who: str, line: int, cur: int) -> str:
-    """lparser.c check_match(): name the opening token when it is on another line."""
-    if line == cur:
-        return "'%s' expected" % what
-    return "'%s' expected (to close '%s' at line %d)" % (what, who, line)
-
-
-def _block_closer(ls: LexState, cur: int) -> str:
-    if not ls.stack:
-        return "<eof> expected"
-    top = ls.stack[-1]
-    return _match("until" if top.kind == "repeat" else "end", top.kind, top.line, cur)
-
-
-def _bracket_closer(ls: LexState, what: str, who: str, state, cur: int) -> str:
-    top = ls.stack[-1] if ls.stack else None
-    if top is None or top.kind != who:
-        return "'%s' expected" % what
-    line = top.line
-    if who == "(":  # a call's ')' names the line where its prefix expression starts
-        values = state.value_stack
-        for i in range(len(values) - 1, 0, -1):
-            if values[i] is top.tok:
-                prev = values[i - 1]
-                if getattr(prev, "type", None) == "NAME" and i >= 3:  # obj:name(
-                    prev = values[i - 3]
-                if isinstance(prev, _EXPR_NODES):
-                    line = prev.line
-                break
-    return _match(what, who, line, cur)
