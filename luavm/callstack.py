@@ -33,7 +33,7 @@ class LocalInfo:
     captured: bool  # lives in a one-element list (a cell shared with closures)
     start: int
     end: int
-    vtype: str = "any"  # static number type the compiled code relies on (typeinfer.py)
+    vtype: str = "any"  # static number type the compiled code relies on (compile/typeinfer.py)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from luavm.meter import CHUNK_OVERHEAD, CODE_BYTES_PER_TOKEN
 
 if TYPE_CHECKING:
     from luavm.callstack import ChunkInfo
-    from luavm.compile.codegen import CompiledChunk
+    from luavm.compile import CompiledChunk
 
 # How many compiled chunks, and how many bytes of their Lua source, the process keeps for reuse.
 CACHE_ENTRIES = 512

@@ -583,9 +583,8 @@ def _lua_exit() -> type[BaseException]:
 
 
 def _dump(cl: CommandLine, argv: list[str], stdin: BinaryIO, stdout: BinaryIO, stderr: BinaryIO) -> int:
-    from luavm.compile.codegen import compile_chunk
+    from luavm.compile import compile_chunk, parse
     from luavm.lib.fileload import FileLoadError, read_source
-    from luavm.compile.parser import parse
     from luavm.runtime import chunkid
 
     script = argv[cl.script] if cl.script else None

@@ -20,8 +20,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from luavm.compile import nodes as N
-from luavm.compile.codegen import compile_chunk
+from luavm.compile import compile_chunk, nodes as N
 from luavm.compile.resolver import FuncInfo, Resolver
 from luavm.errors import LuaError
 from luavm.table import LuaTable
@@ -152,7 +151,7 @@ def undump(rt: LuaRuntime, data: bytes, env: Any) -> Any:
 
 
 def _rebuild(rt: LuaRuntime, origin: Origin, index: int, env: Any) -> Any:
-    from luavm.compile.parser import parse
+    from luavm.compile import parse
     from luavm.runtime import chunkid
 
     shown = "?" if origin.stripped else chunkid(origin.chunkname)

@@ -2,8 +2,8 @@
 
 The pipeline in one place::
 
-    chunk = parse(source, name)            # parser.py  -> nodes.Chunk
-    compiled = compile_chunk(chunk)        # compiler.py -> Python code object (cached)
+    chunk = parse(source, name)            # compile/parser.py  -> nodes.Chunk
+    compiled = compile_chunk(chunk)        # compile/codegen.py -> Python code object (cached)
     exec(compiled.code, self.ns)           # defines the closure factories in our namespace
     main = self.ns[compiled.main_factory](env)
     results = self.call(main, *args)       # run under the meter
@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, Callable
 from luavm import callstack
 from luavm.addresses import Addresses
 from luavm.chunks import COMPILE_CACHE, Compiled, LoadedChunks, chunk_size
-from luavm.compile.codegen import CompiledChunk, compile_chunk
+from luavm.compile import CompiledChunk, compile_chunk
 from luavm.coroutine import Coroutine
 from luavm.dump import Origin
 from luavm.errors import LuaError, LuaSyntaxError, LuavmError, translate
@@ -418,7 +418,7 @@ class LuaRuntime:
                             self._parse_tick(c.tokens % TICK_TOKENS)
                     self._compile_charges(c.tokens)
                 return c
-            from luavm.compile.parser import parse
+            from luavm.compile import parse
 
             tick = None
             if metered:
@@ -534,7 +534,7 @@ class LuaRuntime:
         self.charge(1 + (len(source) >> 4))  # as load charges a compilation (cached or not)
         code = cc.twins.get("code")
         if code is None:
-            from luavm.compile.parser import parse
+            from luavm.compile import parse
 
             chunk = _translated(lambda: parse(source, chunkname, shebang=is_file))
             twins = _translated(lambda: compile_chunk(chunk, env_is_table, source_name, twins_of=cc.cid))

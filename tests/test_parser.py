@@ -1,4 +1,4 @@
-"""Tests for luavm's front end: lexer.py, grammar.lark, parser.py and checks.py.
+"""Tests for luavm's front end: compile/lexer.py, grammar.lark, parser.py, syntaxerrors.py and checks.py.
 
 Three levels: AST shapes for every construct; error messages pinned to what lua5.4 printed
 (so they are checked even where lua5.4 is missing); and differential runs against the

@@ -5,14 +5,16 @@
       -> parser.py       lark LALR(1) over grammar.lark; reduce-time callbacks build
                          nodes.py's AST directly (syntaxerrors.py words lark's errors as PUC's)
       -> checks.py       what PUC reports at compile time (goto/label/break, const, depth)
-      -> typeinfer.py    static int/float types of never-captured locals
       -> resolver.py     scopes: locals, upvalues, cells, outlined regions
-      -> codegen.py      Python source text, charging each block its static cost (costs.py),
-                         then compile() -> CompiledChunk
+      -> typeinfer.py    static int/float types of never-captured locals (per function)
+      -> codegen.py      Python source text, charging each straight-line run its static
+                         cost (costs.py), then compile() -> CompiledChunk
 
-The runtime side (runtime.py, ops.py, genops.py ...) only imports ``parse``,
-``compile_chunk`` and ``CompiledChunk``. They are imported on first use, so importing this
-package (or ``codegen`` for a constant) does not load lark.
+The package exports ``parse``, ``compile_chunk`` and ``CompiledChunk``, what the runtime
+side (runtime.py, cli.py, dump.py) compiles with; beyond them it reads only a few constants
+(the lexer's token meter, codegen's ``SPARE_PARAMS``, typeinfer's type names) and dump.py
+reuses the resolver. They are imported on first use, so importing this package (or
+``codegen`` for a constant) does not load lark.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def test_no_tracing_left_once_the_runtime_is_closed() -> None:
 
 
 def test_setlocal_keeps_compiled_types_safe(tmp_path: Path) -> None:
-    # `n` is compiled as an integer (typeinfer.py): setlocal refuses a string with a Lua error
+    # `n` is compiled as an integer (compile/typeinfer.py): setlocal refuses a string with a Lua error
     src = ("local function f(v)\n  local n = 1\n  local function g() return debug.setlocal(2, 2, v) end\n"
            "  return g(), n + 1\nend\nprint(pcall(f, 'str'))\nprint(pcall(f, 41))\n")
     p = luavm(tmp_path, src)
