@@ -11,8 +11,8 @@ place, ``syntax_error`` (``lexical_error`` for the lexer's):
   ``InteractiveParser``, whose ``accepts()`` gives the expected set.
 - Where the set alone does not decide, and to choose made-up tokens (below), tokens are tried
   with ``feed_token`` on a ``copy()`` of the replay's twin: a parser fed the same tokens whose
-  callbacks build nothing, since the AST builder's must not run on tokens tried and dropped
-  (they record what they build). That is also cheaper than ``accepts()``, which tries every
+  callbacks only make lark's trees, since the AST builder's must not run on tokens tried and
+  dropped (they record what they build). That is also cheaper than ``accepts()``, which tries every
   token the state has an action for.
 - The lexer's stack of open blocks names what an ``'end' expected`` refers to.
 - Because PUC parses and checks in one pass, a compile-time error it meets before the bad
@@ -46,7 +46,7 @@ class Replay(NamedTuple):
 
     # a context manager: ls read from its start by the AST-building parser
     build: Callable[[LexState], AbstractContextManager[InteractiveParser]]
-    # a parser fed by hand, whose callbacks build nothing
+    # a parser fed by hand, whose callbacks only make lark's trees
     twin: Callable[[], InteractiveParser]
 
 
@@ -93,7 +93,7 @@ def lexical_error(ls: LexState, err: LuaSyntaxError, replay: Replay) -> LuaSynta
 
 
 class _Twin:
-    """A parser fed the tokens the replay is fed, whose callbacks build nothing."""
+    """A parser fed the tokens the replay is fed, whose callbacks record nothing."""
 
     def __init__(self, ip: InteractiveParser) -> None:
         self.ip = ip
