@@ -40,22 +40,19 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass, field
-from luavm.compile import nodes as N
+
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
-from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
+from luavm.compile import nodes as N
 from luavm.compile.costs import GENFOR_ITERATION_COST, NUMFOR_ITERATION_COST, loop_test_cost, stmt_cost
 from luavm.compile.resolver import FuncInfo, Region, Resolver, Var
 from luavm.compile.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
+from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
 
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 CALL_LINE_MARK = "\x02"  # around a call's Lua line in generated text (CodeGen.call_raw); never in code
 SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
 EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
-
-
-# ====================================================================== code generation
-
 
 _ARITH = {"+": "+", "-": "-", "*": "*"}
 _CMP = {"<": "lt", "<=": "le", ">": "lt", ">=": "le"}
