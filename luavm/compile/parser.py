@@ -41,6 +41,7 @@ from luavm.compile.checks import check_chunk
 from luavm.errors import LuaSyntaxError
 from luavm.compile.lexer import LexState, LuaLexer, near_text
 from luavm.compile.syntaxerrors import HORIZON, Replay, lexical_error, syntax_error
+from luavm.compile.tablecache import tables_file
 
 __all__ = ["parse"]
 
@@ -539,8 +540,10 @@ def _parser(build: bool = True) -> Lark:
     lark = _larks.get(build)
     if lark is None:
         if build:
+            grammar = _GRAMMAR.read_text()
             lark = Lark(
-                _GRAMMAR.read_text(),
+                grammar,
+                cache=tables_file(grammar),  # tablecache.py: built once per user, not per process
                 parser="lalr",
                 lexer=LuaLexer,
                 transformer=_Builder(),

@@ -1,0 +1,64 @@
+"""Where the Lua grammar's LALR tables are kept between processes.
+
+Building the tables takes about 150 ms at every start of luavm (and of every prtip scan that
+loads a plugin); lark can save them and load them back (its ``cache`` option), which takes a
+tenth of that. They go to the user's own cache folder ($LUAVM_CACHE_DIR, else
+$XDG_CACHE_HOME/luavm, else ~/.cache/luavm), never to a shared temporary folder: lark's cache
+is a pickle, and loading one that somebody else could write would run their code. So the file
+is used only when it and its folder belong to this user and nobody else may write to them
+(a root prtip started by sudo with the caller's HOME then builds its tables itself).
+``LUAVM_CACHE_DIR=off`` turns the cache off. The file's name carries the grammar's digest and
+lark's and Python's versions, and lark checks its own key inside, so an upgrade never loads
+stale tables; a file that cannot be read or written just means building the tables again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+import lark
+
+OFF = ("", "0", "off", "no", "false")
+
+
+def cache_folder() -> Path | None:
+    """The folder for luavm's caches, or None when turned off."""
+    given = os.environ.get("LUAVM_CACHE_DIR")
+    if given is not None:
+        return None if given.strip().lower() in OFF else Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "luavm"
+
+
+def _ours(path: Path, missing_ok: bool) -> bool:
+    """True when ``path`` is no symbolic link, belongs to this user and only they may write it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return missing_ok
+    except OSError:
+        return False
+    return (not stat.S_ISLNK(st.st_mode) and st.st_uid == os.geteuid()
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def tables_file(grammar: str) -> str | bool:
+    """What to give lark as ``cache``: a file path we trust, or False (build the tables)."""
+    if not hasattr(os, "geteuid"):
+        return False  # no owners to check (Windows): build them, as before
+    folder = cache_folder()
+    if folder is None:
+        return False
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return False
+    digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+    path = folder / f"lua54-grammar-{digest}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+    if not (_ours(folder, missing_ok=False) and _ours(path, missing_ok=True)):
+        return False
+    return str(path)
