@@ -195,8 +195,24 @@ def run_shard(task: ShardTask) -> ShardResult:
     out = ShardResult(str(config.shard), where, errors=list(hooks.errors))
     for host in report.hosts.values():
         out.hosts.append({"status": encode_status(host.status), "timed_out": host.timed_out, "start": host.start,
-                          "results": [encode_result(r) for r in host.ports()]})
+                          "results": [_ship(r, host.target.address) for r in host.ports()]})
     return out
+
+
+def _ship(r: PortResult, address: str) -> tuple | dict[str, Any]:
+    """A result as it travels back: most of a large scan's results are a bare port, state and
+    reason of the host's address (closed, filtered), sent as a tuple; the rest as wire.py's
+    lossless dict."""
+    if (r.host == address and r.service is None and r.banner is None and not r.plugins
+            and r.plugin_text is None):
+        return (r.port, r.protocol, r.state, r.reason)
+    return encode_result(r)
+
+
+def _unship(address: str, shipped: tuple | dict[str, Any]) -> PortResult:
+    if type(shipped) is tuple:
+        return PortResult(address, *shipped)
+    return decode_result(shipped)
 
 
 # ---------------------------------------------------------------- the client
@@ -289,7 +305,7 @@ def _merge(report: Report, hooks: ScanHooks, targets: list[Target], shards: list
                 statuses[address] = status
             timed_out[address] = timed_out.get(address, False) or host["timed_out"]
             started[address] = min(started.get(address, host["start"]), host["start"])
-            results.setdefault(address, []).extend(decode_result(r) for r in host["results"])
+            results.setdefault(address, []).extend(_unship(address, r) for r in host["results"])
     for target in targets:
         status = statuses.get(target.address)
         if status is None:
