@@ -7,7 +7,7 @@ import json
 
 from hypothesis import given, strategies as st
 
-from prtip.outputs.jsonout import render
+from prtip.outputs.jsonout import _compact, render
 
 values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
@@ -21,6 +21,11 @@ documents = st.fixed_dictionaries({"hosts": hosts}, optional={"prtip_version": s
 @given(documents)
 def test_the_rendered_text_reads_back_as_the_document(doc):
     assert json.loads(render(doc)) == doc
+
+
+@given(values)
+def test_each_line_is_what_json_dumps_writes(value):
+    assert _compact(value) == json.dumps(value, default=str)
 
 
 def test_one_port_per_line():
