@@ -29,7 +29,10 @@ system-deps:
 	fi
 
 # The main job: a real scan of this machine (every TCP port, service detection).
+# Byte-compiled first, as an installed wheel is (with PYTHONDONTWRITEBYTECODE set nothing else
+# writes the .pyc files, and every run would compile the sources again); up-to-date files are skipped.
 run: deps
+	@$(BIN)/python -m compileall -q prtip luavm >/dev/null
 	$(BIN)/prtip -sV -p- 127.0.0.1 --plugin banner-analyzer,ssl-checker,scan-statistics
 
 test: deps system-deps
