@@ -187,14 +187,12 @@ class Pipeline:
         """A scanner found a result. It goes through the hooks with the others found in the same
         turn of the event loop (one hand-off to the plugins for many results), before anything
         reads the report (``flush``)."""
-        if not self._found:
+        self._found.append(result)
+        if len(self._found) == 1:
             try:
                 asyncio.get_running_loop().call_soon(self.flush)
             except RuntimeError:  # no loop running: nothing would flush later
-                self._found.append(result)
                 self.flush()
-                return
-        self._found.append(result)
 
     def flush(self) -> None:
         """The emitted results through hooks.on_results, into the report."""

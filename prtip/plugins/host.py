@@ -413,21 +413,20 @@ class Plugin:
             if outcome.values is None:
                 return CallResult(False)
             return CallResult(True, outcome.values, state.additions)
-        try:
-            raise outcome.error
-        except HookOverrun as exc:
+        exc = outcome.error
+        if isinstance(exc, HookOverrun):
             self.fault(hook, "limit", overrun_message(code.rt, exc), target)
-        except LuaError as exc:
+        elif isinstance(exc, LuaError):
             self.fault(hook, "lua-error", error_text(exc.value), target, exc.value, exc.traceback)
-        except LimitExceeded as exc:
+        elif isinstance(exc, LimitExceeded):
             self.fault(hook, "limit", str(exc), target, line=self.limit_line(exc))
-        except RecursionError:
+        elif isinstance(exc, RecursionError):
             self.fault(hook, "lua-error", "stack overflow", target)
-        except Exception as exc:  # a luavm or host bug must not end the scan
-            log.debug("%s: internal error in %s", self.name, hook, exc_info=True)
+        elif isinstance(exc, Exception):  # a luavm or host bug must not end the scan
+            log.debug("%s: internal error in %s", self.name, hook, exc_info=exc)
             self.fault(hook, "internal", f"{type(exc).__name__}: {exc}", target)
-        except BaseException:  # KeyboardInterrupt, SystemExit: not the plugin's doing
-            raise
+        else:  # KeyboardInterrupt, SystemExit: not the plugin's doing
+            raise exc
         return CallResult(False)
 
     def _call_instance(self, code: Instance, hook: str, args: tuple) -> CallResult:

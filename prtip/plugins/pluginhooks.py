@@ -27,7 +27,6 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
-
 from prtip.model import OPEN, PortResult, Target
 from prtip.plugins.errors import PluginFault
 from prtip.plugins.context import TargetRef
@@ -148,6 +147,7 @@ class PluginHooks:
     def on_results(self, results: Sequence[PortResult]) -> list[PortResult]:
         """on_target for each result, each scan plugin's calls in one hand-off per BATCH."""
         done: list[PortResult] = []
+        names = self.hostnames
         for at in range(0, len(results), BATCH):
             batch = list(results[at:at + BATCH])
             refs: list[TargetRef] | None = None
@@ -156,7 +156,6 @@ class PluginHooks:
                     continue
                 if refs is None:
                     refs = [target_ref(result) for result in batch]
-                names = self.hostnames
                 calls = [HookCall((target_table(ref), result_table(result, names.get(result.host))), ref)
                          for result, ref in zip(batch, refs)]
                 answers = plugin.call_many("on_target", calls, accepts_results=True, reload_checked=True)

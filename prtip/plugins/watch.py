@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
 import os
 import struct
 import threading
@@ -52,9 +51,9 @@ class FolderWatch:
         inotify = self._inotify
         if self.wd is None or inotify is None or inotify.pid != os.getpid():
             return True
-        inotify.poll()
+        inotify.poll()  # an event that ends the watch marks it too
         dirty, self._dirty = self._dirty, False
-        return dirty or self.wd is None  # the watch may have ended during poll()
+        return dirty
 
     def mark(self) -> None:
         self._dirty = True
@@ -81,21 +80,22 @@ class _Inotify:
     def poll(self) -> None:
         """Read the queued events (if any) and flag their folders."""
         if not self.lock.acquire(blocking=False):
-            _mark_everything(self)  # another thread is reading: assume the worst, never miss one
+            self.mark_all()  # another thread is reading: assume the worst, never miss one
             return
         try:
             while True:
                 try:
-                    data = os.read(self.fd, 65536)
+                    data = os.read(self.fd, 65536)  # EINTR is retried by Python itself
                 except BlockingIOError:
                     return
-                except OSError as exc:
-                    if exc.errno == errno.EINTR:
-                        continue
-                    raise
                 self._dispatch(data)
         finally:
             self.lock.release()
+
+    def mark_all(self) -> None:
+        for watches in list(self.watches.values()):
+            for watch in list(watches):
+                watch.mark()
 
     def _dispatch(self, data: bytes) -> None:
         at = 0
@@ -103,9 +103,7 @@ class _Inotify:
             wd, mask, _cookie, size = EVENT.unpack_from(data, at)
             at += EVENT.size + size
             if mask & IN_Q_OVERFLOW:  # events were lost: every folder may have changed
-                for watches in self.watches.values():
-                    for watch in watches:
-                        watch.mark()
+                self.mark_all()
                 continue
             watches = self.watches.get(wd)
             if watches is None:
@@ -116,12 +114,6 @@ class _Inotify:
                     watch.wd = None  # the folder is gone or moved: compare stamps from now on
             if mask & IN_IGNORED:
                 del self.watches[wd]
-
-
-def _mark_everything(inotify: _Inotify) -> None:
-    for watches in list(inotify.watches.values()):
-        for watch in list(watches):
-            watch.mark()
 
 
 _shared: _Inotify | None = None
