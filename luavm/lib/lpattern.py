@@ -219,23 +219,61 @@ def compile_pattern(p: bytes, i: int) -> tuple:
     return tuple(items)
 
 
-_CACHE: dict[tuple[bytes, int], tuple] = {}
+class CompiledPattern:
+    """A pattern compiled once: its items, its shortcuts, its capture slots, and once it is
+    hot (see patterncode) its generated matcher."""
+
+    __slots__ = ("items", "pre", "ncap", "rest", "countdown", "generated")
+
+    def __init__(self, items: tuple):
+        self.items = items
+        self.pre = _prefilter(items)
+        # capture slots: a match never holds more captures than the pattern opens (and 32 at most)
+        self.ncap = min(MAXCAPTURES, sum(1 for it in items if it[0] == K_OPEN or it[0] == K_POS))
+        self.rest = _rest_filters(items)
+        self.countdown = patterncode.hot_after(items)  # interpreted calls left; -1: never generated
+        self.generated: Callable[[Any, int], int] | None = None
+
+    def heat(self) -> Callable[[Any, int], int] | None:
+        """Count one interpreted match call; the generated matcher once there were enough."""
+        global _generated
+        n = self.countdown
+        if n > 0:
+            self.countdown = n - 1
+            return None
+        if n == 0:
+            self.countdown = -1
+            if _generated < MAX_GENERATED:  # bounded: each holds a code object of some KB
+                _generated += 1
+                self.generated = patterncode.generate(self.items, self.rest)
+        return self.generated
 
 
-def get_compiled(p: bytes, start: int) -> tuple:
-    """The items of ``p`` from ``start``, their prefilter (see _prefilter) and the number of
-    capture slots a match needs, cached."""
+_CACHE: dict[tuple[bytes, int], CompiledPattern] = {}
+MAX_GENERATED = 128  # generated matchers alive in _CACHE at once
+_generated = 0
+_NO_CAPTURES: list[int] = []
+
+
+def reading_cost(pat: bytes, start: int) -> int:
+    """What reading (compiling) a pattern costs, charged on every use."""
+    return 1 + ((len(pat) - start) >> 2)
+
+
+def get_compiled(p: bytes, start: int) -> CompiledPattern:
+    """The compiled form of ``p`` from ``start``, cached."""
+    global _generated
     key = (p, start)
     hit = _CACHE.get(key)
     if hit is None:
-        items = compile_pattern(p, start)
-        # capture slots: a match never holds more captures than the pattern opens (and 32 at most)
-        ncap = min(MAXCAPTURES, sum(1 for it in items if it[0] == K_OPEN or it[0] == K_POS))
-        hit = (items, _prefilter(items), ncap, _rest_filters(items))
+        hit = CompiledPattern(compile_pattern(p, start))
         if len(p) <= 1024:  # huge patterns are compiled per use (and charged for it)
             if len(_CACHE) > 512:
                 _CACHE.clear()
+                _generated = 0
             _CACHE[key] = hit
+        else:
+            hit.countdown = -1
     return hit
 
 
@@ -288,30 +326,92 @@ def _rest_filters(items: tuple) -> list:
 
 
 _PREFILTER = True  # tests switch it off to check that skipping charges exactly the same
+_GENERATE = True  # tests switch it off to compare the generated matchers with the interpreter
 
 
 # ------------------------------------------------------------------ the matcher
+
+
+def skip_to(pre: tuple, src: bytes, s: int, charge: Callable[[int], None]) -> int:
+    """MatchState.skip for a pattern's prefilter ``pre`` and s <= len(src)."""
+    tbl, cost = pre
+    end = len(src)
+    pos = s
+    while True:
+        k = src[pos : pos + _BATCH].translate(tbl).find(1)
+        if k >= 0:
+            t = pos + k
+            break
+        pos += _BATCH
+        if pos >= end:
+            t = end + 1
+            break
+        charge(cost * (pos - s))
+        s = pos
+    if t > s:
+        charge(cost * (t - s))
+    return t
 
 
 class MatchState:
     """One subject and one pattern, as PUC's MatchState; ``level`` counts captures."""
 
     __slots__ = ("src", "end", "items", "charge", "alloc", "level", "cap_init", "cap_len", "pre",
-                 "rest")
+                 "rest", "compiled", "fn", "start")
 
-    def __init__(self, rt: Any, src: bytes, pat: bytes, start: int):
+    def __init__(self, rt: Any, src: bytes, pat: bytes, start: int,
+                 compiled: CompiledPattern | None = None):
+        """``compiled`` given: the caller has it and has charged reading the pattern."""
         charge = rt.charge
-        charge(1 + ((len(pat) - start) >> 2))  # reading (compiling) the pattern
+        if compiled is None:
+            charge(reading_cost(pat, start))
+            compiled = get_compiled(pat, start)
+        self.compiled = compiled
         self.alloc = rt.alloc
         self.src = src
         self.end = len(src)
-        self.items, pre, ncap, rest = get_compiled(pat, start)
+        self.items = compiled.items
         self.charge = charge
         self.level = 0
-        self.cap_init = [0] * ncap
-        self.cap_len = [0] * ncap
-        self.pre = pre if _PREFILTER else None
-        self.rest = rest if _PREFILTER else [None] * len(self.items)
+        ncap = compiled.ncap
+        if ncap:
+            self.cap_init = [0] * ncap
+            self.cap_len = [0] * ncap
+        else:  # nothing ever writes to them
+            self.cap_init = self.cap_len = _NO_CAPTURES
+        if _PREFILTER:
+            self.pre = compiled.pre
+            self.rest = compiled.rest
+            generated = compiled.generated
+            # the matcher, called as fn(ms, s) (a function, not a bound method: no cycle)
+            self.fn = generated if generated is not None and _GENERATE else MatchState._interpret
+        else:  # the interpreter with every shortcut off: what the shortcuts must equal
+            self.pre = None
+            self.rest = [None] * len(self.items)
+            self.fn = MatchState._run
+
+    def match(self, s: int) -> int:
+        """PUC's ``match(ms, s, p)`` from the first item: the end of a match at s, or -1."""
+        return self.fn(self, s)
+
+    def search(self, s: int, last: int) -> int:
+        """The end of the first match starting at or after s that does not end at ``last``
+        (its start in ``self.start``), or -1: the unanchored loop of find, gmatch and gsub."""
+        end = self.end
+        src = self.src
+        pre = self.pre
+        tbl = pre[0] if pre is not None else None
+        while s <= end:
+            if tbl is not None and (s == end or not tbl[src[s]]):
+                s = self.skip(s)
+                if s > end:
+                    return -1
+            e = self.fn(self, s)
+            if e >= 0 and e != last:
+                self.start = s
+                return e
+            s += 1
+        return -1
 
     def fails_at_once(self, s: int) -> bool:
         """True (and the failure charged, exactly as match() would) when the pattern's first
@@ -329,29 +429,21 @@ class MatchState:
         """The first start position >= s where a match may begin (end+1 if none), charging
         the steps the matcher would have spent failing at the skipped positions."""
         pre = self.pre
-        end = self.end
-        if pre is None or s > end:
+        if pre is None or s > self.end:
             return s
-        tbl, cost = pre
-        src = self.src
-        pos = s
-        while True:
-            k = src[pos : pos + _BATCH].translate(tbl).find(1)
-            if k >= 0:
-                t = pos + k
-                break
-            pos += _BATCH
-            if pos >= end:
-                t = end + 1
-                break
-            self.charge(cost * (pos - s))
-            s = pos
-        if t > s:
-            self.charge(cost * (t - s))
-        return t
+        return skip_to(pre, self.src, s, self.charge)
 
-    def match(self, s: int) -> int:
-        """PUC's ``match(ms, s, p)`` from the first item: the end of a match at s, or -1.
+    def _interpret(self, s: int) -> int:
+        """``match`` until the pattern is hot; then its generated matcher replaces the
+        interpreter for this and every later MatchState of the pattern."""
+        generated = self.compiled.heat() if _GENERATE else None
+        if generated is not None:
+            self.fn = generated
+            return generated(self, s)
+        return self._run(s)
+
+    def _run(self, s: int) -> int:
+        """The interpreter: PUC's ``match`` from the first item.
 
         The hot loop: item kinds, suffixes and frame tags are written as their literal values
         (K_SINGLE 0 ... K_END 9, S_NONE 0 ... S_MIN 4, F_MAX 0 ... F_END 4) and the batch size
@@ -608,3 +700,6 @@ class MatchState:
         """PUC's push_captures: all captures, or the whole match if none (s None: only captures)."""
         n = 1 if (self.level == 0 and s is not None) else self.level
         return tuple([self.get_capture(i, s, e) for i in range(n)])  # type: ignore[arg-type]
+
+
+from luavm.lib import patterncode  # noqa: E402  (it reads this module's tables)

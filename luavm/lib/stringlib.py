@@ -23,7 +23,8 @@ from luavm.lib.args import (
     type_error,
     typename,
 )
-from luavm.lib.lpattern import MatchState
+from luavm.lib import lpattern
+from luavm.lib.lpattern import MatchState, get_compiled, reading_cost, skip_to
 from luavm.lib.strformat import str_format
 from luavm.lib.strpack import str_pack, str_packsize, str_unpack
 from luavm.luanumbers import number2str
@@ -238,23 +239,25 @@ def open_string(rt: Any) -> LuaTable:
                 return (idx + 1, idx + len(p))
             return (None,)
         anchor = p[:1] == b"^"
-        ms = MatchState(rt, s, p, 1 if anchor else 0)
-        if anchor and ms.fails_at_once(init):
-            return (None,)
-        s1 = init
-        while True:
-            if not anchor:
-                s1 = ms.skip(s1)
-                if s1 > ls:
-                    break
-            e = ms.match(s1)
-            if e >= 0:
-                if find:
-                    return (s1 + 1, e) + ms.captures(None, 0)
-                return ms.captures(s1, e)
-            s1 += 1
-            if anchor or s1 > ls:
-                break
+        start = 1 if anchor else 0
+        charge(reading_cost(p, start))
+        compiled = get_compiled(p, start)
+        pre = compiled.pre if lpattern._PREFILTER else None
+        if pre is not None and not (init < ls and pre[0][s[init]]):
+            # the first class fails at init: no MatchState needed to know what follows
+            if anchor:
+                charge(pre[1])  # the one failed try, as the matcher charges it
+                return (None,)
+            init = skip_to(pre, s, init, charge)
+            if init > ls:
+                return (None,)
+        ms = MatchState(rt, s, p, start, compiled)
+        e = ms.fn(ms, init) if anchor else ms.search(init, -1)
+        if e >= 0:
+            s1 = init if anchor else ms.start
+            if find:
+                return (s1 + 1, e) + ms.captures(None, 0)
+            return ms.captures(s1, e)
         return (None,)
 
     def s_find(*args: Any) -> tuple:
@@ -274,17 +277,11 @@ def open_string(rt: Any) -> LuaTable:
         state = [init, -1]  # current position, end of the last match
 
         def gmatch_aux(*_: Any) -> tuple:
-            src, last = state
-            while src <= ls:
-                src = ms.skip(src)
-                if src > ls:
-                    break
-                e = ms.match(src)
-                if e >= 0 and e != last:
-                    state[0] = state[1] = e
-                    return ms.captures(src, e)
-                src += 1
-            return ()
+            e = ms.search(state[0], state[1])
+            if e < 0:
+                return ()  # as PUC: a later call searches again from the same place
+            state[0] = state[1] = e
+            return ms.captures(ms.start, e)
 
         register_builtin(gmatch_aux, "gmatch_aux")
         return (gmatch_aux,)
@@ -317,11 +314,13 @@ def open_string(rt: Any) -> LuaTable:
         last = -1
         s = 0
         while n < max_s:
-            if not anchor:
-                s = ms.skip(s)
-                if s > srcl:
+            if anchor:
+                e = ms.fn(ms, s)
+            else:
+                e = ms.search(s, last)
+                if e < 0:
                     break
-            e = ms.match(s)
+                s = ms.start
             if e >= 0 and e != last:
                 n += 1
                 # ---- add_value: the replacement for the match s..e
