@@ -209,6 +209,8 @@ def open_math(rt: Any) -> LuaTable:
         return (_fit_int(ip), 0.0 if n == ip else n - ip)
 
     def m_sqrt(*args: Any) -> tuple:
+        if args and type(x := args[0]) is float and x >= 0.0:  # the common case: no NaN, no domain error
+            return (math.sqrt(x),)
         return (_sqrt(float(check_number(args, 1, "sqrt"))),)
 
     def m_exp(*args: Any) -> tuple:
