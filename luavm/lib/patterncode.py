@@ -16,7 +16,8 @@ determinism. So a pattern is generated only after the interpreter has run it a n
 proportional to its size (``hot_after``), which bounds the uncharged work per charged step; and
 only patterns small enough for the nesting limits of Python's compiler (``MAX_ITEMS``,
 ``MAX_LOOPS``) and for the matcher's own limits (200 pending calls, 32 captures) to be out of
-reach, so no check for them is needed in the generated code.
+reach, so no check for them is needed in the generated code. At most ``lpattern.MAX_GENERATED``
+(128) generated matchers are alive at once, 22 KB each at the largest: under 3 MB per process.
 """
 
 from __future__ import annotations
