@@ -599,9 +599,9 @@ def _dump(cl: CommandLine, argv: list[str], stdin: BinaryIO, stdout: BinaryIO, s
         stderr.write(b"luavm: " + e.value + b"\n")
         return 1
     if cl.dump == "ast":
-        from pprint import pformat
+        from luavm.compile.nodes import pformat
 
-        stdout.write(pformat(chunk, width=100).encode() + b"\n")
+        stdout.write(pformat(chunk).encode() + b"\n")
     else:
         stdout.write(compile_chunk(chunk).source.encode())
     return 0

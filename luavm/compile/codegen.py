@@ -1431,14 +1431,14 @@ def _last_line(chunk: N.Chunk) -> int:
         if type(node) in (tuple, list):
             stack.extend(node)
             continue
-        fields = getattr(node, "__dataclass_fields__", None)
+        fields = getattr(node, "__match_args__", None)  # a node's fields (nodes.node)
         if fields is None:
             continue
         for name in fields:
             v = getattr(node, name)
             if name in ("line", "end_line") and type(v) is int:
                 best = max(best, v)
-            elif type(v) in (tuple, list) or hasattr(v, "__dataclass_fields__"):
+            elif type(v) in (tuple, list) or hasattr(v, "__match_args__"):
                 stack.append(v)
     return min(best, chunk.end_line) if best else chunk.end_line
 

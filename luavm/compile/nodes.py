@@ -1,4 +1,4 @@
-"""The Lua abstract syntax tree: plain frozen dataclasses produced by the parser.
+"""The Lua abstract syntax tree: plain frozen records produced by the parser.
 
 Every node carries ``line``, the source line where it starts, so runtime errors can name it.
 Blocks are tuples of statements. Operators are spelled as in Lua source (``'..'``, ``'~='``,
@@ -7,52 +7,102 @@ Blocks are tuples of statements. Operators are spelled as in Lua source (``'..'`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from dataclasses import FrozenInstanceError
+from operator import attrgetter
+from typing import Any, Union
+
+_set = object.__setattr__
+
+
+def node(cls: type) -> type:
+    """``@dataclass(frozen=True, slots=True)`` for a node class: the same positional and keyword
+    ``__init__`` with defaults, ``__repr__``, ``__eq__``, ``__hash__``, ``__match_args__``, slots,
+    and no assignment after construction. Built here with one small ``exec`` per class:
+    dataclasses' own code generation for these 32 classes was a third of luavm's import time,
+    which every plugin load and every ``luavm`` run pays."""
+    names = tuple(cls.__dict__.get("__annotations__", {}))
+    defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+    body = {k: v for k, v in cls.__dict__.items() if k not in names and k not in ("__dict__", "__weakref__")}
+    params = ", ".join(f"{n}=_default_{n}" if n in defaults else n for n in names)
+    lines = [f"def __init__(self, {params}):"] + [f"    _set(self, {n!r}, {n})" for n in names]
+    namespace = {"_set": _set, **{f"_default_{n}": v for n, v in defaults.items()}}
+    exec("\n".join(lines), namespace)
+    key = attrgetter(*names)
+    body.update(__slots__=names, __match_args__=names, __init__=namespace["__init__"],
+                __repr__=_repr, __setattr__=_frozen, __delattr__=_frozen,
+                __eq__=lambda self, other: key(self) == key(other) if other.__class__ is self.__class__
+                else NotImplemented,
+                __hash__=lambda self: hash((self.__class__, key(self))))
+    return type(cls.__name__, cls.__bases__, body)
+
+
+def _repr(self: Any) -> str:
+    return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+
+
+def _frozen(self: Any, name: str, *value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def pformat(value: Any, width: int = 100, indent: int = 0) -> str:
+    """A tree as ``--dump-ast`` shows it: pprint's layout for dataclasses (one field a line,
+    aligned after the class name) wherever a node does not fit on the rest of its line."""
+    one = repr(value)
+    if indent + len(one) <= width:
+        return one
+    if hasattr(value, "__match_args__"):
+        head = f"{value.__class__.__qualname__}("
+        pad = indent + len(head)
+        parts = [f"{n}={pformat(getattr(value, n), width, pad + len(n) + 1)}" for n in value.__match_args__]
+        return head + (",\n" + " " * pad).join(parts) + ")"
+    if type(value) is tuple and value:
+        items = [pformat(v, width, indent + 1) for v in value]
+        return "(" + (",\n" + " " * (indent + 1)).join(items) + ("," if len(items) == 1 else "") + ")"
+    return one
 
 
 # ---------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Nil:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TrueLit:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FalseLit:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Number:
     line: int
     value: int | float  # ints are already wrapped to signed 64-bit
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class String:
     line: int
     value: bytes  # escapes already decoded
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Vararg:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Name:
     line: int
     name: str  # identifiers are ASCII in Lua, so str is exact
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Index:
     """``obj[key]``; ``obj.name`` is ``Index(obj, String(name))``."""
 
@@ -61,14 +111,14 @@ class Index:
     key: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Call:
     line: int
     func: Expr
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MethodCall:
     """``obj:name(args)``."""
 
@@ -78,7 +128,7 @@ class MethodCall:
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Function:
     """A function body. ``name`` is what tracebacks call it (``'f'``, ``'a.b'``, ``'a:m'``) or ''."""
 
@@ -91,7 +141,7 @@ class Function:
     is_method: bool = False  # params[0] is the implicit 'self'
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class BinOp:
     """Arithmetic, bitwise, comparison, ``..`` and the short-circuit ``and``/``or``."""
 
@@ -101,7 +151,7 @@ class BinOp:
     right: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class UnOp:
     """``-`` (minus), ``not``, ``#``, ``~`` (bitwise not)."""
 
@@ -110,7 +160,7 @@ class UnOp:
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Paren:
     """``(expr)``: truncates a multi-value expression to one value."""
 
@@ -118,7 +168,7 @@ class Paren:
     expr: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Field:
     """One table-constructor item: ``key = value``, ``[key] = value`` or positional (key is None)."""
 
@@ -127,7 +177,7 @@ class Field:
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Table:
     line: int
     fields: tuple[Field, ...]
@@ -142,7 +192,7 @@ Expr = Union[
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Local:
     """``local a <const>, b <close> = exprs``; ``attribs[i]`` is '', 'const' or 'close'."""
 
@@ -152,7 +202,7 @@ class Local:
     exprs: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Assign:
     """``targets = exprs``; each target is a Name or an Index."""
 
@@ -161,20 +211,20 @@ class Assign:
     exprs: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CallStat:
     line: int
     call: Call | MethodCall
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Do:
     line: int
     body: tuple[Stmt, ...]
     end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class While:
     line: int
     cond: Expr
@@ -182,7 +232,7 @@ class While:
     end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Repeat:
     """``repeat body until cond``: ``cond`` sees the body's locals."""
 
@@ -191,7 +241,7 @@ class Repeat:
     cond: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class If:
     """``if c1 then b1 elseif c2 then b2 ... else orelse end``."""
 
@@ -201,7 +251,7 @@ class If:
     end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class NumFor:
     line: int
     var: str
@@ -212,7 +262,7 @@ class NumFor:
     end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class GenFor:
     line: int
     names: tuple[str, ...]
@@ -221,7 +271,7 @@ class GenFor:
     end_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FunctionStat:
     """``function a.b.c:m() end``: ``target`` is the Name/Index assigned (``a.b.c.m``)."""
 
@@ -230,31 +280,31 @@ class FunctionStat:
     func: Function
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class LocalFunction:
     line: int
     name: str
     func: Function
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Return:
     line: int
     exprs: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Break:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Goto:
     line: int
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Label:
     line: int
     name: str
@@ -266,7 +316,7 @@ Stmt = Union[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Chunk:
     """A whole source file: the main function is vararg with no parameters."""
 

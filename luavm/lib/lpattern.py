@@ -74,15 +74,17 @@ _CLASS_PREDS: dict[str, Callable[[int], bool]] = {
     "x": lambda c: _isdigit(c) or 97 <= c <= 102 or 65 <= c <= 70,
     "z": lambda c: c == 0,
 }
-_LITERAL = [bytes(1 if c == k else 0 for c in range(256)) for k in range(256)]
+_NONE = bytes(256)
+_LITERAL = [_NONE[:k] + b"\x01" + _NONE[k + 1 :] for k in range(256)]  # (built by slicing: import time)
 ANY = b"\x01" * 256
 _CLASS: list[bytes] = list(_LITERAL)  # %x for an x that is not a class letter matches x itself
+# the same classes as 256-bit masks (bit c set when byte c is a member), for building sets
+_CLASS_MASK = [1 << k for k in range(256)]
 for _letter, _pred in _CLASS_PREDS.items():
     _t = _table(_pred)
-    _CLASS[ord(_letter)] = _t
-    _CLASS[ord(_letter.upper())] = bytes(1 - b for b in _t)
-# the same classes as 256-bit masks (bit c set when byte c is a member), for building sets
-_CLASS_MASK = [sum(1 << c for c in range(256) if _CLASS[k][c]) for k in range(256)]
+    for _k, _tk in ((ord(_letter), _t), (ord(_letter.upper()), bytes(1 - b for b in _t))):
+        _CLASS[_k] = _tk
+        _CLASS_MASK[_k] = sum(1 << c for c in range(256) if _tk[c])
 _FULL = (1 << 256) - 1
 _EXPAND = [bytes((b >> i) & 1 for i in range(8)) for b in range(256)]  # mask byte -> 8 table bytes
 _SET_CACHE: dict[bytes, bytes] = {}
