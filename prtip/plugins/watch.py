@@ -133,8 +133,12 @@ def _open_inotify() -> _Inotify | None:
     if not hasattr(os, "O_NONBLOCK"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        init = libc.inotify_init1
+        # the process's own symbols hold libc's (find_library runs ldconfig: ~3 ms per scan)
+        libc = ctypes.CDLL(None, use_errno=True)
+        init = getattr(libc, "inotify_init1", None)
+        if init is None:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            init = libc.inotify_init1
     except (OSError, AttributeError):
         return None
     libc.inotify_add_watch.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32)
