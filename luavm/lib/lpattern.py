@@ -20,6 +20,9 @@ Shortcuts skip work whose steps are known in advance and charge exactly those st
 positions where the pattern's first class fails (the prefilter, also an anchored search that
 fails at once), and backtracking retries of a repetition whose rest must start with a class
 that fails at the retried byte. Tests run every pattern with and without them.
+
+A pattern used often enough runs as Python code generated for it (patterncode.py), which takes
+the same steps and makes the same charges; this module stays the reference and runs the rest.
 """
 
 from __future__ import annotations
@@ -414,15 +417,6 @@ class MatchState:
                 return e
             s += 1
         return -1
-
-    def fails_at_once(self, s: int) -> bool:
-        """True (and the failure charged, exactly as match() would) when the pattern's first
-        class cannot match at s: an anchored search then ends without running the matcher."""
-        pre = self.pre
-        if pre is None or (s < self.end and pre[0][self.src[s]]):
-            return False
-        self.charge(pre[1])
-        return True
 
     def error(self, msg: str) -> None:
         raise LuaError(msg, level=1)
