@@ -113,6 +113,27 @@ def ours(src: bytes) -> bytes:
 # ================================================================ AST shapes
 
 
+def test_nodes_are_frozen_value_records():
+    """nodes.node gives what @dataclass(frozen=True, slots=True) gave: defaults, keywords,
+    equality and hashing by value, dataclass-style repr, no assignment, no __dict__."""
+    import dataclasses
+
+    f = N.Function(1, ("a",), False, (), 3)
+    assert f == N.Function(line=1, params=("a",), is_vararg=False, body=(), end_line=3, name="", is_method=False)
+    assert f != N.Function(1, ("a",), False, (), 3, name="g") and f != N.Name(1, "a")
+    assert hash(f) == hash(N.Function(1, ("a",), False, (), 3)) and len({N.Nil(1), N.Nil(1), N.Nil(2)}) == 2
+    assert repr(N.Name(1, "x")) == "Name(line=1, name='x')"
+    assert N.Index.__match_args__ == ("line", "obj", "key")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.line = 2  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        f.__dict__
+    with pytest.raises(TypeError):
+        N.Name(1)  # type: ignore[call-arg]
+    text = N.pformat(parse(b"local t = {" + b"aaaa = 1, " * 30 + b"}", "x.lua"), width=60)
+    assert all(len(line) <= 60 for line in text.splitlines()[:3]) and "Field(line=1," in text
+
+
 def test_empty_chunk():
     c = parse(b"", "x.lua")
     assert c == N.Chunk("x.lua", (), 1)
