@@ -254,7 +254,7 @@ def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelecti
     seed = config.seed if config.seed is not None else random.SystemRandom().randrange(2**63)
     bundle = _bundle_for(hooks)
     client = _connect(config.cluster)
-    arrived: list[ShardResult] = []
+    arrived = _Arrivals()
     interrupted = False
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -267,10 +267,10 @@ def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelecti
         try:
             for future in as_completed(futures):
                 result = future.result()
-                arrived.append(result)
+                arrived.add(result)
                 if config.verbosity:
                     print(f"prtip: shard {result.shard} done on {result.worker} "
-                          f"({len(arrived)}/{count})", file=sys.stderr)
+                          f"({arrived.count}/{count})", file=sys.stderr)
         except KeyboardInterrupt:
             interrupted = True
             client.cancel(futures)
@@ -279,41 +279,52 @@ def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelecti
         client.close()
         if cluster is not None:
             cluster.close()
-    _merge(report, hooks, targets, arrived, interrupted)
+    arrived.merge(report, hooks, targets, interrupted)
     report.post_scan = list(hooks.post_scan(report.all_results()) or ())
     report.finish(interrupted=interrupted)
     return 130 if interrupted else 0
 
 
-def _merge(report: Report, hooks: ScanHooks, targets: list[Target], shards: list[ShardResult],
-           interrupted: bool) -> None:
-    """The shards' hosts into the report in target order: one entry per host, up when any shard
-    found it up, every result once (the shards are disjoint)."""
-    from prtip.pipeline import format_results, prints_plugin_text
+class _Arrivals:
+    """The shards' hosts as they arrive, decoded then (while the other shards still run), so
+    the end of the scan only orders them: one entry per host, up when any shard found it up,
+    every result once (the shards are disjoint)."""
 
-    formats = prints_plugin_text(report.config)
-    statuses: dict[str, HostStatus] = {}
-    timed_out: dict[str, bool] = {}
-    started: dict[str, float] = {}
-    results: dict[str, list[PortResult]] = {}
-    for shard in shards:
-        report.errors.extend(shard.errors)
+    def __init__(self) -> None:
+        self.count = 0
+        self.errors: list[str] = []
+        self.statuses: dict[str, HostStatus] = {}
+        self.timed_out: dict[str, bool] = {}
+        self.started: dict[str, float] = {}
+        self.results: dict[str, list[PortResult]] = {}
+
+    def add(self, shard: ShardResult) -> None:
+        self.count += 1
+        self.errors.extend(shard.errors)
         for host in shard.hosts:
             status = decode_status(host["status"])
             address = status.target.address
-            if address not in statuses or (status.up and not statuses[address].up):
-                statuses[address] = status
-            timed_out[address] = timed_out.get(address, False) or host["timed_out"]
-            started[address] = min(started.get(address, host["start"]), host["start"])
-            results.setdefault(address, []).extend(_unship(address, r) for r in host["results"])
-    for target in targets:
-        status = statuses.get(target.address)
-        if status is None:
-            continue
-        report.host_started(status, len(results.get(target.address, ()))).start = started[target.address]
-        for r in results.get(target.address, ()):
-            report.add_result(r)
-        if not interrupted:
-            if formats:
-                format_results(report, hooks, target.address)  # output plugins run here, once
-            report.host_finished(target.address, timed_out=timed_out[target.address])
+            if address not in self.statuses or (status.up and not self.statuses[address].up):
+                self.statuses[address] = status
+            self.timed_out[address] = self.timed_out.get(address, False) or host["timed_out"]
+            self.started[address] = min(self.started.get(address, host["start"]), host["start"])
+            self.results.setdefault(address, []).extend(_unship(address, r) for r in host["results"])
+
+    def merge(self, report: Report, hooks: ScanHooks, targets: list[Target], interrupted: bool) -> None:
+        """Everything that arrived into the report, in target order."""
+        from prtip.pipeline import format_results, prints_plugin_text
+
+        formats = prints_plugin_text(report.config)
+        report.errors.extend(self.errors)
+        for target in targets:
+            status = self.statuses.get(target.address)
+            if status is None:
+                continue
+            results = self.results.get(target.address, ())
+            report.host_started(status, len(results)).start = self.started[target.address]
+            for r in results:
+                report.add_result(r)
+            if not interrupted:
+                if formats:
+                    format_results(report, hooks, target.address)  # output plugins run here, once
+                report.host_finished(target.address, timed_out=self.timed_out[target.address])
