@@ -20,6 +20,8 @@ def node(cls: type) -> type:
     and no assignment after construction. Built here with one small ``exec`` per class:
     dataclasses' own code generation for these 32 classes was a third of luavm's import time,
     which every plugin load and every ``luavm`` run pays."""
+    if cls.__bases__ != (object,):  # fields of a base would be missing from __init__
+        raise TypeError(f"node class {cls.__name__} must not inherit")
     names = tuple(cls.__dict__.get("__annotations__", {}))
     defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
     body = {k: v for k, v in cls.__dict__.items() if k not in names and k not in ("__dict__", "__weakref__")}
