@@ -427,9 +427,10 @@ class Plugin:
             self.fault(hook, "internal", f"{type(exc).__name__}: {exc}", target)
         else:  # KeyboardInterrupt, SystemExit: not the plugin's doing
             raise exc
-        # the traceback holds the failed call's frames, and they what it built (up to its whole
-        # memory limit): let that go now, not when the batch's outcomes are dropped
-        exc.__traceback__ = exc.__context__ = None
+        # the traceback (and that of a chained exception) holds the failed call's frames, and
+        # they hold what it built, up to its whole memory limit: drop it now, not when the
+        # batch's outcomes are dropped
+        exc.__traceback__ = exc.__context__ = exc.__cause__ = None
         return CallResult(False)
 
     def _call_instance(self, code: Instance, hook: str, args: tuple) -> CallResult:
