@@ -95,11 +95,11 @@ class _Writer:
 
 def _test(w: _Writer, tbl: bytes) -> str:
     """The Python condition 'the byte at s is in tbl' (s < end already known)."""
-    if tbl is lp.ANY:
+    members = tbl.count(1)
+    if members == 256:
         return "True"
-    for c in range(256):
-        if tbl is lp._LITERAL[c]:
-            return f"src[s] == {c}"
+    if members == 1:
+        return f"src[s] == {tbl.index(1)}"
     return f"{w.const(tbl)}[src[s]]"
 
 
