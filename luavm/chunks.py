@@ -1,4 +1,5 @@
-"""Compiled chunks: the process-wide compile cache and each runtime's registry of loaded code.
+"""Compiled chunks: what a compile makes (``CompiledChunk``, and the ``Origin`` string.dump
+needs), the process-wide compile cache and each runtime's registry of loaded code.
 
 Compiled code is real memory (code objects, line tables, the closure factories that ``exec``
 defines in the runtime's namespace), so it is bounded and charged like any other allocation:
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import CodeType
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -28,12 +29,29 @@ from luavm.meter import CHUNK_OVERHEAD, CODE_BYTES_PER_TOKEN
 
 if TYPE_CHECKING:
     from luavm.callstack import ChunkInfo
-    from luavm.compile import CompiledChunk
 
 # How many compiled chunks, and how many bytes of their Lua source, the process keeps for reuse.
 CACHE_ENTRIES = 512
 CACHE_BYTES = 16 * 2**20
 CACHE_MAX_SOURCE = 256 * 1024  # bigger chunks are compiled each time they are loaded
+
+
+@dataclass(frozen=True)
+class CompiledChunk:
+    """A chunk compiled to a Python code object, ready to be instantiated in a namespace."""
+
+    chunkname: str
+    source: str  # the generated Python text (luavm --dump-code shows it)
+    code: object  # code object of the module text
+    filename: str
+    main_factory: str  # name of the main function's factory in the namespace
+    env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
+    cid: int = 0
+    # how to compile the generator twins when a coroutine first needs one (genops.py):
+    # ``(lua source, parse options)``, and the twins' compiled module once made
+    recipe: tuple | None = field(default=None, compare=False)
+    twins: dict = field(default_factory=dict, compare=False)
+    info: object = field(default=None, compare=False)  # its callstack.ChunkInfo: the weak CHUNKS entry lives while this does
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,17 @@ class CompileCache:
 
 
 COMPILE_CACHE = CompileCache()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the functions of one compiled Python file come from: enough to dump any of them."""
+
+    source: bytes
+    chunkname: str  # the name given to load (before chunkid), e.g. '@x.lua' or '=stdin'
+    is_file: bool
+    index_offset: int = 0  # a chunk rebuilt from a dump numbers its functions from its root
+    stripped: bool = False
 
 
 def chunk_size(tokens: int) -> int:

@@ -298,7 +298,7 @@ class Interpreter:
         fname = argv[script]
         path = None if fname == "-" and argv[script - 1] != "--" else _b(fname)
         try:
-            fn = load_file(self.rt, path)
+            fn = load_file(self.rt, path, persistent=path is not None)
         except LuaError as e:
             self.message(e.value if type(e.value) is bytes else self.error_text(e))
             return False

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from luavm.chunks import Origin
 from luavm.compile import compile_chunk, nodes as N
 from luavm.compile.resolver import FuncInfo, Resolver
 from luavm.errors import LuaError
@@ -39,17 +39,6 @@ _CHECKS = [  # (header bytes, lundump.c's reason when they differ)
     (slice(14, 15), "lua_Number size mismatch"), (slice(15, 23), "integer format mismatch"),
     (slice(23, 31), "float format mismatch"), (slice(31, 37), "corrupted chunk"),
 ]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where the functions of one compiled Python file come from: enough to dump any of them."""
-
-    source: bytes
-    chunkname: str  # the name given to load (before chunkid), e.g. '@x.lua' or '=stdin'
-    is_file: bool
-    index_offset: int = 0  # a chunk rebuilt from a dump numbers its functions from its root
-    stripped: bool = False
 
 
 # ---------------------------------------------------------------- dumping

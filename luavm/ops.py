@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from luavm.errors import LuaError
 from luavm.lib.args import typename, typename_for_error as objtypename
-from luavm.compile.codegen import SPARE_PARAMS
 from luavm.luanumbers import (
     MAXINT, MININT,
     float2int, float_div, float_idiv, float_mod, float_pow, int_idiv, int_mod,
@@ -24,6 +23,10 @@ from luavm.luanumbers import (
 from luavm.table import LuaTable, forget_order, lookup_key, next_key, norm_key, rawlen
 from luavm.meter import SLOT_SIZE, SNAPSHOT_SHIFT, STRING_OVERHEAD
 from luavm.userdata import Userdata
+
+# the calling convention of compiled code (codegen.py): a non-vararg function accepts this
+# many extra arguments, so most calls pass theirs without fitting them to the parameters
+SPARE_PARAMS = 8
 
 if TYPE_CHECKING:
     from luavm.runtime import LuaRuntime

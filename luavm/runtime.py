@@ -23,17 +23,15 @@ import sys
 import threading
 from collections import deque
 from types import FunctionType
-from typing import Any, BinaryIO, Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable
 
 from luavm import callstack
 from luavm.addresses import Addresses
-from luavm.chunks import COMPILE_CACHE, Compiled, LoadedChunks, chunk_size
-from luavm.compile import CompiledChunk, compile_chunk
+from luavm.chunks import COMPILE_CACHE, Compiled, LoadedChunks, Origin, chunk_size
 from luavm.coroutine import Coroutine
-from luavm.dump import Origin
 from luavm.errors import LuaError, LuaSyntaxError, LuavmError, translate
 from luavm.genops import GenOps
-from luavm.compile.lexer import TICK_TOKENS, TOKEN_METER
+from luavm.compile.tokenmeter import TICK_TOKENS, TOKEN_METER
 from luavm.meter import (
     CLOSURE_OVERHEAD, COMPILE_BYTES_PER_TOKEN, COMPILE_INSTRUCTIONS, COMPILE_INSTRUCTIONS_PER_TOKEN, COMPILE_SECONDS_PER_TOKEN,
     PARSE_BYTES_PER_TOKEN, PARSE_INSTRUCTIONS_PER_TOKEN, PARSE_SECONDS_PER_TOKEN, SLOT_SIZE, SNAPSHOT_SHIFT, SNAPSHOT_SLOT_SIZE, STRING_OVERHEAD, TABLE_OVERHEAD,
@@ -42,6 +40,9 @@ from luavm.meter import (
 from luavm.luanumbers import DEFAULT_NAN, INF, wrap
 from luavm.ops import FT, N1, SPARE_PARAMS, Operators, fit_args, tramp
 from luavm.table import LuaTable, forget_order, norm_key
+
+if TYPE_CHECKING:
+    from luavm.compile import CompiledChunk
 
 # Python frames allowed: roughly one per Lua call level, plus headroom for builtins.
 RECURSION_LIMIT = 230_000
@@ -394,7 +395,7 @@ class LuaRuntime:
         return self._compile(source, chunkname, env_is_table, is_file, metered, source_name).cc
 
     def _compile(self, source: bytes, chunkname: str, env_is_table: bool, is_file: bool,
-                 metered: bool, source_name: str | None = None) -> Compiled:
+                 metered: bool, source_name: str | None = None, persistent: bool = False) -> Compiled:
         """Compile through the process-wide cache, charging the same whether or not it hits.
 
         The cost of a compile grows with its tokens, so a metered compile first counts them with
@@ -404,7 +405,10 @@ class LuaRuntime:
         Code generation and Python's compile(), which cannot stop midway, are paid for before
         they start and refused likewise. A cache hit pays the same charges in the same order, so
         counts never depend on what other runtimes compiled. The transient memory of a compile
-        (``_compile_held``) is given back at its end, whatever the outcome."""
+        (``_compile_held``) is given back at its end, whatever the outcome.
+
+        ``persistent`` (the host's own loads, never a metered one): look in the on-disk cache of
+        earlier processes (diskcache.py) before compiling, and write what was compiled there."""
         key = (source, chunkname, env_is_table, is_file, source_name)
         c = COMPILE_CACHE.get(key)
         self._compile_held = 0
@@ -418,6 +422,16 @@ class LuaRuntime:
                             self._parse_tick(c.tokens % TICK_TOKENS)
                     self._compile_charges(c.tokens)
                 return c
+            stored, cid = None, None
+            if persistent and not metered:
+                from luavm import diskcache
+
+                stored = diskcache.digest(key)
+                cid = diskcache.chunk_id(stored)
+                c = diskcache.load(stored, key)
+                if c is not None:
+                    COMPILE_CACHE.put(key, c)
+                    return c
             from luavm.compile import parse
 
             tick = None
@@ -430,11 +444,16 @@ class LuaRuntime:
             if metered:
                 self._compile_charges(tokens)
                 self.meter.refuse_past_deadline(tokens * COMPILE_SECONDS_PER_TOKEN)
-            cc = self._on_lua_stack(lambda: _translated(lambda: compile_chunk(chunk, env_is_table, source_name)))
+            from luavm.compile import compile_chunk
+
+            cc = self._on_lua_stack(lambda: _translated(lambda: compile_chunk(chunk, env_is_table, source_name,
+                                                                              cid=cid)))
             # what the generator twins are compiled from, when a coroutine first needs one
-            cc = dataclasses.replace(cc, recipe=(source, chunkname, env_is_table, is_file, source_name))
+            cc = dataclasses.replace(cc, recipe=key)
             c = Compiled(cc, tokens)
             COMPILE_CACHE.put(key, c)
+            if stored is not None:
+                diskcache.save(stored, c)
             return c
         finally:
             if self._compile_held:
@@ -496,15 +515,16 @@ class LuaRuntime:
         self._compile_held += n * PARSE_BYTES_PER_TOKEN
 
     def load(self, source: bytes | str, chunkname: str | None = None, env: Any = ...,
-             is_file: bool = True, *, metered: bool = False) -> Callable[..., tuple]:
-        """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G)."""
+             is_file: bool = True, *, metered: bool = False, persistent: bool = False) -> Callable[..., tuple]:
+        """Compile a text chunk into a Lua function (``load`` semantics; env defaults to _G).
+        ``persistent``: a file of the host's (a script, a plugin), worth caching on disk."""
         if isinstance(source, str):
             source = source.encode("utf-8")
         raw = chunkname if chunkname is not None else source.decode("latin-1")
         name = chunkid(raw)
         if env is ...:
             env = self.globals
-        c = self._compile(source, name, type(env) is LuaTable, is_file, metered, raw)
+        c = self._compile(source, name, type(env) is LuaTable, is_file, metered, raw, persistent)
         if c.cc.filename not in self.chunk_origins:  # for string.dump; dropped with the chunk
             self.chunk_origins[c.cc.filename] = Origin(source, chunkname if chunkname is not None
                                                        else source.decode("latin-1"), is_file)
@@ -534,7 +554,7 @@ class LuaRuntime:
         self.charge(1 + (len(source) >> 4))  # as load charges a compilation (cached or not)
         code = cc.twins.get("code")
         if code is None:
-            from luavm.compile import parse
+            from luavm.compile import compile_chunk, parse
 
             chunk = _translated(lambda: parse(source, chunkname, shebang=is_file))
             twins = _translated(lambda: compile_chunk(chunk, env_is_table, source_name, twins_of=cc.cid))
@@ -549,24 +569,27 @@ class LuaRuntime:
 
     def pcall_host(self, f: Any, *args: Any) -> tuple:
         """Call a Lua value from the host: errors come back as LuaError with a Lua traceback."""
-        def run() -> tuple:
-            self.meter.mark_stack_base()
-            try:
-                return self.call(f, *args)
-            except LuaError as e:
-                if e.traceback is None:
-                    e.traceback = callstack.error_traceback(e.__traceback__, self)
-                raise
-            except RecursionError as e:
-                err = LuaError(self.stack_overflow_value(e))
-                err.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__)[:22])
-                raise err from None
-            except LuavmError:
-                raise
-            except Exception as e:  # the run-time boundary: nothing foreign reaches the host
-                raise translate(e) from e
+        if getattr(_local, "lua_thread", False):
+            return self._pcall(f, args)
+        return _LuaWorker.get().run(lambda: self._pcall(f, args))
 
-        return self._on_lua_stack(run)
+    def _pcall(self, f: Any, args: tuple) -> tuple:
+        """pcall_host on the Lua thread itself."""
+        self.meter.mark_stack_base()
+        try:
+            return self.call(f, *args)
+        except LuaError as e:
+            if e.traceback is None:
+                e.traceback = callstack.error_traceback(e.__traceback__, self)
+            raise
+        except RecursionError as e:
+            err = LuaError(self.stack_overflow_value(e))
+            err.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__)[:22])
+            raise err from None
+        except LuavmError:
+            raise
+        except Exception as e:  # the run-time boundary: nothing foreign reaches the host
+            raise translate(e) from e
 
     def mark_lua_thread(self) -> None:
         """For embedders that run Lua on a thread of their own, started with a stack of

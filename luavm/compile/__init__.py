@@ -12,7 +12,7 @@
 
 The package exports ``parse``, ``compile_chunk`` and ``CompiledChunk``, what the runtime
 side (runtime.py, cli.py, dump.py) compiles with; beyond them it reads only a few constants
-(the lexer's token meter, codegen's ``SPARE_PARAMS``, typeinfer's type names) and dump.py
+(tokenmeter.py's token meter, typeinfer's type names) and dump.py
 reuses the resolver. They are imported on first use, so importing this package (or
 ``codegen`` for a constant) does not load lark.
 """
@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from luavm.compile.codegen import CompiledChunk, compile_chunk
+    from luavm.chunks import CompiledChunk
+    from luavm.compile.codegen import compile_chunk
     from luavm.compile.parser import parse
 
 __all__ = ["CompiledChunk", "compile_chunk", "parse"]
@@ -33,8 +34,12 @@ def __getattr__(name: str):
         from luavm.compile.parser import parse
 
         return parse
-    if name in ("compile_chunk", "CompiledChunk"):
-        from luavm.compile import codegen
+    if name == "compile_chunk":
+        from luavm.compile.codegen import compile_chunk
 
-        return getattr(codegen, name)
+        return compile_chunk
+    if name == "CompiledChunk":
+        from luavm.chunks import CompiledChunk
+
+        return CompiledChunk
     raise AttributeError(f"module 'luavm.compile' has no attribute {name!r}")

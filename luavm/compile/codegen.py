@@ -42,16 +42,17 @@ import warnings
 from dataclasses import dataclass, field
 
 from luavm.callstack import ChunkInfo, FuncProto, LocalInfo, call_sites
+from luavm.chunks import CompiledChunk
 from luavm.compile import nodes as N
 from luavm.compile.costs import GENFOR_ITERATION_COST, NUMFOR_ITERATION_COST, loop_test_cost, stmt_cost
 from luavm.compile.resolver import FuncInfo, Region, Resolver, Var
 from luavm.compile.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
+from luavm.ops import SPARE_PARAMS
 
 _chunk_ids = itertools.count(1)
 METHOD_MARK = "  # method call"
 CALL_LINE_MARK = "\x02"  # around a call's Lua line in generated text (CodeGen.call_raw); never in code
-SPARE_PARAMS = 8  # a compiled non-vararg function accepts this many extra arguments
 EXPR_HOIST = 12  # nested expressions between two temporaries (CPython: 200 nested parentheses)
 
 _ARITH = {"+": "+", "-": "-", "*": "*"}
@@ -1477,24 +1478,6 @@ def _is_simple_name_expr(e: object, gen: CodeGen) -> bool:
 # ====================================================================== driver
 
 
-@dataclass(frozen=True)
-class CompiledChunk:
-    """A chunk compiled to a Python code object, ready to be instantiated in a namespace."""
-
-    chunkname: str
-    source: str  # the generated Python text (luavm --dump-code shows it)
-    code: object  # code object of the module text
-    filename: str
-    main_factory: str  # name of the main function's factory in the namespace
-    env_cell: bool  # the chunk assigns _ENV: the factory takes a one-element list
-    cid: int = 0
-    # how to compile the generator twins when a coroutine first needs one (genops.py):
-    # ``(lua source, parse options)``, and the twins' compiled module once made
-    recipe: tuple | None = field(default=None, compare=False)
-    twins: dict = field(default_factory=dict, compare=False)
-    info: object = field(default=None, compare=False)  # its callstack.ChunkInfo: the weak CHUNKS entry lives while this does
-
-
 def _protos(gen: CodeGen) -> dict[str, FuncProto]:
     """What debug.getinfo/getlocal/getupvalue need per function, markers resolved to lines."""
     ml = gen.mark_lines
@@ -1524,18 +1507,22 @@ def _check_upvalue_limit(chunk: N.Chunk, resolver: Resolver) -> None:
 
 
 def compile_chunk(chunk: N.Chunk, env_is_table: bool = True, source_name: str | None = None, *,
-                  strip: bool = False,
+                  strip: bool = False, cid: int | None = None,
                   twins_of: int | None = None) -> CompiledChunk:
     """Compile ``chunk``; with ``twins_of`` (the cid of its plain compilation), only the
     generator twins of its functions, in a module of their own. ``source_name``: the name as
     given to load ('@x.lua'), debug.getinfo's source. ``strip``: messages name no variables, as
-    PUC's for a chunk dumped without debug info."""
+    PUC's for a chunk dumped without debug info. ``cid``: the chunk id in the generated names
+    (diskcache.chunk_id of a chunk cached on disk), else the next of the process's counter."""
     from luavm.callstack import CHUNKS
 
     resolver = Resolver()
     main = resolver.resolve_chunk(chunk)
     _check_upvalue_limit(chunk, resolver)
-    cid = next(_chunk_ids) if twins_of is None else twins_of
+    if twins_of is not None:
+        cid = twins_of
+    elif cid is None:
+        cid = next(_chunk_ids)
     gen = CodeGen(chunk, resolver, main, env_is_table, cid, twins=twins_of is not None)
     gen.strip = strip
     try:

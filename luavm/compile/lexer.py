@@ -20,13 +20,13 @@ Token conventions (the parser relies on them):
 
 from __future__ import annotations
 
-import contextvars
 import re
 from typing import Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer
 
+from luavm.compile.tokenmeter import TICK_TOKENS, TOKEN_METER
 from luavm.errors import LuaSyntaxError
 from luavm.lib.utf8lib import encode as utf8_encode
 from luavm.luanumbers import numeral
@@ -160,12 +160,6 @@ class LexState:
         return self.error("%s near %s" % (msg, near))
 
 
-# Set by the runtime while it compiles a chunk: told every TICK_TOKENS tokens and at the end,
-# it counts the tokens and, for Lua's `load`, charges them to the script's limits and may stop
-# the lexer there (runtime._compile, meter.py).
-TOKEN_METER: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar(
-    "luavm_token_meter", default=None)
-TICK_TOKENS = 256
 
 
 class LuaLexer(Lexer):

@@ -16,23 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import sys
 from pathlib import Path
 
 import lark
 
-OFF = ("", "0", "off", "no", "false")
-
-
-def cache_folder() -> Path | None:
-    """The folder for luavm's caches, or None when turned off."""
-    given = os.environ.get("LUAVM_CACHE_DIR")
-    if given is not None:
-        return None if given.strip().lower() in OFF else Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "luavm"
-
+from luavm.diskcache import cache_folder, ours
 
 def _ours(path: Path, missing_ok: bool) -> bool:
     """True when ``path`` is no symbolic link, belongs to this user and only they may write it."""
@@ -42,8 +31,7 @@ def _ours(path: Path, missing_ok: bool) -> bool:
         return missing_ok
     except OSError:
         return False
-    return (not stat.S_ISLNK(st.st_mode) and st.st_uid == os.geteuid()
-            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return ours(st)
 
 
 def tables_file(grammar: str) -> str | bool:

@@ -20,7 +20,6 @@ from luavm.callstack import FuncProto, Level
 from luavm.errors import LuaError
 from luavm.lib.args import arg_error, check_int, opt_int, type_error, typename
 from luavm.table import LuaTable
-from luavm.compile.typeinfer import FLT, INT
 from luavm.userdata import Userdata
 
 if TYPE_CHECKING:
@@ -135,6 +134,8 @@ def _active_locals(lv: Level) -> list[callstack.LocalInfo]:
 
 def _type_fits(vtype: str, value: Any) -> bool:
     """A local the compiler typed (int or float only) must keep its type: its code relies on it."""
+    from luavm.compile.typeinfer import FLT, INT
+
     if vtype == INT:
         return type(value) is int
     if vtype == FLT:

@@ -77,16 +77,18 @@ def load_binary(rt: Any, src: bytes, chunkname: str, env: Any) -> Any:
     return result[0]
 
 
-def load_chunk(rt: Any, src: bytes, chunkname: str, mode: bytes = b"bt", env: Any = ...) -> Any:
-    """lua_load for a chunk already read: mode check, then text or binary. LuaSyntaxError."""
+def load_chunk(rt: Any, src: bytes, chunkname: str, mode: bytes = b"bt", env: Any = ...,
+               persistent: bool = False) -> Any:
+    """lua_load for a chunk already read: mode check, then text or binary. LuaSyntaxError.
+    ``persistent``: the host's own file (the script luavm runs), cached on disk (diskcache.py)."""
     if env is ...:
         env = rt.globals
     if check_mode(src, mode):
         return load_binary(rt, src, chunkname, env)
-    return rt.load(src, chunkname, env, is_file=False)
+    return rt.load(src, chunkname, env, is_file=False, persistent=persistent)
 
 
-def load_file(rt: Any, path: bytes | None, mode: bytes = b"bt", env: Any = ...) -> Any:
+def load_file(rt: Any, path: bytes | None, mode: bytes = b"bt", env: Any = ..., persistent: bool = False) -> Any:
     """luaL_loadfilex: the function of file ``path`` (None: stdin); FileLoadError/LuaSyntaxError."""
     src, chunkname = read_source(path, rt.stdin)
-    return load_chunk(rt, src, chunkname, mode, env)
+    return load_chunk(rt, src, chunkname, mode, env, persistent)

@@ -221,7 +221,7 @@ class Plugin:
         try:
             api.install()
             try:
-                main = rt.load(source, "@" + self.chunkname)
+                main = rt.load(source, "@" + self.chunkname, persistent=True)
             except LuaSyntaxError as exc:
                 raise PluginLoadError(self.name, error_text(exc.value)) from None
             self._run(rt, api, "main chunk", main)
