@@ -17,8 +17,6 @@ Nothing downstream reaches back: scanners only emit PortResults, the report only
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import os
 import resource
 import signal
@@ -385,6 +383,9 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
 
 def scan_fingerprint(config: ScanConfig, targets: list[Target], ports: PortSelection) -> str:
     """What a resume journal must agree on with the scan resuming it: what is scanned, how."""
+    import hashlib
+    import json
+
     what = {"targets": [t.address for t in targets], "tcp": sorted(ports.tcp), "udp": sorted(ports.udp),
             "scan": config.scan_type_names, "sV": config.version_detection, "seed": config.seed,
             "shard": str(config.shard) if config.shard else None}

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from prtip.errors import OutputError
-from prtip.outputs.base import Output
-from prtip.outputs.grepable import GrepableOutput
-from prtip.outputs.jsonout import JsonOutput
-from prtip.outputs.normal import NormalOutput
-from prtip.outputs.xmlout import XmlOutput
+import importlib
+from typing import TYPE_CHECKING
 
-FORMATS: dict[str, type[Output]] = {
-    "normal": NormalOutput,
-    "grepable": GrepableOutput,
-    "xml": XmlOutput,
-    "json": JsonOutput,
+from prtip.errors import OutputError
+
+if TYPE_CHECKING:
+    from prtip.outputs.base import Output
+
+# format -> (module, class): a writer's module (json, xml.etree...) is imported only when asked
+# for, so a scan that prints normal output alone does not pay for the others at start-up
+FORMATS: dict[str, tuple[str, str]] = {
+    "normal": ("prtip.outputs.normal", "NormalOutput"),
+    "grepable": ("prtip.outputs.grepable", "GrepableOutput"),
+    "xml": ("prtip.outputs.xmlout", "XmlOutput"),
+    "json": ("prtip.outputs.jsonout", "JsonOutput"),
 }
 FLAGS = {"-oN": "normal", "-oG": "grepable", "-oX": "xml", "-oJ": "json"}
 ALL_EXTENSIONS = {"normal": "nmap", "grepable": "gnmap", "xml": "xml", "json": "json"}  # -oA BASE
+
+
+def output_class(fmt: str) -> type[Output]:
+    module, name = FORMATS[fmt]
+    return getattr(importlib.import_module(module), name)
 
 
 def open_outputs(requested: list[tuple[str, str]], stdout_normal: bool = True) -> list[Output]:
@@ -25,9 +33,9 @@ def open_outputs(requested: list[tuple[str, str]], stdout_normal: bool = True) -
     outputs: list[Output] = []
     try:
         for fmt, path in requested:
-            outputs.append(FORMATS[fmt](path))
+            outputs.append(output_class(fmt)(path))
         if stdout_normal and not any(path == "-" for _, path in requested):
-            outputs.insert(0, NormalOutput("-", interactive=True))
+            outputs.insert(0, output_class("normal")("-", interactive=True))
     except OutputError:
         for out in outputs:
             out.close()
@@ -41,4 +49,4 @@ def stdout_is_interactive(requested: list[tuple[str, str]]) -> bool:
     return not any(path == "-" for _, path in requested)
 
 
-__all__ = ["ALL_EXTENSIONS", "FLAGS", "FORMATS", "Output", "open_outputs", "stdout_is_interactive"]
+__all__ = ["ALL_EXTENSIONS", "FLAGS", "FORMATS", "open_outputs", "output_class", "stdout_is_interactive"]

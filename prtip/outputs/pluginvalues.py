@@ -16,11 +16,13 @@ JSON output keeps the values as JSON (jsonout.py).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 
 from prtip.textsafe import escape
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 INDENT = "  "
 
@@ -67,6 +69,8 @@ def script_text(values: Mapping[str, Any]) -> str:
 
 def xml_children(parent: ET.Element, value: Any) -> None:
     """``<elem>``/``<table>`` children of ``parent`` for a table value, as NSE writes them."""
+    import xml.etree.ElementTree as ET  # only the XML output needs it
+
     items = value.items() if isinstance(value, Mapping) else ((None, v) for v in value)
     for key, item in items:
         attrs = {} if key is None else {"key": str(key)}
@@ -78,6 +82,8 @@ def xml_children(parent: ET.Element, value: Any) -> None:
 
 def script_element(parent: ET.Element, plugin: str, values: Mapping[str, Any]) -> ET.Element:
     """``<script id=PLUGIN output=TEXT>`` with its structured children, under ``parent``."""
+    import xml.etree.ElementTree as ET
+
     script = ET.SubElement(parent, "script", {"id": plugin, "output": script_text(values)})
     xml_children(script, values)
     return script

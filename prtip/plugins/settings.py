@@ -29,13 +29,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
-
-from prtip.plugins.manifest import field_line
 
 if TYPE_CHECKING:
     from luavm import Limits
@@ -144,6 +141,8 @@ def _paths(value: Any, where: str, problems: list[str]) -> list[Path]:
 
 def _read(path: Path, problems: list[str]) -> tuple[dict[str, Any], str] | None:
     """The file's settings and text (for line numbers), or None when absent or unreadable."""
+    import tomllib  # only when a settings file exists: most runs have none
+
     try:
         with open(path, "rb") as fh:
             text = fh.read().decode("utf-8")
@@ -163,6 +162,8 @@ def _unknown(path: Path, text: str, table: Mapping[str, Any], section: str, know
              problems: list[str]) -> None:
     """A warning for every key of ``table`` prtip does not know (a misspelling would otherwise
     silently mean "not set"), naming the file, the line and the known keys."""
+    from prtip.plugins.manifest import field_line
+
     for key in table:
         if key not in known:
             line = field_line(text, section, key)

@@ -208,15 +208,18 @@ def test_logs_go_to_a_rotated_file_under_prtip_home_and_to_stderr_by_level(home)
     import logging
     import logging.handlers
 
-    from prtip.plugins.integration import _handlers, setup_logging
+    from prtip.plugins.integration import _handlers, _LogFile, setup_logging
 
     root = logging.getLogger("prtip")
     try:
         setup_logging("error", home=home.path)
-        rotating = [h for h in _handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
-        assert len(rotating) == 1 and rotating[0].baseFilename == str(home.log)
-        assert rotating[0].maxBytes > 0 and rotating[0].backupCount > 0
-        assert rotating[0].level == logging.INFO  # the file always gets info and up
+        (log_file,) = [h for h in _handlers if isinstance(h, _LogFile)]
+        assert log_file.level == logging.INFO  # the file always gets info and up
+        logging.getLogger("prtip.test").info("the first record opens the file")
+        rotating = log_file.file
+        assert isinstance(rotating, logging.handlers.RotatingFileHandler) and rotating.baseFilename == str(home.log)
+        assert rotating.maxBytes > 0 and rotating.backupCount > 0
+        assert "info prtip.test: the first record opens the file" in home.log.read_text()
         stderr = [h for h in _handlers if type(h) is logging.StreamHandler]
         assert stderr[0].level == logging.ERROR
     finally:
