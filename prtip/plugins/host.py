@@ -382,25 +382,27 @@ class Plugin:
         code.rt.mark_lua_thread()  # the runner's thread has luavm's stack size: run Lua on it directly
         rt, api = code.rt, code.api
         key = hook.encode()
+        # bound once per batch: this loop runs once per port result and plugin
+        lookup, reset_budget, pcall, begin, end = rt.globals.get, rt.reset_budget, rt.pcall_host, api.begin, api.end
+        monotonic, record = time.monotonic, done.append
         for call in calls:
-            fn = rt.globals.get(key)
+            fn = lookup(key)
             state = CallState(hook, call.target, accepts_results)
             if not callable(fn):  # the plugin removed its own hook at run time
-                done.append(CallOutcome(state, None, None, 0.0))
+                record(CallOutcome(state, None, None, 0.0))
                 continue
-            rt.reset_budget()
-            started = time.monotonic()
-            clock.started = started
+            reset_budget()
+            started = clock.started = monotonic()
             values: tuple | None = None
             error: BaseException | None = None
             try:
-                api.begin(state)
-                values = rt.pcall_host(fn, *call.args)
+                begin(state)
+                values = pcall(fn, *call.args)
             except BaseException as exc:  # settled on the scan's thread (_settle)
                 error = exc
             finally:
-                api.end()
-            done.append(CallOutcome(state, values, error, time.monotonic() - started))
+                end()
+            record(CallOutcome(state, values, error, monotonic() - started))
             if isinstance(error, HookOverrun):
                 return  # the host stopped this call: the others run in a new hand-off
 
