@@ -25,6 +25,7 @@ import marshal
 import os
 import stat
 import sys
+import threading
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,7 +128,7 @@ def save(d: bytes, compiled: Compiled) -> None:
         data = _encode(d, compiled)
     except ValueError:  # something marshal cannot write: keep it in this process only
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")  # one writer per name
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not ours(os.lstat(path.parent)):
