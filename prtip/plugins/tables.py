@@ -77,11 +77,14 @@ def target_table(ref: TargetRef) -> LuaTable:
 def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
     """The result as a hook sees it; built in one go (a hot path: once per port and plugin),
     with what to_lua would make of each field."""
-    t = LuaTable({b"target_ip": _repeated(result.host)})
-    if hostname is not None:
-        t[b"hostname"] = _text(hostname)  # second, as it always was (pairs() order)
-    t.update({b"port": result.port, b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
-              b"reason": _repeated(result.reason)})
+    if hostname is None:
+        t = LuaTable({b"target_ip": _repeated(result.host), b"port": result.port,
+                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
+                      b"reason": _repeated(result.reason)})
+    else:  # the hostname second, as it always was (pairs() order)
+        t = LuaTable({b"target_ip": _repeated(result.host), b"hostname": _text(hostname), b"port": result.port,
+                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
+                      b"reason": _repeated(result.reason)})
     if result.banner is not None:
         t[b"banner"] = result.banner
     svc = result.service
