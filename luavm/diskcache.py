@@ -60,6 +60,16 @@ def ours(st: os.stat_result) -> bool:
             and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+def trusted(path: Path, missing_ok: bool = False) -> bool:
+    """``ours`` for a path (no symbolic link either); a missing one is ``missing_ok``."""
+    try:
+        return ours(os.lstat(path))
+    except FileNotFoundError:
+        return missing_ok
+    except OSError:
+        return False
+
+
 def build_id() -> bytes:
     """This luavm build and Python: the size and time of every file of the package (the way
     CPython checks a .pyc against its source) and the bytecode magic number."""
@@ -104,7 +114,7 @@ def load(d: bytes, recipe: tuple) -> Compiled | None:
     except OSError:
         return None
     try:
-        if not (ours(os.fstat(fd)) and ours(os.lstat(path.parent))):
+        if not (ours(os.fstat(fd)) and trusted(path.parent)):
             return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read()
@@ -131,7 +141,7 @@ def save(d: bytes, compiled: Compiled) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")  # one writer per name
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not ours(os.lstat(path.parent)):
+        if not trusted(path.parent):
             return  # a folder others may write to is not trusted with code
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:

@@ -17,21 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from pathlib import Path
 
 import lark
 
-from luavm.diskcache import cache_folder, ours
-
-def _ours(path: Path, missing_ok: bool) -> bool:
-    """True when ``path`` is no symbolic link, belongs to this user and only they may write it."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return missing_ok
-    except OSError:
-        return False
-    return ours(st)
+from luavm.diskcache import cache_folder, trusted
 
 
 def tables_file(grammar: str) -> str | bool:
@@ -47,6 +36,6 @@ def tables_file(grammar: str) -> str | bool:
         return False
     digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
     path = folder / f"lua54-grammar-{digest}-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
-    if not (_ours(folder, missing_ok=False) and _ours(path, missing_ok=True)):
+    if not (trusted(folder) and trusted(path, missing_ok=True)):
         return False
     return str(path)

@@ -124,7 +124,7 @@ class PluginApi:
     def end(self) -> CallState | None:
         """The call is over: its sockets are closed, its collected data handed back."""
         call, self.call = self.call, None
-        left = self.sockets.close_all() if self.sockets.sockets else 0
+        left = self.sockets.close_all()
         if left:
             self.log.debug("closed %d socket(s) left open by %s", left, call.hook if call else "?")
         return call

@@ -91,6 +91,8 @@ class SocketTable:
     def close_all(self) -> int:
         """Close everything (after each hook call); returns how many were left open."""
         n = len(self.sockets)
+        if not n:  # the common case, once per hook call
+            return 0
         for sock in self.sockets.values():
             sock.close()
         self.sockets.clear()

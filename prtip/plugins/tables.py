@@ -77,14 +77,10 @@ def target_table(ref: TargetRef) -> LuaTable:
 def result_table(result: PortResult, hostname: str | None = None) -> LuaTable:
     """The result as a hook sees it; built in one go (a hot path: once per port and plugin),
     with what to_lua would make of each field."""
-    if hostname is None:
-        t = LuaTable({b"target_ip": _repeated(result.host), b"port": result.port,
-                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
-                      b"reason": _repeated(result.reason)})
-    else:  # the hostname second, as it always was (pairs() order)
-        t = LuaTable({b"target_ip": _repeated(result.host), b"hostname": _text(hostname), b"port": result.port,
-                      b"protocol": _repeated(result.protocol), b"state": _repeated(result.state),
-                      b"reason": _repeated(result.reason)})
+    t = LuaTable({b"target_ip": _repeated(result.host), b"port": result.port, b"protocol": _repeated(result.protocol),
+                  b"state": _repeated(result.state), b"reason": _repeated(result.reason)})
+    if hostname is not None:  # second, as it always was (pairs() order); rarely known
+        t = LuaTable({b"target_ip": t[b"target_ip"], b"hostname": _text(hostname), **t})
     if result.banner is not None:
         t[b"banner"] = result.banner
     svc = result.service
