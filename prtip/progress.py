@@ -17,6 +17,8 @@ from prtip.model import PortResult
 from prtip.report import HostReport, Report
 from prtip.textsafe import escape  # addresses may come from plugins' pre_scan: never raw on the terminal
 
+SCAN_NAMES = {"connect": "Connect", "syn": "SYN Stealth", "fin": "FIN", "null": "NULL", "xmas": "XMAS",
+              "ack": "ACK", "udp": "UDP"}  # as nmap -v's "Initiating ... Scan" names them
 BAR_WIDTH = 30
 TTY_INTERVAL = 0.2
 PLAIN_INTERVAL = 2.0
@@ -38,6 +40,7 @@ class Progress:
         self.tty = self.stream.isatty()
         self.task: asyncio.Task[None] | None = None
         self._bar_shown = False
+        self._phase_start: float | None = None
 
     def _write(self, text: str) -> None:
         if self._bar_shown:
@@ -99,6 +102,33 @@ class Progress:
             self._write("")
         self.events.write(text)
         self.events.flush()
+
+    def phase_name(self) -> str:
+        config = self.report.config
+        if config.ping_only:
+            return "Ping Scan"
+        return " + ".join(SCAN_NAMES.get(name, name) for name in config.scan_type_names) + " Scan"
+
+    def scan_started(self, where: str = "") -> None:
+        """nmap -v's "Initiating Connect Scan at 14:02" (``where``: on what, for a cluster)."""
+        self._phase_start = time.monotonic()
+        if self.verbosity:
+            ports = len(self.report.ports)
+            hosts = self.report.total_targets
+            per_host = f" [{ports} port{'' if ports == 1 else 's'}/host]" if ports else ""
+            self._event(f"Initiating {self.phase_name()} at {time.strftime('%H:%M')}{where}\n"
+                        f"Scanning {hosts} host{'' if hosts == 1 else 's'}{per_host}\n")
+
+    def scan_finished(self, probes: int | None = None) -> None:
+        """nmap -v's "Completed Connect Scan at 14:02, 2.10s elapsed (262140 total ports)": the
+        probing alone, before the last outputs are written (``probes``: when the report does
+        not count them yet, as a cluster's before the merge)."""
+        if self.verbosity and self._phase_start is not None:
+            took = time.monotonic() - self._phase_start
+            done = self.report.probes_done if probes is None else probes
+            self._event(f"Completed {self.phase_name()} at {time.strftime('%H:%M')}, {took:.2f}s elapsed "
+                        f"({done} total ports)\n")
+        self._phase_start = None
 
     def discovered(self, result: PortResult) -> None:
         if self.verbosity:

@@ -26,7 +26,11 @@ MAX_SHOWN_PER_STATE = 25  # nmap: a state with more ports than this is summarize
 
 @dataclass
 class HostReport:
-    """Everything known about one host; results keyed by (protocol, port)."""
+    """Everything known about one host; results keyed by (protocol, port).
+
+    Results change only through ``Report.add_result``, which bumps ``revision``: the port order
+    and the per-state counts every output asks for are worked out once per revision, not once
+    per output (a -p- host has 65,535 results and five readers)."""
 
     status: HostStatus
     start: float = field(default_factory=time.time)
@@ -35,21 +39,43 @@ class HostReport:
     timed_out: bool = False
     complete: bool = False
     interrupted: bool = False  # closed by Ctrl-C: -sV may never have reached its ports
+    revision: int = 0
+    _order: tuple[int, int, list[PortResult]] = field(default=(-1, -1, []), repr=False, compare=False)
+    _counts: tuple[int, int, Counter] = field(default=(-1, -1, Counter()), repr=False, compare=False)
+    _states: tuple[int, int, Counter] = field(default=(-1, -1, Counter()), repr=False, compare=False)
 
     @property
     def target(self) -> Target:
         return self.status.target
 
+    def _current(self, cached: tuple) -> bool:
+        return cached[0] == self.revision and cached[1] == len(self.results)
+
     def ports(self) -> list[PortResult]:
         """Results ordered like nmap prints them: by protocol, then port number."""
-        return [self.results[k] for k in sorted(self.results)]
+        if not self._current(self._order):
+            results = self.results
+            self._order = (self.revision, len(results), [results[k] for k in sorted(results)])
+        return list(self._order[2])
+
+    def summary_counts(self) -> Counter:
+        """(state, protocol, reason) → how many ports."""
+        if not self._current(self._counts):
+            self._counts = (self.revision, len(self.results),
+                            Counter((r.state, r.protocol, r.reason) for r in self.results.values()))
+        return self._counts[2]
+
+    def state_counts(self) -> Counter:
+        """state → how many ports, the states in the order of their first port."""
+        if not self._current(self._states):
+            self._states = (self.revision, len(self.results), Counter(r.state for r in self.ports()))
+        return self._states[2]
 
     def ignored_states(self, verbosity: int = 0, open_only: bool = False) -> set[str]:
         """States summarized as "Not shown" instead of listed port by port (nmap's rule)."""
-        counts = Counter(r.state for r in self.results.values())
         limit = MAX_SHOWN_PER_STATE * max(1, verbosity)
         ignored = set()
-        for state, n in counts.items():
+        for state, n in self.state_counts().items():
             if state == OPEN:
                 continue
             if open_only and state not in (OPEN_FILTERED, UNFILTERED):
@@ -60,8 +86,7 @@ class HostReport:
 
     def ignored_summary(self, ignored: set[str]) -> list[tuple[str, str, str, int]]:
         """(state, protocol, reason, count) for the ignored ports, most numerous first."""
-        counts = Counter((r.state, r.protocol, r.reason) for r in self.results.values()
-                         if r.state in ignored)
+        counts = Counter({key: n for key, n in self.summary_counts().items() if key[0] in ignored})
         return [(s, p, why, n) for (s, p, why), n in counts.most_common()]
 
 
@@ -115,6 +140,7 @@ class Report:
         if key not in host.results:
             self.probes_done += 1
         host.results[key] = result
+        host.revision += 1
         if self.journal is not None and not replayed:
             self.journal.result(result)
 
@@ -158,7 +184,9 @@ class Report:
                 f"scanned in {self.elapsed:.2f} seconds")
 
     def stats(self) -> dict[str, object]:
-        states = Counter(r.state for r in self.all_results())
+        states: Counter = Counter()
+        for host in self.hosts.values():
+            states.update(host.state_counts())
         return {
             "hosts_total": self.total_targets,
             "hosts_up": self.hosts_up,

@@ -21,6 +21,8 @@ and reads two attributes::
 
     wants_banners          True when open ports need their banners read without -sV (a
                            detection plugin runs); read per host, after its ports are scanned
+    formats_results        True when an output plugin has format_result (else the pipeline
+                           never asks: a -p- host has 65,535 ports to ask about)
     errors                 the plugin failures so far, a list the hooks keep appending to: the
                            report shows it in every output (JSON "errors", ...)
 
@@ -45,6 +47,9 @@ class ScanHooks(Protocol):
     def wants_banners(self) -> bool: ...
 
     @property
+    def formats_results(self) -> bool: ...
+
+    @property
     def errors(self) -> list[str]: ...
 
     def pre_scan(self, targets: list[Target]) -> list[Target]: ...
@@ -66,6 +71,11 @@ class NoHooks:
     @property
     def wants_banners(self) -> bool:
         return False
+
+    @property
+    def formats_results(self) -> bool:
+        # a subclass that overrides format_result formats; NoHooks itself never does
+        return type(self).format_result is not NoHooks.format_result
 
     @property
     def errors(self) -> list[str]:

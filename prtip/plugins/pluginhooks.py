@@ -116,6 +116,11 @@ class PluginHooks:
         """True when a detection plugin runs: open ports then need their banners read."""
         return bool(self.plugins("detection"))
 
+    @property
+    def formats_results(self) -> bool:
+        """True when an output plugin has format_result: only then is each port asked about."""
+        return any(plugin.has_hook("format_result") for plugin in self.plugins("output"))
+
     # ------------------------------------------------------------------ scan plugins
 
     @contained(_same)

@@ -26,7 +26,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from typing import Callable, Iterable
 
-from prtip.model import NO_RESPONSE, PortResult, Target
+from prtip.model import NO_RESPONSE, PortResult, Target, bare_result
 from prtip.timing import Timing
 
 Emit = Callable[[PortResult], None]
@@ -169,7 +169,7 @@ class ProbeLoop(ABC):
 
     def _result(self, port: int, state: str, reason: str, banner: bytes | None) -> None:
         assert self.emit is not None
-        self.emit(PortResult(self.target.address, port, self.protocol, state, reason, banner=banner))
+        self.emit(bare_result(self.target.address, port, self.protocol, state, reason, banner))
 
     def _final(self, port: int, state: str, reason: str, banner: bytes | None = None) -> None:
         self.done_count += 1

@@ -29,6 +29,7 @@ Invariants:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import gc
 import os
@@ -36,11 +37,12 @@ import signal
 import struct
 import sys
 from array import array
-from typing import Awaitable, Callable, NoReturn, Sequence
+from typing import Awaitable, Callable, Iterator, NoReturn, Sequence
 
 from prtip.model import (ADMIN_PROHIBITED, CLOSED, CLOSED_FILTERED, CONN_REFUSED, FILTERED,
                          HOST_UNREACH, NET_UNREACH, NO_RESPONSE, OPEN, OPEN_FILTERED, PORT_UNREACH,
-                         PROTO_UNREACH, RESET, SYN_ACK, UDP_RESPONSE, UNFILTERED, PortResult, Target)
+                         PROTO_UNREACH, RESET, SYN_ACK, UDP_RESPONSE, UNFILTERED, PortResult, Target,
+                         bare_result)
 from prtip.scanners.base import Emit, More, RateLimiter, Record
 from prtip.timing import Timing
 
@@ -63,12 +65,29 @@ _RECORD = struct.Struct("=HBB")  # port, state, reason
 RunPart = Callable[[list[int], int, More | None, Record | None, Emit | None], Awaitable[None]]
 
 
+_core_share: int | None = None  # set by share_cores: this process's part of a shared machine
+
+
 def cores() -> int:
-    """The CPUs this process may run on."""
+    """The CPUs this process may run on (at most its share, while one is set)."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    return count if _core_share is None else min(count, _core_share)
+
+
+@contextlib.contextmanager
+def share_cores(share: int) -> Iterator[None]:
+    """While it lasts, scans in this process count ``share`` CPUs at most: a Dask worker that
+    shares its machine with other workers (cluster.py) forks no second prober onto a core
+    another worker's scan already keeps busy."""
+    global _core_share
+    before, _core_share = _core_share, max(1, share)
+    try:
+        yield
+    finally:
+        _core_share = before
 
 
 class WorkQueue:
@@ -151,7 +170,7 @@ class RecordReader:
         self.rest = data[whole:]
         address, protocol, emit = self.address, self.protocol, self.emit
         for port, state, reason in _RECORD.iter_unpack(memoryview(data)[:whole]):
-            emit(PortResult(address, port, protocol, STATES[state], REASONS[reason]))
+            emit(bare_result(address, port, protocol, STATES[state], REASONS[reason]))
 
     def _eof(self) -> None:
         if not self.done.done():

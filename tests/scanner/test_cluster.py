@@ -46,11 +46,12 @@ def test_a_local_cluster_gives_the_local_scan(listeners):
 
 
 def _workers_of(proc: psutil.Process) -> list[psutil.Process]:
-    """The dask worker processes under a prtip client (spawned by the nannies)."""
+    """The dask worker processes of a prtip client: its children that run its own command (the
+    nannies run in the client and fork them; multiprocessing's helpers run other commands)."""
     found = []
-    for child in proc.children(recursive=True):
+    for child in proc.children(recursive=False):
         try:
-            if "spawn_main" in " ".join(child.cmdline()) and child.cpu_times().user > 0.3:
+            if child.cmdline() == proc.cmdline():
                 found.append(child)
         except psutil.Error:
             continue

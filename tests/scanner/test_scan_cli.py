@@ -219,6 +219,9 @@ def test_verbose_prints_progress_on_stderr_and_discoveries_with_the_report(liste
     assert re.search(r"Stats: 0:00:0\d elapsed; 0 hosts completed; About \d+\.\d\d% done; "
                      r"ETC: \d\d:\d\d \(\d:\d\d:\d\d remaining\)", run.err)
     assert "Completed scan of 127.0.0.1: 251 ports" in run.out, run.out
+    # nmap's phase lines: when probing began, and how long it took, before any output
+    assert re.search(r"Initiating Connect Scan at \d\d:\d\d\nScanning 1 host \[251 ports/host\]\n", run.out)
+    assert re.search(r"Completed Connect Scan at \d\d:\d\d, \d+\.\d\ds elapsed \(251 total ports\)\n", run.out)
     assert "Discovered" not in run.err
     # with a document on stdout, stdout stays the document alone
     run = prtip("-sT", "-n", "-v", "-p", str(a), "-oX", "-", "127.0.0.1")

@@ -30,6 +30,13 @@ def test_probe_order_is_a_permutation(size, seed):
 
 
 @settings(max_examples=100, deadline=None)
+@given(size=st.integers(1, 3000), seed=st.integers(0, 2**64), step=st.integers(1, 9), first=st.integers(0, 8))
+def test_a_walk_is_the_order_at_its_positions(size, seed, step, first):
+    order = ProbeOrder(seed, size)
+    assert order.walk(first, step) == [order.at(k) for k in range(first, size, step)]
+
+
+@settings(max_examples=100, deadline=None)
 @given(targets=st.integers(1, 12), tcp=st.sets(st.integers(1, 65535), max_size=40),
        udp=st.sets(st.integers(1, 65535), max_size=10), n=st.integers(1, 9), seed=st.integers(0, 2**32))
 def test_shards_are_disjoint_and_cover_the_scan(targets, tcp, udp, n, seed):
