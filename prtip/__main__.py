@@ -1,6 +1,6 @@
 """`python -m prtip`: the same as the `prtip` command."""
 
-from prtip.cli import main
+from prtip.launch import main
 
 if __name__ == "__main__":
     main()

@@ -307,6 +307,13 @@ def db_diff(old_id: int, new_id: int, db_path: str) -> None:
 
 
 # ---- entry point ---------------------------------------------------------------------------------
+def is_scan_command(args: list[str]) -> bool:
+    """Whether main(args) runs a scan (not `prtip plugin|db ...`, help, the version or
+    --list-plugins): the console script imports the pipeline early only then (prtip/launch.py)."""
+    quick = {"-h", "--help", "-V", "--version", "--list-plugins"}
+    return bool(args) and args[0] not in ("plugin", "db") and not quick.intersection(args)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console script: dispatch `prtip db ...` or a scan; one-line errors, nmap-like exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -20,26 +20,70 @@ FAST_TOP = 100
 _BY_NAME: dict[str, dict[str, list[int]]] = {}
 
 
-def _table_lines(filename: str) -> list[str]:
-    """The data lines of one of prtip/data's generated tables (``#`` lines are its header)."""
+def _table_text(filename: str) -> str:
+    """One of prtip/data's generated tables (``#`` lines are its header)."""
     # beside this module, in the package (importlib.resources costs 3 ms of start-up to say so)
     with open(os.path.join(os.path.dirname(__file__), "data", filename), encoding="utf-8") as fh:
-        text = fh.read()
-    return [line for line in text.splitlines() if line and line[0] != "#"]
+        return fh.read()
 
 
-@functools.cache
-def _all_names() -> dict[str, dict[int, str]]:
-    """protocol → port → name, read from services.tsv on first use."""
-    names: dict[str, dict[int, str]] = {proto: {} for proto in PROTOCOLS}
-    for line in _table_lines("services.tsv"):
-        proto, port, name = line.split("\t")
-        names[proto][int(port)] = name
-    return names
+def _table_lines(filename: str) -> list[str]:
+    return [line for line in _table_text(filename).splitlines() if line and line[0] != "#"]
+
+
+class _ServiceNames:
+    """nmap's port → name table, services.tsv (12,000 lines of ``proto<TAB>port<TAB>name``).
+
+    Parsing it takes 5 ms, a sixth of a 20-port scan's own work: the first ports looked up are
+    searched in its text instead (a few µs for the common ports, 90 µs at worst, each port
+    once); past SEARCHES ports it is parsed into one dict per protocol, so a scan printing
+    thousands of ports pays the parse once."""
+
+    SEARCHES = 32
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._tables: dict[str, dict[int, str]] | None = None
+        self._found: dict[tuple[int, str], str] = {}  # what the searches found (outputs ask again)
+
+    def name(self, port: int, protocol: str) -> str:
+        if self._tables is None:
+            found = self._found.get((port, protocol))
+            if found is not None:
+                return found
+            if len(self._found) < self.SEARCHES:
+                found = self._found[port, protocol] = self._search(port, protocol)
+                return found
+        return self.table(protocol).get(port, "unknown")
+
+    def table(self, protocol: str) -> dict[int, str]:
+        if self._tables is None:
+            tables: dict[str, dict[int, str]] = {proto: {} for proto in PROTOCOLS}
+            for line in _table_lines("services.tsv"):
+                proto, port, name = line.split("\t")
+                tables[proto][int(port)] = name
+            self._tables = tables
+            self._text = ""
+            self._found.clear()
+        return self._tables.get(protocol, {})
+
+    def _search(self, port: int, protocol: str) -> str:
+        if not self._text:
+            self._text = "\n" + _table_text("services.tsv")  # so the first line starts with \n too
+        key = f"\n{protocol}\t{port}\t"
+        start = self._text.find(key)
+        if start < 0:
+            return "unknown"
+        start += len(key)
+        end = self._text.find("\n", start)
+        return self._text[start:end if end >= 0 else len(self._text)]
+
+
+_SERVICES = _ServiceNames()
 
 
 def _names(protocol: str) -> dict[int, str]:
-    return _all_names().get(protocol, {})
+    return _SERVICES.table(protocol)
 
 
 @functools.cache
@@ -68,7 +112,7 @@ class PortSelection:
 
 def service_name(port: int, protocol: str) -> str:
     """nmap's name for a port (``unknown`` when it has none)."""
-    return _names(protocol).get(port, "unknown")
+    return _SERVICES.name(port, protocol)
 
 
 def _ports_named(name: str, protocol: str) -> list[int]:

@@ -77,3 +77,21 @@ def test_service_name_table():
     assert service_name(53, "udp") == "domain"
     assert service_name(1, "tcp") == "tcpmux"
     assert service_name(4, "tcp") == "unknown"
+
+
+def test_service_names_searched_first_then_parsed_agree():
+    """The first lookups search the table's text, later ones use the parsed dicts: same names."""
+    from prtip.ports import _ServiceNames
+
+    parsed = _ServiceNames()
+    tables = {proto: parsed.table(proto) for proto in ("tcp", "udp")}
+    searched = _ServiceNames()
+    rnd = random.Random(7)
+    probes = [(1, "tcp"), (1, "tcp"), (65535, "udp"), (64738, "udp"), (0, "tcp"), (22, "sctp")]
+    probes += [(rnd.choice(sorted(tables[p])) if i % 2 else rnd.randrange(1, 65536), p)
+               for i, p in enumerate(rnd.choice(("tcp", "udp")) for _ in range(3 * _ServiceNames.SEARCHES))]
+    seen: set[tuple[int, str]] = set()
+    for port, proto in probes + probes[:3]:  # a port asked again is not searched again
+        seen.add((port, proto))
+        assert searched.name(port, proto) == tables.get(proto, {}).get(port, "unknown"), (port, proto)
+        assert (searched._tables is None) == (len(seen) <= _ServiceNames.SEARCHES)
