@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Protocol
 
 from prtip import __version__
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from prtip.journal import Journal
 
 MAX_SHOWN_PER_STATE = 25  # nmap: a state with more ports than this is summarized, not listed
+
+# Field getters for the once-per-host passes over a -p- host's 65,535 results: an int-keyed
+# sort and a Counter fed by map() cost a third of tuple keys and generators. The passes follow
+# arrival order, the results' order in memory, not port order: a -p- scan's results arrive
+# shuffled, and a pass in port order misses the cache at nearly every result.
+_PORT, _PROTOCOL = attrgetter("port"), attrgetter("protocol")
+_ORDER, _SUMMARY_KEY = attrgetter("protocol", "port"), attrgetter("state", "protocol", "reason")
 
 
 @dataclass
@@ -54,22 +62,36 @@ class HostReport:
     def ports(self) -> list[PortResult]:
         """Results ordered like nmap prints them: by protocol, then port number."""
         if not self._current(self._order):
-            results = self.results
-            self._order = (self.revision, len(results), [results[k] for k in sorted(results)])
+            ordered = sorted(self.results.values(), key=_PORT)
+            if len(set(map(_PROTOCOL, self.results.values()))) > 1:
+                ordered.sort(key=_PROTOCOL)  # stable: by protocol, each still by port
+            self._order = (self.revision, len(ordered), ordered)
         return list(self._order[2])
 
     def summary_counts(self) -> Counter:
         """(state, protocol, reason) → how many ports."""
         if not self._current(self._counts):
             self._counts = (self.revision, len(self.results),
-                            Counter((r.state, r.protocol, r.reason) for r in self.results.values()))
+                            Counter(map(_SUMMARY_KEY, self.results.values())))
         return self._counts[2]
 
     def state_counts(self) -> Counter:
-        """state → how many ports, the states in the order of their first port."""
+        """state → how many ports, most numerous first (from summary_counts: no pass of its own)."""
         if not self._current(self._states):
-            self._states = (self.revision, len(self.results), Counter(r.state for r in self.ports()))
+            counts: Counter = Counter()
+            for (state, _, _), n in self.summary_counts().items():
+                counts[state] += n
+            self._states = (self.revision, len(self.results), Counter(dict(counts.most_common())))
         return self._states[2]
+
+    def listed(self, ignored: set[str]) -> list[PortResult]:
+        """The results not in an ``ignored`` state (ignored_states), in port order: the ports an
+        output lists one by one. Found in arrival order, then sorted (they are few)."""
+        if not ignored:
+            return self.ports()
+        shown = [r for r in self.results.values() if r.state not in ignored]
+        shown.sort(key=_ORDER)
+        return shown
 
     def ignored_states(self, verbosity: int = 0, open_only: bool = False) -> set[str]:
         """States summarized as "Not shown" instead of listed port by port (nmap's rule)."""

@@ -34,9 +34,7 @@ class GrepableOutput(Output):
         cfg = report.config
         ignored = host.ignored_states(cfg.verbosity, cfg.open_only)
         ports = []
-        for r in host.ports():
-            if r.state in ignored:
-                continue
+        for r in host.listed(ignored):
             guessed = cfg.version_detection and not host.interrupted
             name = _field(service_column(r, guessed)) if known_service(r) else ""
             ports.append(f"{r.port}/{r.state}/{r.protocol}//{name}//{_field(version_text(r))}/")

@@ -67,9 +67,9 @@ class NormalOutput(Output):
             out.append(f"MAC Address: {host.status.mac.upper()}")
         if host.timed_out:
             out.append(f"Skipping host {host.target.address} due to host timeout")
-        results = host.ports()
         ignored = host.ignored_states(cfg.verbosity, cfg.open_only)
-        shown = [r for r in results if r.state not in ignored]
+        shown = host.listed(ignored)
+        results = host.results
         summary = host.ignored_summary(ignored)
         if summary:
             parts = [f"{_plural(n, f'{state} {proto} port')} ({why})" for state, proto, why, n in summary]
@@ -100,7 +100,7 @@ class NormalOutput(Output):
                 out.extend(extra.get(i, []))
         if host.interrupted and cfg.version_detection:
             out.append("Service detection was interrupted: names without a version are the port table's.")
-        os_hints = sorted({r.service.os_type for r in results if r.service and r.service.os_type})
+        os_hints = sorted({r.service.os_type for r in results.values() if r.service and r.service.os_type})
         if os_hints:
             out.append("Service Info: OS: " + ", ".join(escape(h) for h in os_hints))
         self.write("\n".join(out) + "\n\n")

@@ -94,9 +94,7 @@ class XmlOutput(Output):
                            if r.state == state and r.protocol == proto and r.reason == why]
                 ET.SubElement(extra, "extrareasons", {"reason": why, "count": str(n), "proto": proto,
                                                       "ports": port_ranges(numbers)})
-        for r in host.ports():
-            if r.state in ignored:
-                continue
+        for r in host.listed(ignored):
             port_el = ET.SubElement(ports_el, "port", {"protocol": r.protocol, "portid": str(r.port)})
             ET.SubElement(port_el, "state", {"state": r.state, "reason": r.reason, "reason_ttl": "0"})
             if known_service(r):  # nmap writes no <service> for a port it cannot name

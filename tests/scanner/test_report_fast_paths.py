@@ -5,6 +5,7 @@ port order and state counts follow every ``add_result``."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import json
 
 from hypothesis import given, strategies as st
@@ -59,3 +60,19 @@ def test_port_order_and_counts_follow_every_added_result():
     listed = host.ports()
     listed.clear()  # a caller's list is its own
     assert len(host.ports()) == 4
+
+
+@given(st.lists(st.tuples(st.sampled_from(["tcp", "udp", "sctp"]), st.integers(0, 65535),
+                          st.sampled_from(["open", "closed", "filtered"])), max_size=60),
+       st.sets(st.sampled_from(["open", "closed", "filtered"])))
+def test_a_hosts_listed_ports_and_counts_are_the_plain_passes(entries, ignored):
+    report = Report(ScanConfig())
+    report.host_started(HostStatus(Target("127.0.0.1"), up=True, reason="localhost-response"))
+    host = report.hosts["127.0.0.1"]
+    for protocol, port, state in entries:
+        report.add_result(bare_result("127.0.0.1", port, protocol, state, "why"))
+    plain = [host.results[k] for k in sorted(host.results)]
+    assert host.ports() == plain
+    assert host.listed(ignored) == [r for r in plain if r.state not in ignored]
+    assert host.state_counts() == Counter(r.state for r in plain)
+    assert list(host.state_counts().values()) == sorted(host.state_counts().values(), reverse=True)
