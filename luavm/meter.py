@@ -144,8 +144,9 @@ class Meter:
 
     # -------------------------------------------------------------- budget windows
 
-    def reset_window(self) -> None:
-        """Start a fresh instruction and time budget (the plugin host does this per hook call)."""
+    def reset_window(self) -> float:
+        """Start a fresh instruction and time budget (the plugin host does this per hook call);
+        returns when it started."""
         self.instruction_base = self.ns["_n"]
         self.tripped = None
         # what the stopped script left is garbage now: the next measurement must not wait
@@ -154,6 +155,7 @@ class Meter:
         self.started = time.monotonic()
         self.deadline = None if self.limits.seconds is None else self.started + self.limits.seconds
         self._set_threshold()
+        return self.started
 
     def mark_stack_base(self) -> None:
         """The host's own frames below the Lua code about to run do not count as its stack."""

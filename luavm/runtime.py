@@ -578,18 +578,53 @@ class LuaRuntime:
         self.meter.mark_stack_base()
         try:
             return self.call(f, *args)
-        except LuaError as e:
+        except BaseException as e:
+            raise self._host_error(e)
+
+    def host_caller(self) -> Callable[..., tuple]:
+        """pcall_host for an embedder's loop of calls on the Lua thread (mark_lua_thread), all
+        made from one frame: the host's frames below them are counted once, at the first call,
+        not per call. Each call sees the same stack as through pcall_host, frame for frame (the
+        depth a script reaches before Python's recursion limit depends on it)."""
+        meter, call, host_error = self.meter, self.call, self._host_error
+        base: int | None = None
+
+        def pcall(f: Any, *args: Any) -> tuple:  # in pcall_host's place
+            return on_stack(f, args)
+
+        def on_stack(f: Any, args: tuple) -> tuple:  # in _pcall's
+            nonlocal base
+            if base is None:
+                meter.mark_stack_base()
+                base = meter.stack_base
+            else:
+                meter.stack_base = base  # a call in between may have moved it
+            try:
+                return call(f, *args)
+            except BaseException as e:
+                raise host_error(e)
+
+        return pcall
+
+    def _host_error(self, e: BaseException) -> BaseException:
+        """What a host call raises for an exception out of Lua: a LuaError with its Lua
+        traceback; a stack overflow as Lua's error; luavm's own errors and those that are not
+        Exceptions as they are; anything foreign translated (the run-time boundary)."""
+        if isinstance(e, LuaError):
             if e.traceback is None:
                 e.traceback = callstack.error_traceback(e.__traceback__, self)
-            raise
-        except RecursionError as e:
+            return e
+        if isinstance(e, RecursionError):
             err = LuaError(self.stack_overflow_value(e))
             err.traceback = callstack.format_traceback(callstack.traceback_frames(e.__traceback__)[:22])
-            raise err from None
-        except LuavmError:
-            raise
-        except Exception as e:  # the run-time boundary: nothing foreign reaches the host
-            raise translate(e) from e
+            err.__cause__ = None  # as `raise err from None`
+            err.__suppress_context__ = True
+            return err
+        if isinstance(e, LuavmError) or not isinstance(e, Exception):
+            return e
+        foreign = translate(e)
+        foreign.__cause__ = e  # as `raise translate(e) from e`
+        return foreign
 
     def mark_lua_thread(self) -> None:
         """For embedders that run Lua on a thread of their own, started with a stack of
@@ -602,9 +637,10 @@ class LuaRuntime:
             return fn()
         return _LuaWorker.get().run(fn)
 
-    def reset_budget(self) -> None:
-        """Start a fresh instruction and time budget (per plugin hook call)."""
-        self.meter.reset_window()
+    def reset_budget(self) -> float:
+        """Start a fresh instruction and time budget (per plugin hook call); returns when it
+        started (time.monotonic())."""
+        return self.meter.reset_window()
 
     def close(self) -> None:
         """Drop the coroutines still suspended (their pending __close do not run, as in lua_close)

@@ -33,11 +33,18 @@ TRUE_KEY = _BoolKey(True)
 FALSE_KEY = _BoolKey(False)
 
 
+_dict_init = dict.__init__
+
+
 class LuaTable(dict):
     __slots__ = ("meta", "border", "_order", "_pos", "_head", "__weakref__")
 
-    def __init__(self, *args: Any):
-        super().__init__(*args)
+    def __init__(self, items: Any = None):
+        """``items``: a mapping or pairs, as dict's one argument (keys already normalized).
+        Called for every table a script builds: dict.__init__ only when there is something
+        to copy, no super() (half the cost of an empty table's construction)."""
+        if items is not None:
+            _dict_init(self, items)
         self.meta: LuaTable | None = None
         self.border = 0
         self._order: list | None = None  # traversal snapshot (next_key)

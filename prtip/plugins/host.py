@@ -364,7 +364,10 @@ class Plugin:
             stuck = exc
         except HookOverrun:  # interrupted outside any call (between two): the batch ends there
             pass
-        answers = [self._settle(code, hook, outcome) for outcome in done]
+        settle = self._settle
+        answers = [CallResult(True, o.values, o.state.additions)  # the usual outcome, settled here
+                   if o.error is None and o.values is not None and o.took < SLOW_CALL
+                   else settle(code, hook, o) for o in done]
         if stuck is not None:
             if len(done) < len(calls):
                 self.fault(hook, "limit", overrun_message(code.rt, stuck), calls[len(done)].target)
@@ -383,7 +386,7 @@ class Plugin:
         rt, api = code.rt, code.api
         key = hook.encode()
         # bound once per batch: this loop runs once per port result and plugin
-        lookup, reset_budget, pcall, begin, end = rt.globals.get, rt.reset_budget, rt.pcall_host, api.begin, api.end
+        lookup, reset_budget, pcall, begin, end = rt.globals.get, rt.reset_budget, rt.host_caller(), api.begin, api.end
         monotonic, record = time.monotonic, done.append
         for call in calls:
             fn = lookup(key)
@@ -391,8 +394,7 @@ class Plugin:
             if not callable(fn):  # the plugin removed its own hook at run time
                 record(CallOutcome(state, None, None, 0.0))
                 continue
-            reset_budget()
-            started = clock.started = monotonic()
+            started = clock.started = reset_budget()
             values: tuple | None = None
             error: BaseException | None = None
             try:
