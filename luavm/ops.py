@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 FT = FunctionType
 MAXTAGLOOP = 2000
+_MORE_HOPS = range(MAXTAGLOOP - 1)  # an __index chain's hops after the first
 MAXCALLCHAIN = 200  # __call of a __call...: PUC runs out of stack about here
 N1 = (None,)
 
@@ -276,10 +277,10 @@ class Operators:
     def index(self, o: Any, k: Any, desc: str | None = None) -> Any:
         """``o[k]`` with ``__index`` chains."""
         if type(o) is LuaTable:
-            # The common slow case: a method found through a chain of __index tables.
+            # The common slow case: a method found through a chain of __index tables (an
+            # object, its class, the class's base...). Each hop is charged 1; as in PUC's
+            # luaV_finishget, up to MAXTAGLOOP tables past ``o`` are looked in.
             key = lookup_key(k) if type(k) is bool else k
-            ns = self.ns
-            # First level unrolled: a method found in the class table, the commonest case.
             v = o.get(key)
             if v is not None:
                 return v
@@ -288,6 +289,8 @@ class Operators:
                 return None
             h = mt.get(b"__index")
             if type(h) is LuaTable:
+                ns = self.ns
+                # the first hop unrolled: a method in the object's class, the commonest case
                 if ns is None:
                     self.rt.charge(1)
                 else:
@@ -299,30 +302,29 @@ class Operators:
                     return v
                 o = h
                 desc = None
+                for _ in _MORE_HOPS:
+                    mt = o.meta
+                    if mt is None:
+                        return None
+                    h = mt.get(b"__index")
+                    if type(h) is not LuaTable:
+                        if h is None:
+                            return None
+                        break  # a function or a value with metamethods: the general path, from o
+                    if ns is None:
+                        self.rt.charge(1)
+                    else:
+                        n = ns["_n"] = ns["_n"] + 1
+                        if n > ns["_L"]:
+                            self.rt.meter.check(1)
+                    v = h.get(key)
+                    if v is not None:
+                        return v
+                    o = h
+                else:
+                    raise LuaError("'__index' chain too long; possible loop", level=0)
             elif h is None:
                 return None
-            for _ in range(MAXTAGLOOP - 1):
-                v = o.get(key)
-                if v is not None:
-                    return v
-                mt = o.meta
-                if mt is None:
-                    return None
-                h = mt.get(b"__index")
-                if h is None:
-                    return None
-                if type(h) is not LuaTable:
-                    break
-                if ns is None:
-                    self.rt.charge(1)
-                else:
-                    n = ns["_n"] = ns["_n"] + 1
-                    if n > ns["_L"]:
-                        self.rt.meter.check(1)
-                o = h
-                desc = None
-            else:
-                raise LuaError("'__index' chain too long; possible loop", level=0)
         return self._index_general(o, k, desc)
 
     def _index_general(self, o: Any, k: Any, desc: str | None) -> Any:
