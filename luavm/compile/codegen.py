@@ -1080,7 +1080,13 @@ class CodeGen:
                 return self.ex_Number(N.Number(e.line, -v if type(v) is float else _wrap(-v)))
             return f"(-{a} if type({a}) is float else _r if type({a}) is int and (_r := -{a}) != {-MIN} else {self.slow('_unm', f'{a}, {desc!r}')})"
         if op == "#":
-            return f"(len({a}) if type({a}) is bytes else {self.slow('_len', f'{a}, {desc!r}')})"
+            slow = self.slow('_len', f'{a}, {desc!r}')
+            if _const_kind(a) is not None or a[:2] in ("b'", 'b"') or a in ("True", "False", "None"):
+                return f"(len({a}) if type({a}) is bytes else {slow})"  # (no `10.meta` in Python)
+            # a table without metatable whose border hint still holds (t[n] set, t[n+1] nil):
+            # the answer rawlen would give, without the call; anything else asks rawlen
+            return (f"(len({a}) if type({a}) is bytes else _v if type({a}) is LT and {a}.meta is None "
+                    f"and (_v := {a}.border) in {a} and _v + 1 not in {a} else {slow})")
         if op == "~":
             return self.slow("_bnot", f"{a}, {desc!r}")
         raise CompileError(op)
