@@ -176,7 +176,7 @@ class LuaRuntime:
                              "int": int, "bytes": bytes, "tuple": tuple, "list": list,
                              "BaseException": BaseException, "next": next},
             "LT": LuaTable, "FT": FT, "N1": N1, "_NS": ns, "_NAN": DEFAULT_NAN, "_INF": INF, "_wrap": wrap,
-            "_chk": meter.check, "_vach": self._charge_varargs,
+            "_chk": meter.check, "_vach": self._charge_varargs, "_alloc": meter.alloc,
             "_idx": ops.index, "_setidx": ops.setindex, "_arith": ops.arith, "_unm": ops.unm,
             "_bnot": ops.bnot, "_len": ops.length, "_eq": ops.eq, "_lt": ops.lt, "_le": ops.le,
             "_concat": ops.concat, "_concat_n": ops.concat_n, "_cof": ops.callable_of, "_callx": ops.callx,

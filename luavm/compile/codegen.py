@@ -48,6 +48,7 @@ from luavm.compile.costs import GENFOR_ITERATION_COST, NUMFOR_ITERATION_COST, lo
 from luavm.compile.resolver import FuncInfo, Region, Resolver, Var
 from luavm.compile.typeinfer import ANY, FLT, INT, NUMERIC, TypeEnv, arith_type, infer_function
 from luavm.luanumbers import MAXINT as MAX, MININT as MIN, wrap as _wrap
+from luavm.meter import SLOT_SIZE
 from luavm.ops import SPARE_PARAMS
 
 _chunk_ids = itertools.count(1)
@@ -535,8 +536,14 @@ class CodeGen:
         notnil = "" if _is_const(val) else f" and {val} is not None"
         if const_key or (tg is not None and type(tg.key) is N.String) or (tg is not None and type(tg.key) is N.Number and type(tg.key.value) is int):
             self.emit(f"if type({obj}) is LT and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
+            plain_key = ""
         else:
             self.emit(f"if type({obj}) is LT and type({key}) is not bool and {key} in {obj}{notnil}: {obj}[{key}] = {val}")
+            plain_key = f" and (type({key}) is int or type({key}) is bytes)"  # stored as they are
+        # a new key in a plain table (no metatable, no traversal snapshot to drop): its slot
+        # charged as ops.setindex charges it, without the call
+        self.emit(f"elif type({obj}) is LT and {obj}.meta is None and {obj}._order is None{plain_key}{notnil}: "
+                  f"_alloc({SLOT_SIZE}); {obj}[{key}] = {val}")
         self.emit(f"else: {self.slow('_setidx', f'{obj}, {key}, {val}, {desc!r}')}")
 
     def st_CallStat(self, st: N.CallStat) -> None:
