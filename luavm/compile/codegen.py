@@ -1170,8 +1170,14 @@ class CodeGen:
                     bound = f"(_r := {expr}) >= {MIN}"
                 return f"(_r if type({x}) is int and {bound} else {expr} if type({x}) is float else {slow})"
             fl = f"{a} {pyop} {b}"
-            return (f"(_r if type({a}) is int and type({b}) is int and {MIN} <= (_r := {a} {pyop} {b}) <= {MAX} "
-                    f"else {fl} if type({a}) is float and type({b}) is float else {slow})")
+            if a == b:  # x * x: one operand, one type to ask
+                return (f"(_r if type({a}) is int and {MIN} <= (_r := {fl}) <= {MAX} "
+                        f"else {fl} if type({a}) is float else {slow})")
+            # type(a) asked once (_ta): a float operation saves a call, an int one costs a store.
+            # Both operands are simple (operand()): nothing between the walrus and the read
+            # can reassign _ta
+            return (f"(_r if (_ta := type({a})) is int and type({b}) is int and {MIN} <= (_r := {fl}) <= {MAX} "
+                    f"else {fl} if _ta is float and type({b}) is float else {slow})")
         if op == "/":
             return (f"({a} / {b} if type({a}) is float and type({b}) is float and {b} else "
                     f"{slow})")
@@ -1254,7 +1260,7 @@ class CodeGen:
                 if node.value in (0, 1):
                     return f"({other} == {x} and type({other}) is not bool)"
                 return f"({other} == {x})"
-        return f"({a} == {b} if type({a}) is type({b}) and type({a}) is not LT else {self.slow('_eq', f'{a}, {b}')})"
+        return f"({a} == {b} if (_ta := type({a})) is type({b}) and _ta is not LT else {self.slow('_eq', f'{a}, {b}')})"
 
     def concat_chain(self, e: N.BinOp) -> str:
         parts = []
