@@ -67,9 +67,8 @@ def fit_args(f: FunctionType, args: tuple) -> tuple:
 def tramp(r: Any) -> tuple:
     """Run pending tail calls: a compiled function returns ``[f, *args]`` for ``return f(args)``."""
     while type(r) is list:
-        f = r[0]
-        args = r[1:]
-        r = f(*(args if len(args) <= SPARE_PARAMS else fit_args(f, tuple(args))))
+        f = r.pop(0)  # the list is the tail call's own: what is left are its arguments
+        r = f(*r) if len(r) <= SPARE_PARAMS else f(*fit_args(f, tuple(r)))
     return r
 
 

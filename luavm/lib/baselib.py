@@ -185,6 +185,11 @@ def open_base(rt: LuaRuntime, G: LuaTable, sandbox: bool) -> None:
         return (t,)
 
     def setmetatable(*args: Any) -> tuple:
+        if len(args) == 2:  # the usual call: a table without metatable gets a table (or nil)
+            t, mt = args
+            if type(t) is LuaTable and t.meta is None and (type(mt) is LuaTable or mt is None):
+                t.meta = mt
+                return (t,)
         t = check_table(args, 1, "setmetatable")
         mt = args[1] if len(args) > 1 else None
         if len(args) < 2 or (mt is not None and type(mt) is not LuaTable):
