@@ -188,7 +188,12 @@ class GenOps:
             self.rt.charge(1)
             o = h
             desc = None
-        return ops.index(o, k, desc)  # the chain is too long: ops says so
+        # MAXTAGLOOP hops made: as PUC (and ops.index), the last table is looked in, then no more
+        if isinstance(o, LuaTable):
+            v = o.get(lookup_key(k))
+            if v is not None:
+                return v
+        raise LuaError("'__index' chain too long; possible loop", level=0)
 
     def gsetidx(self, o: Any, k: Any, v: Any, desc: str | None = None) -> Gen:
         """ops.setindex, with a function ``__newindex`` called in generator mode."""
