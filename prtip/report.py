@@ -62,9 +62,9 @@ class HostReport:
     def ports(self) -> list[PortResult]:
         """Results ordered like nmap prints them: by protocol, then port number."""
         if not self._current(self._order):
-            ordered = sorted(self.results.values(), key=_PORT)
-            if len(set(map(_PROTOCOL, self.results.values()))) > 1:
-                ordered.sort(key=_PROTOCOL)  # stable: by protocol, each still by port
+            values = self.results.values()
+            one_protocol = len(set(map(_PROTOCOL, values))) <= 1
+            ordered = sorted(values, key=_PORT if one_protocol else _ORDER)
             self._order = (self.revision, len(ordered), ordered)
         return list(self._order[2])
 

@@ -364,10 +364,7 @@ class Plugin:
             stuck = exc
         except HookOverrun:  # interrupted outside any call (between two): the batch ends there
             pass
-        settle = self._settle
-        answers = [CallResult(True, o.values, o.state.additions)  # the usual outcome, settled here
-                   if o.error is None and o.values is not None and o.took < SLOW_CALL
-                   else settle(code, hook, o) for o in done]
+        answers = [self._settle(code, hook, outcome) for outcome in done]
         if stuck is not None:
             if len(done) < len(calls):
                 self.fault(hook, "limit", overrun_message(code.rt, stuck), calls[len(done)].target)
